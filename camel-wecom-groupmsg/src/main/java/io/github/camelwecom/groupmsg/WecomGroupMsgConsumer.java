@@ -1,0 +1,248 @@
+package io.github.camelwecom.groupmsg;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+import io.github.camelwecom.groupmsg.client.ExportPosition;
+import io.github.camelwecom.groupmsg.client.ExportRecord;
+import io.github.camelwecom.groupmsg.client.ExportSpec;
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.GroupMsgExport;
+import io.github.camelwecom.groupmsg.client.TimeWindow;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Emits one Exchange per record, in the API's order. With endTime the range is read once ("pass") and the consumer
+ * then stays idle; without it each pass reads up to now and the next pass starts {@code overlap} (for task and result
+ * also {@code trackChangesFor}) before where the last one ended, emitting only records it has not emitted, or whose
+ * status changed. A poll hands at most one batch to the route and polls again at once while a pass has more to read.
+ * The position moves past a record only after the route processed it; a failed record is read again next poll.
+ */
+public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WecomGroupMsgConsumer.class);
+    private static final int DEFAULT_BATCH_SIZE = 1000;
+
+    private final Clock clock;
+    private WecomGroupMsgOptions options;
+    private ExportSpec spec;
+    private long startEpoch;
+    private Long endEpoch;
+    private boolean following;
+    private long lookbackSeconds;
+
+    private long passStart;
+    private Long passEnd;
+    private ExportPosition position;
+    private GroupMsgExport export;
+    private boolean finished;
+    private final EmittedRecords emitted = new EmittedRecords();
+    private long recordsEmitted;
+
+    /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
+    private record Pending(Exchange exchange, ExportRecord record) {
+    }
+
+    public WecomGroupMsgConsumer(WecomGroupMsgEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.clock = endpoint.getComponent().getClock();
+    }
+
+    @Override
+    public WecomGroupMsgEndpoint getEndpoint() {
+        return (WecomGroupMsgEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        options = getEndpoint().getOptions();
+        spec = options.exportSpec();
+        startEpoch = options.startEpoch(clock);
+        endEpoch = options.endEpoch(clock);
+        following = endEpoch == null || endEpoch > now();
+        long overlap = options.config().getOverlap() / 1000;
+        long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
+        lookbackSeconds = Math.max(overlap, track);
+        passStart = startEpoch;
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        closeExport();
+    }
+
+    /** Keeps polling without the delay while a pass has records left. */
+    @Override
+    public boolean isGreedy() {
+        return super.isGreedy() || export != null;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        if (finished || export == null && !openPass()) {
+            return 0;
+        }
+        int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : DEFAULT_BATCH_SIZE;
+        Queue<Object> batch = new ArrayDeque<>();
+        RuntimeException failure = null;
+        boolean passDone = false;
+        try {
+            while (batch.size() < limit && export.hasNext()) {
+                ExportRecord record = export.next();
+                String change = following ? emitted.classify(record.record()) : WecomGroupMsgConstants.CHANGE_NEW;
+                if (change != null) {
+                    batch.add(new Pending(createExchange(record, change), record));
+                }
+            }
+            passDone = !export.hasNext();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        int processed = processBatch(batch);
+        if (failure != null) {
+            closeExport();
+            throw failure;
+        }
+        if (passDone && export != null) {
+            completePass();
+        }
+        return processed;
+    }
+
+    @Override
+    public int processBatch(Queue<Object> batch) throws Exception {
+        int total = batch.size();
+        for (int index = 0; index < total; index++) {
+            Pending pending = (Pending) batch.poll();
+            Exchange exchange = pending.exchange();
+            if (!isBatchAllowed()) {
+                closeExport();
+                releaseExchange(exchange, false);
+                return index;
+            }
+            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+            pendingExchanges = total - index - 1;
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            Exception error = exchange.getException();
+            if (error != null) {
+                getExceptionHandler().handleException("Error processing a WeCom record; it is read again next poll",
+                        exchange, error);
+                closeExport();
+                releaseExchange(exchange, false);
+                return index;
+            }
+            commit(pending.record());
+            releaseExchange(exchange, false);
+        }
+        pendingExchanges = 0;
+        return total;
+    }
+
+    private boolean openPass() {
+        if (passEnd == null) {
+            long end = endEpoch == null ? now() : Math.min(endEpoch, now());
+            if (end < passStart && spec.msgid() == null) {
+                return false;
+            }
+            passEnd = Math.max(end, passStart);
+        }
+        ExportPosition from = position != null
+                ? position
+                : ExportPosition.startOf(spec.msgid() != null ? null
+                        : TimeWindow.first(passStart, passEnd, options.windowSeconds()));
+        export = new GroupMsgExport(getEndpoint().getClient(), spec, from, passEnd,
+                spec.concurrency() > 1 ? getEndpoint().getComponent().getFanOutExecutor() : null);
+        return true;
+    }
+
+    private void commit(ExportRecord record) {
+        position = record.position();
+        recordsEmitted++;
+        if (following) {
+            long createTime = createTimeOf(record);
+            if (createTime >= passEnd + 1 - lookbackSeconds) {
+                emitted.remember(record.record(), createTime);
+            }
+        }
+    }
+
+    private void completePass() {
+        long end = passEnd;
+        closeExport();
+        position = null;
+        passEnd = null;
+        if (!following || endEpoch != null && end >= endEpoch) {
+            finished = true;
+            LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(), startEpoch, end,
+                    recordsEmitted);
+            return;
+        }
+        passStart = Math.max(startEpoch, end + 1 - lookbackSeconds);
+        emitted.forgetBefore(passStart);
+    }
+
+    private void closeExport() {
+        if (export != null) {
+            export.close();
+            export = null;
+        }
+    }
+
+    private static long createTimeOf(ExportRecord record) {
+        return record.message() != null && record.message().getCreateTime() != null
+                ? record.message().getCreateTime() : Long.MAX_VALUE;
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private Exchange createExchange(ExportRecord record, String change) {
+        Exchange exchange = createExchange(false);
+        Message message = exchange.getMessage();
+        message.setBody(record.record());
+        message.setHeader(WecomGroupMsgConstants.API, spec.api().uriName());
+        message.setHeader(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
+        message.setHeader(WecomGroupMsgConstants.MSG_ID,
+                record.message() != null ? record.message().getMsgid() : spec.msgid());
+        if (record.userid() != null) {
+            message.setHeader(WecomGroupMsgConstants.USER_ID, record.userid());
+        }
+        if (record.message() != null && record.message().getCreateTime() != null) {
+            message.setHeader(WecomGroupMsgConstants.CREATE_TIME, record.message().getCreateTime());
+        }
+        if (record.window() != null) {
+            message.setHeader(WecomGroupMsgConstants.WINDOW_START, record.window().start());
+            message.setHeader(WecomGroupMsgConstants.WINDOW_END, record.window().end());
+        }
+        message.setHeader(WecomGroupMsgConstants.START_TIME, passStart);
+        message.setHeader(WecomGroupMsgConstants.END_TIME, passEnd);
+        message.setHeader(WecomGroupMsgConstants.CHANGE, change);
+        return exchange;
+    }
+
+    /** Records handed to the route and processed without error. */
+    public long getRecordsEmitted() {
+        return recordsEmitted;
+    }
+
+    /** Whether a bounded export has read its whole range. */
+    public boolean isFinished() {
+        return finished;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the access_token with corpId and corpSecret (gettoken), caches it, and refreshes it shortly before it expires.
+ * However many threads ask at once, one request is in flight. A wrong corpId or secret is reported, not retried.
+ */
+public final class CorpSecretTokenProvider implements AccessTokenProvider {
+
+    static final String GETTOKEN = "gettoken";
+    private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
+    private static final Duration MAX_REFRESH_MARGIN = Duration.ofMinutes(5);
+
+    private final HttpTransport transport;
+    private final ObjectMapper mapper;
+    private final String baseUrl;
+    private final String corpId;
+    private final String corpSecret;
+    private final RetryPolicy retryPolicy;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Token current;
+    private volatile long fetches;
+
+    private record Token(String value, long refreshAtMillis) {
+    }
+
+    public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
+                                   String corpSecret, RetryPolicy retryPolicy, Duration connectTimeout,
+                                   Duration responseTimeout, Clock clock) {
+        this.transport = transport;
+        this.mapper = mapper;
+        this.baseUrl = baseUrl;
+        this.corpId = corpId;
+        this.corpSecret = corpSecret;
+        this.retryPolicy = retryPolicy;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getAccessToken() {
+        Token token = current;
+        if (token != null && clock.millis() < token.refreshAtMillis()) {
+            return token.value();
+        }
+        lock.lock();
+        try {
+            token = current;
+            if (token == null || clock.millis() >= token.refreshAtMillis()) {
+                token = retryPolicy.run(GETTOKEN, this::fetch, null);
+                current = token;
+            }
+            return token.value();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void invalidate(String token) {
+        lock.lock();
+        try {
+            Token held = current;
+            if (held != null && held.value().equals(token)) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many gettoken calls answered with a token. */
+    public long tokenFetches() {
+        return fetches;
+    }
+
+    public String getCorpId() {
+        return corpId;
+    }
+
+    private Token fetch() {
+        String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
+        JsonNode json;
+        try {
+            json = WecomResponses.parse(mapper, GETTOKEN, transport.get(url, connectTimeout, responseTimeout));
+        } catch (IOException e) {
+            throw WecomResponses.transportFailure(GETTOKEN, e);
+        } catch (WecomApiException e) {
+            if (e.getErrcode() == 40001 || e.getErrcode() == 40013) {
+                throw new WecomApiException(GETTOKEN, e.getErrcode(),
+                        e.getErrmsg() + " (check corpId " + corpId + " and corpSecret)", false, null);
+            }
+            throw e;
+        }
+        String value = json.path("access_token").asText("");
+        long expiresIn = json.path("expires_in").asLong(0);
+        if (value.isEmpty() || expiresIn <= 0) {
+            throw new WecomApiException(GETTOKEN, WecomApiException.NO_ERRCODE,
+                    "answer has no access_token or expires_in", true, null);
+        }
+        long lifetimeMillis = expiresIn * 1000;
+        long margin = Math.min(MAX_REFRESH_MARGIN.toMillis(), lifetimeMillis / 10);
+        fetches++;
+        LOG.debug("Got an access_token for corp {} valid for {} s", corpId, expiresIn);
+        return new Token(value, clock.millis() + lifetimeMillis - margin);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,9 @@
+package io.github.camelwecom.groupmsg.client;
+
+/**
+ * What an export reads: the API, how messages are selected (or one {@code msgid} / {@code userid}), the window size
+ * for list queries, the page size for the API's own pages, and how many requests run at once while fanning out.
+ */
+public record ExportSpec(GroupMsgApi api, ListQuery listQuery, long windowSeconds, String msgid, String userid,
+                         int pageLimit, int concurrency) {
+}

@@ -1,0 +1,209 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import io.github.camelwecom.groupmsg.client.model.GroupMsg;
+import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
+import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
+
+/**
+ * Every record an {@link ExportSpec} selects, lazily and in the API's order: messages window by window, and for task
+ * and result exports each message's tasks and each member's send results, read {@code concurrency} at a time. Each
+ * record carries the {@link ExportPosition} to resume from after it.
+ */
+public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
+
+    private final WecomClient client;
+    private final ExportSpec spec;
+    private final long rangeEnd;
+    private final Iterator<ExportRecord> records;
+
+    /**
+     * A message whose children are read, with the positions its children start from. {@code resume} is the list
+     * position its records resume at: after it for list exports, at it for task and result exports.
+     */
+    private record MsgItem(TimeWindow window, GroupMsg msg, String msgid, PagePosition resume, PagePosition taskStart,
+                           PagePosition resultStart) {
+    }
+
+    /** A member of a message whose send results are read. */
+    private record TaskItem(MsgItem msg, String userid, PagePosition before, PagePosition resultStart) {
+    }
+
+    /**
+     * @param from     where to start: {@link ExportPosition#startOf(TimeWindow)} or a position of an earlier record
+     * @param rangeEnd last create_time (epoch seconds, inclusive) of the messages to read
+     * @param executor runs the fan-out; null reads one message at a time on the caller's thread
+     */
+    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor) {
+        this.client = client;
+        this.spec = spec;
+        this.rangeEnd = rangeEnd;
+        Iterator<MsgItem> messages = spec.msgid() != null
+                ? List.of(new MsgItem(from.window(), null, spec.msgid(), null, orStart(from.task()),
+                        orStart(from.result()))).iterator()
+                : new MessageIterator(from);
+        int concurrency = spec.concurrency();
+        this.records = switch (spec.api()) {
+            case LIST -> new Mapped<>(messages, this::listRecord);
+            case TASK -> new OrderedFanOut<>(messages, this::taskRecords, concurrency, spec.pageLimit(), executor);
+            case RESULT -> {
+                Iterator<TaskItem> tasks = spec.userid() != null
+                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, m.resultStart()))
+                        : new OrderedFanOut<>(messages, this::taskItems, concurrency,
+                                GroupMsgApi.TASK.maxLimit(), executor);
+                yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor);
+            }
+        };
+    }
+
+    @Override
+    public boolean hasNext() {
+        return records.hasNext();
+    }
+
+    @Override
+    public ExportRecord next() {
+        return records.next();
+    }
+
+    @Override
+    public void close() {
+        if (records instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // fan-outs close without failing
+            }
+        }
+    }
+
+    private ExportRecord listRecord(MsgItem m) {
+        return new ExportRecord(m.msg(), m.window(), m.msg(), null,
+                new ExportPosition(m.window(), m.resume(), null, null));
+    }
+
+    private Iterator<ExportRecord> taskRecords(MsgItem m) {
+        Pager<GroupMsgTask> pager = taskPager(m);
+        return new Mapped<>(pager, task -> new ExportRecord(task, m.window(), m.msg(), task.getUserid(),
+                new ExportPosition(m.window(), m.resume(), pager.position(), null)));
+    }
+
+    private Iterator<TaskItem> taskItems(MsgItem m) {
+        Pager<GroupMsgTask> pager = taskPager(m);
+        return new Iterator<>() {
+            private PagePosition resultStart = m.resultStart();
+
+            @Override
+            public boolean hasNext() {
+                return pager.hasNext();
+            }
+
+            @Override
+            public TaskItem next() {
+                PagePosition before = pager.position();
+                TaskItem item = new TaskItem(m, pager.next().getUserid(), before, resultStart);
+                resultStart = PagePosition.START;
+                return item;
+            }
+        };
+    }
+
+    private Iterator<ExportRecord> resultRecords(TaskItem t) {
+        MsgItem m = t.msg();
+        Pager<GroupMsgSendResult> pager = new Pager<>(
+                cursor -> client.resultPage(m.msgid(), t.userid(), spec.pageLimit(), cursor), t.resultStart());
+        return new Mapped<>(pager, result -> new ExportRecord(result, m.window(), m.msg(), t.userid(),
+                new ExportPosition(m.window(), m.resume(), t.before(), pager.position())));
+    }
+
+    private Pager<GroupMsgTask> taskPager(MsgItem m) {
+        int limit = spec.api() == GroupMsgApi.TASK ? spec.pageLimit() : GroupMsgApi.TASK.maxLimit();
+        return new Pager<>(cursor -> client.taskPage(m.msgid(), limit, cursor), m.taskStart());
+    }
+
+    private static PagePosition orStart(PagePosition position) {
+        return position == null ? PagePosition.START : position;
+    }
+
+    /**
+     * Messages window after window up to {@code rangeEnd}. The first message starts its children where {@code from}
+     * says; list records carry the position after them.
+     */
+    private final class MessageIterator implements Iterator<MsgItem> {
+        private TimeWindow window;
+        private Pager<GroupMsg> pager;
+        private PagePosition taskStart;
+        private PagePosition resultStart;
+
+        MessageIterator(ExportPosition from) {
+            this.window = from.window();
+            this.pager = listPager(window, from.list());
+            this.taskStart = orStart(from.task());
+            this.resultStart = orStart(from.result());
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!pager.hasNext()) {
+                if (window.end() >= rangeEnd) {
+                    return false;
+                }
+                window = TimeWindow.first(window.end() + 1, rangeEnd, spec.windowSeconds());
+                pager = listPager(window, PagePosition.START);
+            }
+            return true;
+        }
+
+        @Override
+        public MsgItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            PagePosition before = pager.position();
+            GroupMsg msg = pager.next();
+            MsgItem item = spec.api() == GroupMsgApi.LIST
+                    ? new MsgItem(window, msg, msg.getMsgid(), pager.position(), null, null)
+                    : new MsgItem(window, msg, msg.getMsgid(), before, taskStart, resultStart);
+            taskStart = PagePosition.START;
+            resultStart = PagePosition.START;
+            return item;
+        }
+
+        private Pager<GroupMsg> listPager(TimeWindow w, PagePosition start) {
+            return new Pager<>(cursor -> client.listPage(spec.listQuery(), w.start(), w.end(), cursor), start);
+        }
+    }
+
+    /** A lazy map over an iterator that also closes what it maps. */
+    private static final class Mapped<A, B> implements Iterator<B>, AutoCloseable {
+        private final Iterator<A> source;
+        private final Function<A, B> mapper;
+
+        Mapped(Iterator<A> source, Function<A, B> mapper) {
+            this.source = source;
+            this.mapper = mapper;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return source.hasNext();
+        }
+
+        @Override
+        public B next() {
+            return mapper.apply(source.next());
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (source instanceof AutoCloseable c) {
+                c.close();
+            }
+        }
+    }
+}

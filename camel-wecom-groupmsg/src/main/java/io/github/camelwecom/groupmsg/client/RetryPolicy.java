@@ -1,0 +1,100 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Which failures are worth repeating and how long to wait before each repeat (exponential, with jitter, capped).
+ */
+public final class RetryPolicy {
+
+    /** system busy, api freq out of limit, api concurrent out of limit, message being dispatched, data version conflict. */
+    private static final Set<Integer> RETRIABLE_ERRCODES = Set.of(-1, 45009, 45033, 41063, 6000);
+
+    /** invalid credential, invalid access_token, access_token expired: a fresh token may fix these. */
+    private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
+
+    /** invalid cursor: the paging starts over. */
+    public static final int INVALID_CURSOR = 50100;
+
+    private final int maxRetries;
+    private final long retryDelayMillis;
+    private final long maxRetryDelayMillis;
+
+    public RetryPolicy(int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+        this.maxRetries = maxRetries;
+        this.retryDelayMillis = retryDelay.toMillis();
+        this.maxRetryDelayMillis = maxRetryDelay.toMillis();
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public static boolean isRetriableErrcode(int errcode) {
+        return RETRIABLE_ERRCODES.contains(errcode);
+    }
+
+    public static boolean isTokenErrcode(int errcode) {
+        return TOKEN_ERRCODES.contains(errcode);
+    }
+
+    public static boolean isRetriableHttpStatus(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** Delay before retry number {@code retry} (1-based): retryDelay * 2^(retry-1), capped, with up to 20 % jitter. */
+    public long delayMillis(int retry) {
+        long base = retryDelayMillis << Math.min(retry - 1, 20);
+        long capped = Math.min(base < 0 ? Long.MAX_VALUE : base, maxRetryDelayMillis);
+        long jitter = capped / 5 > 0 ? ThreadLocalRandom.current().nextLong(capped / 5 + 1) : 0;
+        return Math.min(capped - capped / 10 + jitter, maxRetryDelayMillis);
+    }
+
+    /** A call that may fail with a {@link WecomApiException}. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T execute();
+    }
+
+    /** Notified of each failure that is about to be retried (for metrics and logs). */
+    @FunctionalInterface
+    public interface RetryListener {
+        void onRetry(WecomApiException failure, int retry);
+    }
+
+    /**
+     * Runs {@code call}, repeating it after retriable failures up to {@code maxRetries} times; the last failure is
+     * thrown with the number of attempts in its message.
+     */
+    public <T> T run(String api, Call<T> call, RetryListener listener) {
+        for (int retry = 1;; retry++) {
+            try {
+                return call.execute();
+            } catch (WecomApiException e) {
+                if (!e.isRetriable()) {
+                    throw e;
+                }
+                if (retry > maxRetries) {
+                    throw new WecomApiException(e.getApi(), e.getErrcode(),
+                            e.getErrmsg() + " (gave up after " + retry + " attempts)", false, e.getCause());
+                }
+                if (listener != null) {
+                    listener.onRetry(e, retry);
+                }
+                pause(e.getApi(), retry);
+            }
+        }
+    }
+
+    /** Sleeps before retry number {@code retry}; an interrupt ends the wait and is reported to the caller. */
+    public void pause(String api, int retry) {
+        try {
+            Thread.sleep(delayMillis(retry));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "interrupted while waiting to retry", false, e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads the time formats the URI options accept: epoch seconds, an ISO date (midnight in the zone), an ISO date-time
+ * (with offset, or local in the zone), or a negative ISO duration counted back from now ({@code -P7D}).
+ */
+public final class TimeSpec {
+
+    private TimeSpec() {
+    }
+
+    /** Epoch seconds of {@code value}; an {@link IllegalArgumentException} names what was not understood. */
+    public static long parse(String value, ZoneId zone, Clock clock) {
+        String text = value.trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty time");
+        }
+        if (text.matches("\\d{1,12}")) {
+            return Long.parseLong(text);
+        }
+        if (text.startsWith("-P") || text.startsWith("P") || text.startsWith("+P")) {
+            Duration duration;
+            try {
+                duration = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as -P7D or -PT6H");
+            }
+            if (!duration.isNegative()) {
+                throw new IllegalArgumentException(
+                        "duration '" + text + "' must be negative (a time before now), e.g. -P7D");
+            }
+            return clock.instant().plus(duration).getEpochSecond();
+        }
+        try {
+            return LocalDate.parse(text).atStartOfDay(zone).toEpochSecond();
+        } catch (DateTimeParseException ignored) {
+            // not a date: try the date-time forms
+        }
+        try {
+            return OffsetDateTime.parse(text).toEpochSecond();
+        } catch (DateTimeParseException ignored) {
+            // no offset: try a local date-time
+        }
+        try {
+            return ZonedDateTime.parse(text).toEpochSecond();
+        } catch (DateTimeParseException ignored) {
+            // no zone id either
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(zone).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not epoch seconds, an ISO date (2025-09-01), an ISO "
+                                               + "date-time (2025-09-01T08:00:00+08:00) or a negative duration (-P7D)");
+        }
+    }
+
+    /** For messages: epoch seconds as an ISO instant. */
+    public static String format(long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond).toString();
+    }
+}

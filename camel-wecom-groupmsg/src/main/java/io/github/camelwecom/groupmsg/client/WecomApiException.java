@@ -1,0 +1,53 @@
+package io.github.camelwecom.groupmsg.client;
+
+/**
+ * A failed WeCom call: the API, WeCom's errcode and errmsg (or the HTTP/transport failure), never a secret or an
+ * access_token.
+ */
+public class WecomApiException extends RuntimeException {
+
+    /** errcode used for failures that have no WeCom errcode: HTTP status errors, I/O errors, unreadable bodies. */
+    public static final int NO_ERRCODE = Integer.MIN_VALUE;
+
+    private final String api;
+    private final int errcode;
+    private final String errmsg;
+    private final boolean retriable;
+
+    public WecomApiException(String api, int errcode, String errmsg, boolean retriable, Throwable cause) {
+        super(format(api, errcode, errmsg), cause);
+        this.api = api;
+        this.errcode = errcode;
+        this.errmsg = errmsg;
+        this.retriable = retriable;
+    }
+
+    public WecomApiException(String api, int errcode, String errmsg) {
+        this(api, errcode, errmsg, false, null);
+    }
+
+    private static String format(String api, int errcode, String errmsg) {
+        return errcode == NO_ERRCODE
+                ? "WeCom " + api + " failed: " + errmsg
+                : "WeCom " + api + " failed: errcode=" + errcode + ", errmsg=" + errmsg;
+    }
+
+    /** The WeCom call that failed: gettoken or an API path such as get_groupmsg_task. */
+    public String getApi() {
+        return api;
+    }
+
+    /** WeCom's errcode, or {@link #NO_ERRCODE} when the failure was below WeCom (HTTP, network, body). */
+    public int getErrcode() {
+        return errcode;
+    }
+
+    public String getErrmsg() {
+        return errmsg;
+    }
+
+    /** Whether the same call may succeed when repeated (what the retry policy acts on). */
+    public boolean isRetriable() {
+        return retriable;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Creates clients that share one HTTP connection pool and one access_token per corpId and secret, so that any number
+ * of endpoints for the same corp fetch a token once per lifetime.
+ */
+public final class WecomClientFactory implements Closeable {
+
+    private final HttpTransport transport;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Map<String, CorpSecretTokenProvider> tokenProviders = new ConcurrentHashMap<>();
+
+    public WecomClientFactory(int maxConnections, Clock clock) {
+        this.transport = new HttpTransport(maxConnections);
+        this.mapper = newObjectMapper();
+        this.clock = clock;
+    }
+
+    /** The Jackson set-up the client reads WeCom answers with: unknown fields are kept by the models, not refused. */
+    public static ObjectMapper newObjectMapper() {
+        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    public WecomClient create(ClientSettings settings, WecomClient.ClientListener listener) {
+        RetryPolicy retry = new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay());
+        AccessTokenProvider tokens = settings.tokenProvider() != null ? settings.tokenProvider() : tokenProvider(settings);
+        return new WecomClient(transport, mapper, settings.baseUrl(), tokens, retry,
+                new RateLimiter(settings.maxRequestsPerSecond()), settings.maxInFlight(), settings.connectTimeout(),
+                settings.responseTimeout(), listener);
+    }
+
+    /** The shared corpId/corpSecret token provider of these settings. */
+    public CorpSecretTokenProvider tokenProvider(ClientSettings settings) {
+        String key = settings.baseUrl() + '\n' + settings.corpId() + '\n' + sha256(settings.corpSecret());
+        return tokenProviders.computeIfAbsent(key, k -> new CorpSecretTokenProvider(transport, mapper,
+                settings.baseUrl(), settings.corpId(), settings.corpSecret(),
+                new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay()),
+                settings.connectTimeout(), settings.responseTimeout(), clock));
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public HttpTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() throws IOException {
+        tokenProviders.clear();
+        transport.close();
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
