@@ -110,6 +110,7 @@ public class Attachment extends UnknownFields {
 
     /** An image attachment. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "media_id", "pic_url" })
     public static class Image extends UnknownFields {
         @JsonProperty("media_id")
         private String mediaId;
@@ -146,6 +147,7 @@ public class Attachment extends UnknownFields {
 
     /** A link card. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "title", "picurl", "desc", "url" })
     public static class Link extends UnknownFields {
         private String title;
         private String picurl;
@@ -199,6 +201,7 @@ public class Attachment extends UnknownFields {
 
     /** A mini program card. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "title", "pic_media_id", "appid", "page" })
     public static class MiniProgram extends UnknownFields {
         private String title;
         @JsonProperty("pic_media_id")
