@@ -1,0 +1,123 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * What a complete export must contain, in the JSON form the API serves (built by the same code). Unlike the API,
+ * selections may span any time range. Streams are lazy, so even a million results cost little memory.
+ *
+ * <p>Selections use the API's arguments: chatType "single" or "group", an inclusive create_time range,
+ * creator (null for any) and filterType (0 enterprise, 1 personal, 2 all).
+ */
+public final class GroundTruth {
+    private final DataSet ds;
+
+    GroundTruth(DataSet ds) {
+        this.ds = ds;
+    }
+
+    /** Messages as get_groupmsg_list_v2 lists them, in API order (create_time, then msgid). */
+    public Stream<ObjectNode> messages(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType).map(RecordJson::message);
+    }
+
+    public long countMessages(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType).count();
+    }
+
+    /** Every task of the selected messages as {msgid, userid, status, send_time}, in message then task order. */
+    public Stream<ObjectNode> tasks(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType).flatMap(this::tasksOf);
+    }
+
+    public long countTasks(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType)
+                .mapToLong(Message::taskCount).sum();
+    }
+
+    /** The tasks of one message, as {msgid, userid, status, send_time}. */
+    public Stream<ObjectNode> tasks(String msgid) {
+        return tasksOf(require(msgid));
+    }
+
+    public long countTasks(String msgid) {
+        return require(msgid).taskCount();
+    }
+
+    /**
+     * Every send result of the selected messages as get_groupmsg_send_result returns them (group chats: sent only),
+     * with "msgid" first; in message order, then task order, then API order.
+     */
+    public Stream<ObjectNode> results(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType).flatMap(this::resultsOf);
+    }
+
+    public long countResults(String chatType, long startInclusive, long endInclusive, String creator,
+            int filterType) {
+        return select(chatType, startInclusive, endInclusive, creator, filterType)
+                .mapToLong(Message::totalReturned).sum();
+    }
+
+    /** All send results of one message, with "msgid" first, in task order then API order. */
+    public Stream<ObjectNode> results(String msgid) {
+        return resultsOf(require(msgid));
+    }
+
+    public long countResults(String msgid) {
+        return require(msgid).totalReturned();
+    }
+
+    /** The send results of one member for one message, with "msgid" first; empty when the member has no task. */
+    public Stream<ObjectNode> results(String msgid, String userid) {
+        Message m = require(msgid);
+        int task = taskIndex(m, userid);
+        return task < 0 ? Stream.empty()
+                : RecordJson.results(ds, m, task, 0).map(r -> RecordJson.withMsgid(m.msgid, r));
+    }
+
+    public long countResults(String msgid, String userid) {
+        Message m = require(msgid);
+        int task = taskIndex(m, userid);
+        return task < 0 ? 0 : m.taskReturned(task);
+    }
+
+    private Stream<ObjectNode> tasksOf(Message m) {
+        return IntStream.range(0, m.taskCount()).mapToObj(t -> RecordJson.withMsgid(m.msgid, RecordJson.task(ds, m, t)));
+    }
+
+    private Stream<ObjectNode> resultsOf(Message m) {
+        return IntStream.range(0, m.taskCount()).boxed()
+                .flatMap(t -> RecordJson.results(ds, m, t, 0).map(r -> RecordJson.withMsgid(m.msgid, r)));
+    }
+
+    private Stream<Message> select(String chatType, long start, long end, String creator, int filterType) {
+        MessageFilter f = MessageFilter.of(chatType, start, end, creator, filterType);
+        if (end < start) {
+            return Stream.empty();
+        }
+        Message[] all = ds.messages(f.chatType());
+        return Arrays.stream(all, ds.firstAtOrAfter(f.chatType(), start), ds.endAtOrBefore(f.chatType(), end))
+                .filter(f::matches);
+    }
+
+    private Message require(String msgid) {
+        Message m = ds.message(msgid);
+        if (m == null) {
+            throw new IllegalArgumentException("no such msgid: " + msgid);
+        }
+        return m;
+    }
+
+    private int taskIndex(Message m, String userid) {
+        Member member = ds.member(userid);
+        return member == null ? -1 : m.taskOf(member.index());
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One mass message and its tasks (one per targeted member). Per task only a few ints are kept: the targeted
+ * customers or chats are a range of the member's, and each send result is derived on demand by
+ * {@link SendResults}.
+ */
+final class Message {
+    final String msgid;
+    final ChatType chatType;
+    final String creator;
+    /** 0 enterprise, 1 personal. */
+    final int createType;
+    final long createTime;
+    /** Null when the message has only attachments. */
+    final String text;
+    final List<Attachment> attachments;
+    /** Seed of everything derived per send result. */
+    final long key;
+
+    private final int[] taskMember;
+    /** Epoch second the member sent it, 0 when not sent. */
+    private final int[] taskSendTime;
+    /** How many customers (single) or chats (group) the task targets. */
+    private final int[] taskTargets;
+    /** First targeted customer or chat; the range wraps around the member's list. */
+    private final int[] taskStart;
+    /** How many records get_groupmsg_send_result returns for the task. */
+    private final int[] taskReturned;
+    private final long totalReturned;
+
+    Message(String msgid, ChatType chatType, String creator, int createType, long createTime, String text,
+            List<Attachment> attachments, long key, int[] taskMember, int[] taskSendTime, int[] taskTargets,
+            int[] taskStart, int[] taskReturned) {
+        this.msgid = msgid;
+        this.chatType = chatType;
+        this.creator = creator;
+        this.createType = createType;
+        this.createTime = createTime;
+        this.text = text;
+        this.attachments = List.copyOf(attachments);
+        this.key = key;
+        this.taskMember = taskMember;
+        this.taskSendTime = taskSendTime;
+        this.taskTargets = taskTargets;
+        this.taskStart = taskStart;
+        this.taskReturned = taskReturned;
+        long total = 0;
+        for (int r : taskReturned) {
+            total += r;
+        }
+        this.totalReturned = total;
+    }
+
+    int taskCount() {
+        return taskMember.length;
+    }
+
+    int taskMember(int task) {
+        return taskMember[task];
+    }
+
+    long taskSendTime(int task) {
+        return taskSendTime[task];
+    }
+
+    boolean taskSent(int task) {
+        return taskSendTime[task] != 0;
+    }
+
+    int taskTargets(int task) {
+        return taskTargets[task];
+    }
+
+    int taskStart(int task) {
+        return taskStart[task];
+    }
+
+    int taskReturned(int task) {
+        return taskReturned[task];
+    }
+
+    long totalReturned() {
+        return totalReturned;
+    }
+
+    /** Index of the task of member {@code memberIndex}, or -1; tasks are sorted by member index. */
+    int taskOf(int memberIndex) {
+        int i = Arrays.binarySearch(taskMember, memberIndex);
+        return i >= 0 ? i : -1;
+    }
+}

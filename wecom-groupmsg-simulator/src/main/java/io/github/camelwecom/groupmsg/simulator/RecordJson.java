@@ -1,0 +1,92 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * The JSON form of each record, shared by the server and the ground truth so both can only agree.
+ * Fields appear in WeCom's order; optional fields are left out when WeCom would leave them out.
+ */
+final class RecordJson {
+    private RecordJson() {
+    }
+
+    static ObjectNode message(Message m) {
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("msgid", m.msgid);
+        n.put("creator", m.creator);
+        n.put("create_time", m.createTime);
+        n.put("create_type", m.createType);
+        if (m.text != null) {
+            n.putObject("text").put("content", m.text);
+        }
+        if (!m.attachments.isEmpty()) {
+            ArrayNode list = n.putArray("attachments");
+            for (Attachment a : m.attachments) {
+                ObjectNode an = list.addObject();
+                an.put("msgtype", a.msgtype());
+                ObjectNode body = an.putObject(a.msgtype());
+                for (int i = 0; i < a.names().size(); i++) {
+                    body.put(a.names().get(i), a.values().get(i));
+                }
+            }
+        }
+        return n;
+    }
+
+    static ObjectNode task(DataSet ds, Message m, int task) {
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("userid", ds.member(m.taskMember(task)).userid());
+        n.put("status", m.taskSent(task) ? 2 : 0);
+        if (m.taskSent(task)) {
+            n.put("send_time", m.taskSendTime(task));
+        }
+        return n;
+    }
+
+    /** The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them. */
+    static Stream<ObjectNode> results(DataSet ds, Message m, int task, int from) {
+        Member member = ds.member(m.taskMember(task));
+        int returned = m.taskReturned(task);
+        if (from >= returned) {
+            return Stream.empty();
+        }
+        if (m.chatType == ChatType.SINGLE) {
+            return IntStream.range(from, returned).mapToObj(i -> singleResult(member, m, task, i));
+        }
+        int[] slots = SendResults.returnedGroupSlots(m.key, member.index(), m.taskSent(task), m.taskTargets(task));
+        return IntStream.range(from, returned).mapToObj(i -> groupResult(member, m, task, slots[i]));
+    }
+
+    private static ObjectNode singleResult(Member member, Message m, int task, int i) {
+        int status = SendResults.singleStatus(m.key, member.index(), m.taskSent(task), i);
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("external_userid", member.externalUserId(
+                SendResults.targetIndex(m.taskStart(task), i, member.customers())));
+        n.put("userid", member.userid());
+        n.put("status", status);
+        if (status == SendResults.SENT) {
+            n.put("send_time", m.taskSendTime(task));
+        }
+        return n;
+    }
+
+    private static ObjectNode groupResult(Member member, Message m, int task, int slot) {
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("chat_id", member.chatId(SendResults.targetIndex(m.taskStart(task), slot, member.chats())));
+        n.put("userid", member.userid());
+        n.put("status", SendResults.SENT);
+        n.put("send_time", m.taskSendTime(task));
+        return n;
+    }
+
+    /** A copy of {@code record} with "msgid" as its first field, the ground truth's flat form. */
+    static ObjectNode withMsgid(String msgid, ObjectNode record) {
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("msgid", msgid);
+        n.setAll(record);
+        return n;
+    }
+}
