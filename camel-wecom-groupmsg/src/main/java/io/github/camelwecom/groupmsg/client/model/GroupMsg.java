@@ -1,9 +1,9 @@
 package io.github.camelwecom.groupmsg.client.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -22,7 +22,9 @@ public class GroupMsg extends UnknownFields {
     @JsonProperty("create_type")
     private Integer createType;
     private Text text;
-    private List<Attachment> attachments = new ArrayList<>();
+    /** Null when WeCom sent no attachments member, so the record is written back exactly as it came. */
+    @JsonProperty("attachments")
+    private List<Attachment> attachments;
 
     public String getMsgid() {
         return msgid;
@@ -66,19 +68,22 @@ public class GroupMsg extends UnknownFields {
         this.text = text;
     }
 
+    /** The attachments; empty when there are none. */
+    @JsonIgnore
     public List<Attachment> getAttachments() {
-        return attachments;
+        return attachments == null ? List.of() : attachments;
     }
 
+    @JsonIgnore
     public void setAttachments(List<Attachment> attachments) {
-        this.attachments = attachments == null ? new ArrayList<>() : attachments;
+        this.attachments = attachments;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof GroupMsg m && Objects.equals(msgid, m.msgid) && Objects.equals(creator, m.creator)
                 && Objects.equals(createTime, m.createTime) && Objects.equals(createType, m.createType)
-                && Objects.equals(text, m.text) && Objects.equals(attachments, m.attachments)
+                && Objects.equals(text, m.text) && Objects.equals(getAttachments(), m.getAttachments())
                 && Objects.equals(getUnknownFields(), m.getUnknownFields());
     }
 

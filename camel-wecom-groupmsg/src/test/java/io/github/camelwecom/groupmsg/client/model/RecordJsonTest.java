@@ -57,6 +57,13 @@ class RecordJsonTest {
     }
 
     @Test
+    void absentAndEmptyAttachmentsAreWrittenBackAsTheyCame() throws Exception {
+        assertRoundTrip("{\"msgid\":\"m\",\"create_time\":1}", GroupMsg.class);
+        assertRoundTrip("{\"msgid\":\"m\",\"create_time\":1,\"attachments\":[]}", GroupMsg.class);
+        assertThat(mapper.readValue("{\"msgid\":\"m\"}", GroupMsg.class).getAttachments()).isEmpty();
+    }
+
+    @Test
     void createTimeAsStringIsRead() throws Exception {
         GroupMsg msg = mapper.readValue("{\"msgid\":\"m\",\"create_time\":\"1756700002\"}", GroupMsg.class);
         assertThat(msg.getCreateTime()).isEqualTo(1756700002L);

@@ -1,0 +1,124 @@
+package io.github.camelwecom.groupmsg;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Runs each test class against one WeCom simulator on a free loopback port, over real HTTP. Faults and counters are
+ * reset before each test.
+ */
+abstract class SimulatorTestSupport extends CamelTestSupport {
+
+    static final String CORP_ID = "ww-test-corp";
+    static final String CORP_SECRET = "S3cr3t-for-tests-only-0123456789";
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** The four months the small data set spans, 2025-09-01 .. 2025-12-31 in Asia/Shanghai. */
+    static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
+    static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
+    static final String RANGE = "startTime=2025-09-01&endTime=2025-12-31T23:59:59";
+
+    static final DataSet DATA = DataSet.generate(DataSetSpec.small());
+
+    static WecomSimulator simulator;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = WecomSimulator.builder().port(0).dataSet(DATA).credentials(CORP_ID, CORP_SECRET).build().start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @BeforeEach
+    void resetSimulator() {
+        simulator.faults().clear();
+        simulator.counters().reset();
+        simulator.setLatency(Duration.ZERO);
+        simulator.setTokenTtl(WecomSimulator.DEFAULT_TOKEN_TTL);
+        simulator.expireAllTokens();
+    }
+
+    /** An endpoint URI against the simulator with test credentials and fast polling. */
+    static String uri(String api, String options) {
+        return "wecom-groupmsg:" + api + "?baseUrl=" + simulator.baseUrl() + "&corpId=" + CORP_ID + "&corpSecret="
+               + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms"
+               + (options.isEmpty() ? "" : "&" + options);
+    }
+
+    /** What a consumer route handed on: bodies and headers, in order. */
+    static final class Collector {
+        final List<Object> bodies = Collections.synchronizedList(new ArrayList<>());
+        final List<Map<String, Object>> headers = Collections.synchronizedList(new ArrayList<>());
+        final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+
+        void add(Exchange exchange) {
+            bodies.add(exchange.getMessage().getBody());
+            headers.add(Map.copyOf(exchange.getMessage().getHeaders()));
+            exchanges.add(exchange.copy());
+        }
+
+        int size() {
+            return bodies.size();
+        }
+    }
+
+    /** Starts a route from {@code uri} that collects every record, and waits until its bounded export is done. */
+    Collector exportAll(String uri) throws Exception {
+        Collector collector = new Collector();
+        String routeId = "export-" + System.nanoTime();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).process(collector::add);
+            }
+        });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
+        await(Duration.ofSeconds(60), consumer::isFinished, () -> "export did not finish; got " + collector.size());
+        context.getRouteController().stopRoute(routeId);
+        return collector;
+    }
+
+    static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail(message.get());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static Stream<ObjectNode> truth(String api, String chatType) {
+        return switch (api) {
+            case "list" -> DATA.groundTruth().messages(chatType, RANGE_START, RANGE_END, null, 2);
+            case "task" -> DATA.groundTruth().tasks(chatType, RANGE_START, RANGE_END, null, 2);
+            default -> DATA.groundTruth().results(chatType, RANGE_START, RANGE_END, null, 2);
+        };
+    }
+}
