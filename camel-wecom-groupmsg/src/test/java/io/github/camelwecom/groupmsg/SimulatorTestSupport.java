@@ -37,6 +37,8 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
     static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
     static final String RANGE = "startTime=2025-09-01&endTime=2025-12-31T23:59:59";
+    /** Within one list window, as a single list page requires. */
+    static final String ONE_PAGE_RANGE = "startTime=2025-09-01&endTime=2025-09-20";
 
     static final DataSet DATA = DataSet.generate(DataSetSpec.small());
 
