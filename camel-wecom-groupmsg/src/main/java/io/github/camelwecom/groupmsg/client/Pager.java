@@ -78,17 +78,27 @@ public final class Pager<T> implements Iterator<T> {
         return nextCursor.isEmpty() ? PagePosition.finished(ordinal) : new PagePosition(nextCursor, 0, ordinal);
     }
 
-    /** Loads the page at {@code cursor}; true when the cursor was refused and reading started over instead. */
+    /**
+     * Loads the page at {@code cursor}; true when a cursor was refused (50100) and reading started over instead, as
+     * often as {@link #MAX_RESTARTS} allows.
+     */
     private boolean load(String cursor) {
-        try {
-            setPage(cursor, fetcher.fetch(cursor));
-            return false;
-        } catch (WecomApiException e) {
-            if (e.getErrcode() != RetryPolicy.INVALID_CURSOR || cursor.isEmpty() || ++restarts > MAX_RESTARTS) {
-                throw e;
+        boolean restarted = false;
+        while (true) {
+            try {
+                if (restarted) {
+                    restartSkipping(ordinal);
+                } else {
+                    setPage(cursor, fetcher.fetch(cursor));
+                }
+                return restarted;
+            } catch (WecomApiException e) {
+                boolean hadCursor = restarted || !cursor.isEmpty();
+                if (e.getErrcode() != RetryPolicy.INVALID_CURSOR || !hadCursor || ++restarts > MAX_RESTARTS) {
+                    throw e;
+                }
+                restarted = true;
             }
-            restartSkipping(ordinal);
-            return true;
         }
     }
 
