@@ -17,7 +17,7 @@ final class RecordJson {
         ObjectNode n = Json.NODES.objectNode();
         n.put("msgid", m.msgid);
         n.put("creator", m.creator);
-        n.put("create_time", m.createTime);
+        putNumber(n, "create_time", m.createTime);
         n.put("create_type", m.createType);
         if (m.text != null) {
             n.putObject("text").put("content", m.text);
@@ -41,7 +41,7 @@ final class RecordJson {
         n.put("userid", ds.member(m.taskMember(task)).userid());
         n.put("status", m.taskSent(task) ? 2 : 0);
         if (m.taskSent(task)) {
-            n.put("send_time", m.taskSendTime(task));
+            putNumber(n, "send_time", m.taskSendTime(task));
         }
         return n;
     }
@@ -68,7 +68,7 @@ final class RecordJson {
         n.put("userid", member.userid());
         n.put("status", status);
         if (status == SendResults.SENT) {
-            n.put("send_time", m.taskSendTime(task));
+            putNumber(n, "send_time", m.taskSendTime(task));
         }
         return n;
     }
@@ -78,8 +78,20 @@ final class RecordJson {
         n.put("chat_id", member.chatId(SendResults.targetIndex(m.taskStart(task), slot, member.chats())));
         n.put("userid", member.userid());
         n.put("status", SendResults.SENT);
-        n.put("send_time", m.taskSendTime(task));
+        putNumber(n, "send_time", m.taskSendTime(task));
         return n;
+    }
+
+    /**
+     * Puts a whole number the way Jackson reads it back (int when it fits), so ground-truth nodes equal
+     * the nodes a client parses from the wire.
+     */
+    private static void putNumber(ObjectNode n, String field, long value) {
+        if (value == (int) value) {
+            n.put(field, (int) value);
+        } else {
+            n.put(field, value);
+        }
     }
 
     /** A copy of {@code record} with "msgid" as its first field, the ground truth's flat form. */

@@ -139,6 +139,22 @@ class DataSetTest {
     }
 
     @Test
+    void groundTruthNodesEqualWhatAClientParsesFromTheWire() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String type : List.of("single", "group")) {
+            for (ObjectNode n : concat(TRUTH.messages(type, FROM, TO, null, 2).toList(),
+                    TRUTH.tasks(type, FROM, TO, null, 2).toList(), TRUTH.results(type, FROM, TO, null, 2).toList())) {
+                assertThat(mapper.readTree(n.toString())).isEqualTo(n);
+            }
+        }
+    }
+
+    @SafeVarargs
+    private static List<ObjectNode> concat(List<ObjectNode>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    @Test
     void groundTruthRejectsBadArguments() {
         assertThatThrownBy(() -> TRUTH.messages("channel", FROM, TO, null, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TRUTH.messages("single", FROM, TO, null, 3)).isInstanceOf(IllegalArgumentException.class);
