@@ -1,0 +1,151 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance
+ * ({@link #probability}). Scheduled faults are used first, in the order they were scheduled.
+ * Thread-safe; the chance-based choice uses a seeded {@link Random} so single-threaded runs repeat.
+ */
+public final class FaultInjector {
+    private static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(10);
+
+    private static final class Scheduled {
+        final Api api;
+        final Fault fault;
+        int remaining;
+
+        Scheduled(Api api, Fault fault, int remaining) {
+            this.api = api;
+            this.fault = fault;
+            this.remaining = remaining;
+        }
+
+        boolean matches(Api requested) {
+            return api == null ? requested.isGroupMsg() : api == requested;
+        }
+    }
+
+    private final double[][] probabilities = new double[Api.values().length][Fault.values().length];
+    private final List<Scheduled> scheduled = new ArrayList<>();
+    private Random random;
+    /** Lets the common no-fault case skip the lock. */
+    private volatile boolean armed;
+    private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
+
+    FaultInjector(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** Each request to the three mass-message APIs fails with {@code fault} with this probability (0 disables). */
+    public FaultInjector probability(Fault fault, double probability) {
+        for (Api api : Api.values()) {
+            if (api.isGroupMsg()) {
+                probability(api, fault, probability);
+            }
+        }
+        return this;
+    }
+
+    /** Like {@link #probability(Fault, double)} for one API; the only way to make gettoken fail by chance. */
+    public synchronized FaultInjector probability(Api api, Fault fault, double probability) {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(fault, "fault");
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be in 0..1: " + probability);
+        }
+        probabilities[api.ordinal()][fault.ordinal()] = probability;
+        rearm();
+        return this;
+    }
+
+    /**
+     * The next {@code times} requests to {@code api} (null: any of the three mass-message APIs) fail with
+     * {@code fault}. Requests the fault cannot apply to (e.g. INVALID_CURSOR without a cursor) pass untouched
+     * and do not use it up.
+     */
+    public synchronized FaultInjector failNext(Api api, Fault fault, int times) {
+        Objects.requireNonNull(fault, "fault");
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be >= 1");
+        }
+        scheduled.add(new Scheduled(api, fault, times));
+        rearm();
+        return this;
+    }
+
+    /** How long a SLOW fault holds the answer back; default 10 s. */
+    public FaultInjector slowDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.slowDelay = delay;
+        return this;
+    }
+
+    public Duration slowDelay() {
+        return slowDelay;
+    }
+
+    /** Restarts the chance-based choices from {@code seed}. */
+    public synchronized FaultInjector seed(long seed) {
+        this.random = new Random(seed);
+        return this;
+    }
+
+    /** Scheduled faults not used yet. */
+    public synchronized int pending() {
+        return scheduled.stream().mapToInt(s -> s.remaining).sum();
+    }
+
+    /** Removes all probabilities and scheduled faults; the slow delay is kept. */
+    public synchronized void clear() {
+        for (double[] row : probabilities) {
+            java.util.Arrays.fill(row, 0);
+        }
+        scheduled.clear();
+        armed = false;
+    }
+
+    /** The fault for this request, or null to answer normally. */
+    Fault next(Api api, boolean hasCursor) {
+        if (!armed) {
+            return null;
+        }
+        synchronized (this) {
+            for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext(); ) {
+                Scheduled s = it.next();
+                if (s.matches(api) && s.fault.appliesTo(api, hasCursor)) {
+                    if (--s.remaining == 0) {
+                        it.remove();
+                        rearm();
+                    }
+                    return s.fault;
+                }
+            }
+            double[] row = probabilities[api.ordinal()];
+            for (Fault f : Fault.values()) {
+                double p = row[f.ordinal()];
+                if (p > 0 && f.appliesTo(api, hasCursor) && random.nextDouble() < p) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    private void rearm() {
+        boolean any = !scheduled.isEmpty();
+        for (double[] row : probabilities) {
+            for (double p : row) {
+                any |= p > 0;
+            }
+        }
+        armed = any;
+    }
+}

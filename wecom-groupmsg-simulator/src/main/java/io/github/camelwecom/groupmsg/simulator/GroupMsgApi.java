@@ -1,0 +1,126 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The three mass-message APIs over a {@link DataSet}: validates a request body, pages, and builds the answer.
+ * Authentication, faults and HTTP are the caller's business.
+ */
+final class GroupMsgApi {
+    static final long MAX_RANGE_SECONDS = 31L * 86400;
+    private static final int LIST_DEFAULT_LIMIT = 50;
+    private static final int LIST_MAX_LIMIT = 100;
+    private static final int DEFAULT_LIMIT = 500;
+    private static final int MAX_LIMIT = 1000;
+
+    private final DataSet ds;
+
+    GroupMsgApi(DataSet ds) {
+        this.ds = ds;
+    }
+
+    ObjectNode answer(Api api, ObjectNode body) {
+        switch (api) {
+            case LIST:
+                return list(body);
+            case TASK:
+                return task(body);
+            case RESULT:
+                return result(body);
+            default:
+                throw new IllegalArgumentException(api + " is not a mass-message API");
+        }
+    }
+
+    /** get_groupmsg_list_v2; the cursor holds the index of the next matching message. */
+    ObjectNode list(ObjectNode body) {
+        String chatTypeName = Params.text(body, "chat_type");
+        ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);
+        if (type == null) {
+            throw WecomException.invalidParameter("chat_type");
+        }
+        long start = Params.requiredNumber(body, "start_time");
+        long end = Params.requiredNumber(body, "end_time");
+        if (end < start) {
+            throw WecomException.invalidParameter("time range: end_time is earlier than start_time");
+        }
+        if (end - start > MAX_RANGE_SECONDS) {
+            throw WecomException.invalidParameter("time range: end_time - start_time exceeds 31 days");
+        }
+        Long filterValue = Params.number(body, "filter_type");
+        int filterType = filterValue == null || filterValue < 0 || filterValue > 2 ? 2 : filterValue.intValue();
+        MessageFilter filter = new MessageFilter(type, start, end, Params.text(body, "creator"), filterType);
+        int limit = Params.limit(body, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
+
+        Message[] all = ds.messages(type);
+        int from = ds.firstAtOrAfter(type, start);
+        int to = ds.endAtOrBefore(type, end);
+        long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filterType);
+        int i = Cursors.decode(Params.text(body, "cursor"), query, from, from + 1, to - 1);
+
+        ObjectNode answer = Json.ok();
+        ArrayNode list = Json.NODES.arrayNode();
+        int taken = 0;
+        for (; i < to && taken < limit; i++) {
+            if (filter.matches(all[i])) {
+                list.add(RecordJson.message(all[i]));
+                taken++;
+            }
+        }
+        while (i < to && !filter.matches(all[i])) {
+            i++; // look ahead so the last page says so with an empty cursor
+        }
+        answer.put("next_cursor", i < to ? Cursors.encode(query, i) : "");
+        answer.set("group_msg_list", list);
+        return answer;
+    }
+
+    /** get_groupmsg_task; the cursor holds the index of the next task. */
+    ObjectNode task(ObjectNode body) {
+        Message m = requireMessage(body);
+        int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
+        int count = m.taskCount();
+        long query = Cursors.queryHash(Api.TASK, m.msgid);
+        int from = Cursors.decode(Params.text(body, "cursor"), query, 0, 1, count - 1);
+        int to = (int) Math.min(count, (long) from + limit);
+
+        ObjectNode answer = Json.ok();
+        answer.put("next_cursor", to < count ? Cursors.encode(query, to) : "");
+        ArrayNode list = answer.putArray("task_list");
+        for (int t = from; t < to; t++) {
+            list.add(RecordJson.task(ds, m, t));
+        }
+        return answer;
+    }
+
+    /** get_groupmsg_send_result; the cursor holds the index of the next returned result of the task. */
+    ObjectNode result(ObjectNode body) {
+        Message m = requireMessage(body);
+        String userid = Params.requiredText(body, "userid");
+        int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
+        Member member = ds.member(userid);
+        int task = member == null ? -1 : m.taskOf(member.index());
+        int count = task < 0 ? 0 : m.taskReturned(task);
+        long query = Cursors.queryHash(Api.RESULT, m.msgid, userid);
+        int from = Cursors.decode(Params.text(body, "cursor"), query, 0, 1, count - 1);
+        int to = (int) Math.min(count, (long) from + limit);
+
+        ObjectNode answer = Json.ok();
+        answer.put("next_cursor", to < count ? Cursors.encode(query, to) : "");
+        ArrayNode list = answer.putArray("send_list");
+        if (task >= 0) {
+            RecordJson.results(ds, m, task, from).limit(to - from).forEach(list::add);
+        }
+        return answer;
+    }
+
+    private Message requireMessage(ObjectNode body) {
+        String msgid = Params.requiredText(body, "msgid");
+        Message m = ds.message(msgid);
+        if (m == null) {
+            throw WecomException.invalidParameter("msgid not found");
+        }
+        return m;
+    }
+}

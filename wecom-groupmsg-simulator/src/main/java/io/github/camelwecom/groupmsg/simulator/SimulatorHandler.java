@@ -1,0 +1,185 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the simulator: routes a request to its API, applies the concurrency cap, latency and faults,
+ * checks the token and writes the answer. WeCom-level errors are HTTP 200 like the real service.
+ */
+final class SimulatorHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);
+    private static final String JSON = "application/json; charset=UTF-8";
+    private static final String HTML = "text/html; charset=UTF-8";
+    private static final byte[] NOT_FOUND = html("<html><body><h1>404 Not Found</h1></body></html>");
+    private static final byte[] BAD_GATEWAY = html(
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
+    private static final byte[] TOO_MANY = html(
+            "<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>");
+    private static final byte[] NON_JSON_PAGE = html(
+            "<!DOCTYPE html><html><head><title>企业微信</title></head><body><p>系统繁忙，请稍后再试</p></body></html>");
+
+    private final TokenRegistry tokens;
+    private final GroupMsgApi api;
+    private final FaultInjector faults;
+    private final SimulatorCounters counters;
+    private final RuntimeSettings settings;
+
+    SimulatorHandler(TokenRegistry tokens, GroupMsgApi api, FaultInjector faults, SimulatorCounters counters,
+            RuntimeSettings settings) {
+        this.tokens = tokens;
+        this.api = api;
+        this.faults = faults;
+        this.counters = counters;
+        this.settings = settings;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        try {
+            serve(exchange);
+        } catch (IOException e) {
+            LOG.debug("client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("failed to answer {}", exchange.getRequestURI(), e);
+            try {
+                send(exchange, 500, HTML, html("<html><body>500 Internal Server Error</body></html>"));
+            } catch (IOException | RuntimeException ignored) {
+                // headers may already be out; closing is all that is left
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Api target = Api.forPath(exchange.getRequestURI().getPath());
+        if (target == null) {
+            pause(settings.latency());
+            send(exchange, 404, HTML, NOT_FOUND);
+            return;
+        }
+        counters.called(target);
+        int inFlight = counters.enter();
+        try {
+            int cap = settings.maxConcurrentRequests();
+            if (cap > 0 && inFlight > cap) {
+                // refused at once: holding the slot for the latency would only make the overload worse
+                counters.rejectedByCap();
+                sendJson(exchange, Json.error(Fault.CONCURRENT_LIMIT.errcode(), Fault.CONCURRENT_LIMIT.errmsg()));
+                return;
+            }
+            pause(settings.latency());
+            Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
+            ObjectNode json = target.isGroupMsg() ? Json.parseObject(body) : null;
+            Fault fault = faults.next(target, json != null && Params.text(json, "cursor") != null);
+            if (fault != null) {
+                counters.injected(fault);
+                if (fault == Fault.SLOW) {
+                    pause(faults.slowDelay());
+                } else {
+                    injectFault(exchange, fault, query);
+                    return;
+                }
+            }
+            ObjectNode answer = answer(target, exchange.getRequestMethod(), query, json);
+            if (answer.get("errcode").asInt() == 0) {
+                counters.succeeded(target);
+            }
+            sendJson(exchange, answer);
+        } finally {
+            counters.leave();
+        }
+    }
+
+    private ObjectNode answer(Api target, String method, Map<String, String> query, ObjectNode json) {
+        try {
+            if (target == Api.GETTOKEN) {
+                TokenRegistry.Issued issued = tokens.issue(query.get("corpid"), query.get("corpsecret"));
+                if (issued.fresh()) {
+                    counters.tokenIssued();
+                }
+                ObjectNode answer = Json.ok();
+                answer.put("access_token", issued.token());
+                answer.put("expires_in", issued.expiresInSeconds());
+                return answer;
+            }
+            if (!"POST".equals(method)) {
+                return Json.error(43002, "require POST method");
+            }
+            tokens.validate(query.get("access_token"));
+            if (json == null) {
+                return Json.error(47001, "data format error");
+            }
+            return api.answer(target, json);
+        } catch (WecomException e) {
+            return Json.error(e.errcode(), e.errmsg());
+        }
+    }
+
+    private void injectFault(HttpExchange exchange, Fault fault, Map<String, String> query) throws IOException {
+        if (fault == Fault.TOKEN_EXPIRED) {
+            tokens.expire(query.get("access_token"));
+        }
+        if (fault.isWecomError()) {
+            sendJson(exchange, Json.error(fault.errcode(), fault.errmsg()));
+            return;
+        }
+        switch (fault) {
+            case HTTP_502:
+                send(exchange, 502, HTML, BAD_GATEWAY);
+                break;
+            case HTTP_429:
+                send(exchange, 429, HTML, TOO_MANY);
+                break;
+            case NON_JSON:
+                send(exchange, 200, HTML, NON_JSON_PAGE);
+                break;
+            case RESET:
+                // closing an exchange before any header is sent drops the connection without an answer
+                exchange.close();
+                break;
+            default:
+                throw new IllegalStateException("unhandled fault " + fault);
+        }
+    }
+
+    private static void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
+        // WeCom repeats errcode/errmsg in headers; some clients read them
+        exchange.getResponseHeaders().set("Error-Code", answer.get("errcode").asText());
+        exchange.getResponseHeaders().set("Error-Msg", answer.get("errmsg").asText());
+        send(exchange, 200, JSON, Json.bytes(answer));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void pause(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: answer at once
+        }
+    }
+
+    private static byte[] html(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Issues and checks access tokens like WeCom: one valid token per corp at a time, handed out again with its
+ * remaining lifetime until it expires. Expired tokens are remembered so they answer 42001 rather than 40014.
+ */
+final class TokenRegistry {
+    private static final int PURGE_THRESHOLD = 10_000;
+    private static final long PURGE_AGE_NANOS = Duration.ofHours(1).toNanos();
+
+    /** The outcome of gettoken. {@code fresh} is false when a still-valid token was handed out again. */
+    record Issued(String token, long expiresInSeconds, boolean fresh) {
+    }
+
+    private static final class Token {
+        final String corpId;
+        volatile long expiresAtNanos;
+
+        Token(String corpId, long expiresAtNanos) {
+            this.corpId = corpId;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+    }
+
+    private final Map<String, String> secrets;
+    private final Map<String, String> currentByCorp = new HashMap<>();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final LongSupplier nanoClock;
+    private volatile Duration ttl;
+
+    TokenRegistry(Map<String, String> secrets, Duration ttl, LongSupplier nanoClock) {
+        this.secrets = Map.copyOf(secrets);
+        this.ttl = ttl;
+        this.nanoClock = nanoClock;
+    }
+
+    Duration ttl() {
+        return ttl;
+    }
+
+    /** Applies to tokens issued from now on, as a changed WeCom setting would. */
+    void setTtl(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    synchronized Issued issue(String corpId, String secret) {
+        if (corpId == null || corpId.isEmpty()) {
+            throw new WecomException(41002, "corpid missing");
+        }
+        String expected = secrets.get(corpId);
+        if (expected == null) {
+            throw new WecomException(40013, "invalid corpid");
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw new WecomException(41004, "corpsecret missing");
+        }
+        if (!expected.equals(secret)) {
+            throw new WecomException(40001, "invalid credential");
+        }
+        long now = nanoClock.getAsLong();
+        String current = currentByCorp.get(corpId);
+        Token t = current == null ? null : tokens.get(current);
+        if (t != null && now - t.expiresAtNanos < 0) {
+            return new Issued(current, remainingSeconds(t, now), false);
+        }
+        purgeIfLarge(now);
+        String value = newTokenValue();
+        t = new Token(corpId, now + ttl.toNanos());
+        tokens.put(value, t);
+        currentByCorp.put(corpId, value);
+        return new Issued(value, remainingSeconds(t, now), true);
+    }
+
+    /** The corp of a valid token; otherwise WeCom's error for a missing, unknown or expired token. */
+    String validate(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new WecomException(41001, "access_token missing");
+        }
+        Token t = tokens.get(token);
+        if (t == null) {
+            throw new WecomException(40014, "invalid access_token");
+        }
+        if (nanoClock.getAsLong() - t.expiresAtNanos >= 0) {
+            throw new WecomException(42001, "access_token expired");
+        }
+        return t.corpId;
+    }
+
+    /** Ends one token now; unknown tokens are ignored. */
+    void expire(String token) {
+        Token t = token == null ? null : tokens.get(token);
+        if (t != null) {
+            t.expiresAtNanos = nanoClock.getAsLong();
+        }
+    }
+
+    void expireAll() {
+        long now = nanoClock.getAsLong();
+        for (Token t : tokens.values()) {
+            if (t.expiresAtNanos - now > 0) {
+                t.expiresAtNanos = now;
+            }
+        }
+    }
+
+    private static long remainingSeconds(Token t, long now) {
+        long nanos = t.expiresAtNanos - now;
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /** Long fault-injection runs issue many tokens; forget ones expired long ago. */
+    private void purgeIfLarge(long now) {
+        if (tokens.size() < PURGE_THRESHOLD) {
+            return;
+        }
+        for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().expiresAtNanos > PURGE_AGE_NANOS) {
+                it.remove();
+            }
+        }
+    }
+
+    private String newTokenValue() {
+        byte[] bytes = new byte[48];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

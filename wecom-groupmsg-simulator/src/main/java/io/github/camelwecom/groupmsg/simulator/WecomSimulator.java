@@ -1,0 +1,277 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP server that behaves like WeCom's gettoken and the three customer mass-message record APIs
+ * (get_groupmsg_list_v2, get_groupmsg_task, get_groupmsg_send_result) over a seeded {@link DataSet}.
+ *
+ * <pre>{@code
+ * try (WecomSimulator sim = WecomSimulator.builder().dataSet(DataSet.generate(DataSetSpec.small())).build().start()) {
+ *     String base = sim.baseUrl(); // http://127.0.0.1:PORT
+ * }
+ * }</pre>
+ */
+public final class WecomSimulator implements AutoCloseable {
+    public static final String DEFAULT_CORP_ID = "ww-sim-corp";
+    public static final String DEFAULT_CORP_SECRET = "sim-secret";
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(7200);
+    public static final int DEFAULT_THREADS = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WecomSimulator.class);
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle plus delayed ACKs
+        // can add ~40 ms to small keep-alive answers. Read once, when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final String host;
+    private final int requestedPort;
+    private final int threads;
+    private final DataSet dataSet;
+    private final Map<String, String> credentials;
+    private final TokenRegistry tokens;
+    private final FaultInjector faults;
+    private final SimulatorCounters counters = new SimulatorCounters();
+    private final RuntimeSettings settings;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private WecomSimulator(Builder b) {
+        this.host = b.host;
+        this.requestedPort = b.port;
+        this.threads = b.threads;
+        this.dataSet = b.dataSet != null ? b.dataSet : DataSet.generate(DataSetSpec.demo());
+        this.credentials = b.credentials.isEmpty() ? Map.of(DEFAULT_CORP_ID, DEFAULT_CORP_SECRET)
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.credentials));
+        this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
+        this.faults = new FaultInjector(b.faultSeed);
+        this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds and starts serving; returns this for chaining. */
+    public synchronized WecomSimulator start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
+        }
+        executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet), faults, counters, settings));
+        server.start();
+        LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
+        return this;
+    }
+
+    /** Stops at once: requests in flight (e.g. sleeping for latency) are cut off. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** E.g. "http://127.0.0.1:8088", without a trailing slash. */
+    public String baseUrl() {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+    }
+
+    /** The bound port; the real one when 0 was requested. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    public DataSet dataSet() {
+        return dataSet;
+    }
+
+    /** corpid to corpsecret of every accepted corp, in the order configured. */
+    public Map<String, String> credentials() {
+        return credentials;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public SimulatorCounters counters() {
+        return counters;
+    }
+
+    public Duration latency() {
+        return settings.latency();
+    }
+
+    /** Delay added to every answer from now on. */
+    public void setLatency(Duration latency) {
+        settings.setLatency(Objects.requireNonNull(latency, "latency"));
+    }
+
+    public Duration tokenTtl() {
+        return tokens.ttl();
+    }
+
+    /** Lifetime of tokens issued from now on. */
+    public void setTokenTtl(Duration ttl) {
+        tokens.setTtl(requirePositive(ttl, "tokenTtl"));
+    }
+
+    public int maxConcurrentRequests() {
+        return settings.maxConcurrentRequests();
+    }
+
+    /** 0 removes the cap; above it requests are refused with 45033. */
+    public void setMaxConcurrentRequests(int max) {
+        settings.setMaxConcurrentRequests(max);
+    }
+
+    /** Every token issued so far becomes expired (42001); gettoken then issues new ones. */
+    public void expireAllTokens() {
+        tokens.expireAll();
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+        return d;
+    }
+
+    private static final class NamedDaemonThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "wecom-sim-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private int threads = DEFAULT_THREADS;
+        private DataSet dataSet;
+        private final Map<String, String> credentials = new LinkedHashMap<>();
+        private Duration tokenTtl = DEFAULT_TOKEN_TTL;
+        private Duration latency = Duration.ZERO;
+        private int maxConcurrentRequests;
+        private long faultSeed = 1;
+
+        private Builder() {
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Address to bind; default 127.0.0.1. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Default: {@code DataSet.generate(DataSetSpec.demo())}. */
+        public Builder dataSet(DataSet dataSet) {
+            this.dataSet = Objects.requireNonNull(dataSet, "dataSet");
+            return this;
+        }
+
+        /** Accepts this corp; repeat for several corps, each with its own tokens. Default: the DEFAULT_ pair. */
+        public Builder credentials(String corpId, String corpSecret) {
+            Objects.requireNonNull(corpId, "corpId");
+            Objects.requireNonNull(corpSecret, "corpSecret");
+            if (corpId.isEmpty() || corpSecret.isEmpty()) {
+                throw new IllegalArgumentException("corpId and corpSecret must not be empty");
+            }
+            credentials.put(corpId, corpSecret);
+            return this;
+        }
+
+        /** Default 7200 s, as WeCom. */
+        public Builder tokenTtl(Duration ttl) {
+            this.tokenTtl = requirePositive(ttl, "tokenTtl");
+            return this;
+        }
+
+        /** Added to every answer; default none. */
+        public Builder latency(Duration latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** 0 (default) for no cap; above it requests are refused with 45033. */
+        public Builder maxConcurrentRequests(int max) {
+            this.maxConcurrentRequests = max;
+            return this;
+        }
+
+        /** Worker threads; they bound how many requests are handled (and can wait out latency) at once. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Seed of the chance-based fault choices. */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
+            return this;
+        }
+
+        public WecomSimulator build() {
+            return new WecomSimulator(this);
+        }
+    }
+}
