@@ -14,7 +14,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WecomGroupMsgConsumer.class);
-    private static final int DEFAULT_BATCH_SIZE = 1000;
 
     private final Clock clock;
     private WecomGroupMsgOptions options;
@@ -44,6 +46,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private GroupMsgExport export;
     private boolean finished;
     private final EmittedRecords emitted = new EmittedRecords();
+    private StateRepository<String, String> stateRepository;
+    private String checkpointKey;
     private long recordsEmitted;
 
     /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
@@ -63,6 +67,10 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStart() throws Exception {
         options = getEndpoint().getOptions();
+        stateRepository = options.config().getStateRepository() != null
+                ? options.config().getStateRepository() : new MemoryStateRepository();
+        ServiceHelper.startService(stateRepository);
+        checkpointKey = checkpointKey(options);
         spec = options.exportSpec();
         startEpoch = options.startEpoch(clock);
         endEpoch = options.endEpoch(clock);
@@ -71,6 +79,15 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
         lookbackSeconds = Math.max(overlap, track);
         passStart = startEpoch;
+        String saved = stateRepository.getState(checkpointKey);
+        if (saved != null) {
+            ConsumerCheckpoint checkpoint = ConsumerCheckpoint.fromJson(checkpointKey, saved);
+            passStart = checkpoint.passStart();
+            passEnd = checkpoint.passEnd();
+            position = checkpoint.position();
+            finished = checkpoint.finished();
+            LOG.info("Resuming {} from checkpoint {}", checkpointKey, saved);
+        }
         super.doStart();
     }
 
@@ -78,6 +95,33 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     protected void doStop() throws Exception {
         super.doStop();
         closeExport();
+        saveCheckpoint();
+        if (options.config().getStateRepository() == null) {
+            ServiceHelper.stopService(stateRepository);
+        }
+    }
+
+    /**
+     * The checkpoint's key: what the endpoint selects, so that a changed selection starts afresh; never the secret.
+     * No '=' or line breaks, which a FileStateRepository cannot store.
+     */
+    static String checkpointKey(WecomGroupMsgOptions options) {
+        WecomGroupMsgConfiguration c = options.config();
+        String key = String.join("|", "wecom-groupmsg:" + options.api().uriName(), orDash(c.getCorpId()),
+                c.getChatType(), c.getStartTime(), orDash(c.getEndTime()), orDash(c.getCreator()),
+                String.valueOf(c.getFilterType()), orDash(c.getMsgid()), orDash(c.getUserid()));
+        return key.replaceAll("[=\\r\\n]", "_");
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private void saveCheckpoint() {
+        if (stateRepository != null && checkpointKey != null) {
+            stateRepository.setState(checkpointKey,
+                    new ConsumerCheckpoint(passStart, passEnd, position, finished).toJson());
+        }
     }
 
     /** Keeps polling without the delay while a pass has records left. */
@@ -91,7 +135,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         if (finished || export == null && !openPass()) {
             return 0;
         }
-        int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : DEFAULT_BATCH_SIZE;
+        int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : WecomGroupMsgConfiguration.DEFAULT_BATCH_SIZE;
         Queue<Object> batch = new ArrayDeque<>();
         RuntimeException failure = null;
         boolean passDone = false;
@@ -110,11 +154,13 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         int processed = processBatch(batch);
         if (failure != null) {
             closeExport();
+            saveCheckpoint();
             throw failure;
         }
         if (passDone && export != null) {
             completePass();
         }
+        saveCheckpoint();
         return processed;
     }
 

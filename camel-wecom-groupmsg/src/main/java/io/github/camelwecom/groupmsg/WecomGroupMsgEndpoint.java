@@ -74,6 +74,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         WecomGroupMsgConsumer consumer = new WecomGroupMsgConsumer(this, processor);
+        consumer.setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
         configureConsumer(consumer);
         return consumer;
     }

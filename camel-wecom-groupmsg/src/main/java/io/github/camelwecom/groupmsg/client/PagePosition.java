@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Where a paged sequence stands: the cursor of the page being read ("" = the first page), how many records of that
  * page are done, and how many records of the whole sequence are done. A {@code null} cursor means the sequence is
@@ -13,6 +15,7 @@ public record PagePosition(String cursor, int offset, long ordinal) {
         return new PagePosition(null, 0, ordinal);
     }
 
+    @JsonIgnore
     public boolean isFinished() {
         return cursor == null;
     }

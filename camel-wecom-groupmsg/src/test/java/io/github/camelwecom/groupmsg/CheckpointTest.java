@@ -1,0 +1,69 @@
+package io.github.camelwecom.groupmsg;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.camelwecom.groupmsg.simulator.Api;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.processor.state.FileStateRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With a file stateRepository a stopped route resumes where it stopped: the two runs together emit the ground truth
+ * with nothing missing and nothing twice, and a finished export stays finished. The state never holds the secret.
+ */
+class CheckpointTest extends SimulatorTestSupport {
+
+    @TempDir
+    File dir;
+
+    @Test
+    void stoppedRouteResumesFromTheFileState() throws Exception {
+        File stateFile = new File(dir, "wecom-state.dat");
+        FileStateRepository state = FileStateRepository.fileStateRepository(stateFile);
+        context.getRegistry().bind("state", state);
+        String endpoint = uri("result", RANGE + "&limit=200&maxMessagesPerPoll=150&stateRepository=#state");
+        List<Object> all = new ArrayList<>();
+
+        Collector first = new Collector();
+        context.addRoutes(route("first", endpoint, first));
+        await(java.time.Duration.ofSeconds(30), () -> first.size() >= 1000, () -> "first run: " + first.size());
+        context.getRouteController().stopRoute("first");
+        context.removeRoute("first");
+        all.addAll(first.bodies);
+        assertThat(first.size()).isLessThan((int) DATA.groundTruth()
+                .countResults("single", RANGE_START, RANGE_END, null, 2));
+
+        Collector second = new Collector();
+        context.addRoutes(route("second", endpoint, second));
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
+        await(java.time.Duration.ofSeconds(30), consumer::isFinished, () -> "second run: " + second.size());
+        context.getRouteController().stopRoute("second");
+        context.removeRoute("second");
+        all.addAll(second.bodies);
+
+        ExportAssertions.assertExactly(all, truth("result", "single"));
+        assertThat(Files.readString(stateFile.toPath())).doesNotContain(CORP_SECRET);
+
+        long calls = simulator.counters().calls(Api.RESULT);
+        Collector third = new Collector();
+        context.addRoutes(route("third", endpoint, third));
+        Thread.sleep(500);
+        assertThat(third.size()).as("a finished export stays finished after a restart").isZero();
+        assertThat(simulator.counters().calls(Api.RESULT)).isEqualTo(calls);
+    }
+
+    private static RouteBuilder route(String id, String endpoint, Collector collector) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(endpoint).routeId(id).process(collector::add);
+            }
+        };
+    }
+}
