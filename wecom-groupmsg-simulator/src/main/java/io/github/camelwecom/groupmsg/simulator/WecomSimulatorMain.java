@@ -1,0 +1,123 @@
+package io.github.camelwecom.groupmsg.simulator;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the simulator standalone until killed, e.g. for demos:
+ * {@code mvn -q -f wecom-groupmsg-simulator/pom.xml exec:java -Dexec.args="--port 8088 --preset demo"}.
+ */
+public final class WecomSimulatorMain {
+    private static final String USAGE = String.join("\n",
+            "Usage: WecomSimulatorMain [options]",
+            "  --host ADDR          address to bind (default 127.0.0.1)",
+            "  --port N             port, 0 for a free one (default 8088)",
+            "  --seed N             data set seed (default 42)",
+            "  --preset NAME        small | demo | large (default demo)",
+            "  --results N          instead of a preset: about N send results",
+            "  --unknown-attachments  add attachments of an undocumented type",
+            "  --latency-ms N       delay added to every answer (default 0)",
+            "  --token-ttl-s N      token lifetime (default 7200)",
+            "  --max-concurrent N   refuse with 45033 above N requests in flight (default 0: no cap)",
+            "  --threads N          worker threads (default 32)",
+            "  --corp-id ID         accepted corpid (default " + WecomSimulator.DEFAULT_CORP_ID + ")",
+            "  --corp-secret S      its secret (default " + WecomSimulator.DEFAULT_CORP_SECRET + ")");
+
+    private WecomSimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        WecomSimulator sim;
+        try {
+            sim = configure(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (sim == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        sim.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }, "wecom-sim-shutdown"));
+        String corpId = sim.credentials().keySet().iterator().next();
+        System.out.println("WeCom simulator running at " + sim.baseUrl());
+        System.out.println("  corpid=" + corpId + " corpsecret=" + sim.credentials().get(corpId));
+        System.out.println("  " + sim.dataSet());
+        System.out.println("  messages created from " + sim.dataSet().startEpochSecond()
+                + " to " + sim.dataSet().endEpochSecond() + " (epoch seconds); stop with Ctrl+C");
+        stopped.await();
+    }
+
+    /** The simulator the arguments describe (not started), or null when help was asked for. */
+    static WecomSimulator configure(String[] args) {
+        WecomSimulator.Builder b = WecomSimulator.builder().port(8088);
+        long seed = 42;
+        String preset = "demo";
+        long results = 0;
+        boolean unknownAttachments = false;
+        String corpId = WecomSimulator.DEFAULT_CORP_ID;
+        String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h":
+                case "--help":
+                    return null;
+                case "--unknown-attachments":
+                    unknownAttachments = true;
+                    continue;
+                default:
+                    break;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + arg);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--host" -> b.host(value);
+                case "--port" -> b.port(integer(arg, value));
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--preset" -> preset = value;
+                case "--results" -> results = Long.parseLong(value);
+                case "--latency-ms" -> b.latency(Duration.ofMillis(integer(arg, value)));
+                case "--token-ttl-s" -> b.tokenTtl(Duration.ofSeconds(integer(arg, value)));
+                case "--max-concurrent" -> b.maxConcurrentRequests(integer(arg, value));
+                case "--threads" -> b.threads(integer(arg, value));
+                case "--corp-id" -> corpId = value;
+                case "--corp-secret" -> corpSecret = value;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : preset(preset);
+        spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).build();
+        return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
+    }
+
+    private static DataSetSpec preset(String name) {
+        switch (name) {
+            case "small":
+                return DataSetSpec.small();
+            case "demo":
+                return DataSetSpec.demo();
+            case "large":
+                return DataSetSpec.large();
+            default:
+                throw new IllegalArgumentException("unknown preset " + name + " (small, demo, large)");
+        }
+    }
+
+    private static int integer(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, got " + value);
+        }
+    }
+}
