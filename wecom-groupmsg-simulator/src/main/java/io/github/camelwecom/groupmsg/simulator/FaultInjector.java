@@ -59,6 +59,7 @@ public final class FaultInjector {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be in 0..1: " + probability);
         }
+        requireApplicable(api, fault);
         probabilities[api.ordinal()][fault.ordinal()] = probability;
         rearm();
         return this;
@@ -73,6 +74,9 @@ public final class FaultInjector {
         Objects.requireNonNull(fault, "fault");
         if (times < 1) {
             throw new IllegalArgumentException("times must be >= 1");
+        }
+        if (api != null) {
+            requireApplicable(api, fault);
         }
         scheduled.add(new Scheduled(api, fault, times));
         rearm();
@@ -136,6 +140,13 @@ public final class FaultInjector {
                 }
             }
             return null;
+        }
+    }
+
+    /** A fault that can never hit this API would wait forever; say so at once. */
+    private static void requireApplicable(Api api, Fault fault) {
+        if (!fault.appliesTo(api, true)) {
+            throw new IllegalArgumentException(fault + " cannot apply to " + api);
         }
     }
 

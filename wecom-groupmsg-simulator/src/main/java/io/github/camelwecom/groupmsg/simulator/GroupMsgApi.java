@@ -33,7 +33,10 @@ final class GroupMsgApi {
         }
     }
 
-    /** get_groupmsg_list_v2; the cursor holds the index of the next matching message. */
+    /**
+     * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is
+     * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default.
+     */
     ObjectNode list(ObjectNode body) {
         String chatTypeName = Params.text(body, "chat_type");
         ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);

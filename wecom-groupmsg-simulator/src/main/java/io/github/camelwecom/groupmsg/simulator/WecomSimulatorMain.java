@@ -66,15 +66,12 @@ public final class WecomSimulatorMain {
         String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            switch (arg) {
-                case "-h":
-                case "--help":
-                    return null;
-                case "--unknown-attachments":
-                    unknownAttachments = true;
-                    continue;
-                default:
-                    break;
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return null;
+            }
+            if (arg.equals("--unknown-attachments")) {
+                unknownAttachments = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + arg);
@@ -101,16 +98,12 @@ public final class WecomSimulatorMain {
     }
 
     private static DataSetSpec preset(String name) {
-        switch (name) {
-            case "small":
-                return DataSetSpec.small();
-            case "demo":
-                return DataSetSpec.demo();
-            case "large":
-                return DataSetSpec.large();
-            default:
-                throw new IllegalArgumentException("unknown preset " + name + " (small, demo, large)");
-        }
+        return switch (name) {
+            case "small" -> DataSetSpec.small();
+            case "demo" -> DataSetSpec.demo();
+            case "large" -> DataSetSpec.large();
+            default -> throw new IllegalArgumentException("unknown preset " + name + " (small, demo, large)");
+        };
     }
 
     private static int integer(String option, String value) {

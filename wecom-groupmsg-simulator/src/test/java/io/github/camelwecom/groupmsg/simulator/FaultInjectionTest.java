@@ -172,6 +172,16 @@ class FaultInjectionTest {
         assertThat(sim.counters().successes(Api.GETTOKEN)).isEqualTo(1);
     }
 
+    @Test
+    void faultsThatCannotApplyAreRefused() {
+        assertThatThrownBy(() -> sim.faults().failNext(Api.GETTOKEN, Fault.TOKEN_EXPIRED, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.faults().probability(Api.GETTOKEN, Fault.INVALID_CURSOR, 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.faults().probability(Fault.SLOW, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sim.faults().pending()).isZero();
+    }
+
     private static String firstMsgid() {
         return DATA.groundTruth().messages("single", DATA.startEpochSecond(), DATA.endEpochSecond(), null, 2)
                 .findFirst().orElseThrow().get("msgid").asText();
