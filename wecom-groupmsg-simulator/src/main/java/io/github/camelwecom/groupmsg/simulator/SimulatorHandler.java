@@ -32,6 +32,7 @@ final class SimulatorHandler implements HttpHandler {
     private final FaultInjector faults;
     private final SimulatorCounters counters;
     private final RuntimeSettings settings;
+    private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
 
     SimulatorHandler(TokenRegistry tokens, GroupMsgApi api, FaultInjector faults, SimulatorCounters counters,
             RuntimeSettings settings) {
@@ -70,6 +71,7 @@ final class SimulatorHandler implements HttpHandler {
         }
         counters.called(target);
         int inFlight = counters.enter();
+        holding.set(true);
         try {
             int cap = settings.maxConcurrentRequests();
             if (cap > 0 && inFlight > cap) {
@@ -97,6 +99,17 @@ final class SimulatorHandler implements HttpHandler {
             }
             sendJson(exchange, answer);
         } finally {
+            leaveOnce();
+        }
+    }
+
+    /**
+     * Ends the request's in-flight count before its answer goes out: a client that has the answer may send its next
+     * request at once, and that must not look like two requests in flight.
+     */
+    private void leaveOnce() {
+        if (holding.get()) {
+            holding.set(false);
             counters.leave();
         }
     }
@@ -146,6 +159,7 @@ final class SimulatorHandler implements HttpHandler {
                 break;
             case RESET:
                 // closing an exchange before any header is sent drops the connection without an answer
+                leaveOnce();
                 exchange.close();
                 break;
             default:
@@ -153,14 +167,15 @@ final class SimulatorHandler implements HttpHandler {
         }
     }
 
-    private static void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
+    private void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
         // WeCom repeats errcode/errmsg in headers; some clients read them
         exchange.getResponseHeaders().set("Error-Code", answer.get("errcode").asText());
         exchange.getResponseHeaders().set("Error-Msg", answer.get("errmsg").asText());
         send(exchange, 200, JSON, Json.bytes(answer));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        leaveOnce();
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
