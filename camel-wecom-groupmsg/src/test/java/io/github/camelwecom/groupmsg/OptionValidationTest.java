@@ -79,6 +79,11 @@ class OptionValidationTest extends SimulatorTestSupport {
                 arguments("http to a non-loopback host",
                         "wecom-groupmsg:list?" + CREDENTIALS + "&baseUrl=http://qyapi.weixin.qq.com", "baseUrl",
                         List.of("https://")),
+                // a DNS name is not loopback because it starts with "127.": the secret would cross the network
+                // in clear text (gettoken sends corpsecret in the query string)
+                arguments("http to a DNS name that starts with 127.",
+                        "wecom-groupmsg:list?" + CREDENTIALS + "&baseUrl=http://127.example.com", "baseUrl",
+                        List.of("https://")),
                 arguments("baseUrl not a URL", "wecom-groupmsg:list?" + CREDENTIALS + "&baseUrl=qyapi.weixin.qq.com",
                         "baseUrl", List.of("https://")),
                 arguments("baseUrl with another scheme",

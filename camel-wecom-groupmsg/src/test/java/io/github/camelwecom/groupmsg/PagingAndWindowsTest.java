@@ -38,7 +38,8 @@ class PagingAndWindowsTest extends SimulatorTestSupport {
         Collector got = exportAll(uri("result", RANGE + "&limit=37&concurrency=" + concurrency));
 
         ExportAssertions.assertExactly(got.bodies, truth("result", "single"));
-        assertThat(simulator.counters().peakConcurrent()).isLessThanOrEqualTo(concurrency);
+        assertThat(simulator.counters().peakConcurrent()).as(simulator.counters().toString())
+                .isLessThanOrEqualTo(concurrency);
     }
 
     @Test
