@@ -12,7 +12,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
 
 /**
- * The wecom-groupmsg component. It owns what its endpoints share: one HTTP connection pool, one access_token per corp
+ * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one access_token per corp
  * and secret, and one thread pool for fan-out reads.
  */
 @Component("wecom-groupmsg")
@@ -20,10 +20,6 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
 
     @Metadata(description = "Defaults for every endpoint of this component; an endpoint's own options win")
     private WecomGroupMsgConfiguration configuration = new WecomGroupMsgConfiguration();
-
-    @Metadata(label = "advanced", defaultValue = "200",
-              description = "Largest number of HTTP connections all endpoints of this component keep open together")
-    private int maxConnections = 200;
 
     private Clock clock = Clock.systemUTC();
     private WecomClientFactory clientFactory;
@@ -50,14 +46,6 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
-    public int getMaxConnections() {
-        return maxConnections;
-    }
-
-    public void setMaxConnections(int maxConnections) {
-        this.maxConnections = maxConnections;
-    }
-
     /** The clock relative times and follow mode read; tests may set another. */
     public Clock getClock() {
         return clock;
@@ -69,7 +57,7 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
 
     synchronized WecomClientFactory getClientFactory() {
         if (clientFactory == null) {
-            clientFactory = new WecomClientFactory(maxConnections, clock);
+            clientFactory = new WecomClientFactory(clock);
         }
         return clientFactory;
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.regex.Pattern;
 
 import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
@@ -20,6 +21,7 @@ import io.github.camelwecom.groupmsg.client.TimeSpec;
 final class WecomGroupMsgOptions {
 
     static final long MAX_WINDOW_SECONDS = Duration.ofDays(31).toSeconds();
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
     private final WecomGroupMsgConfiguration config;
     private final GroupMsgApi api;
@@ -117,8 +119,8 @@ final class WecomGroupMsgOptions {
     }
 
     private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || host.startsWith("127.") || "[::1]".equals(host)
-                || "::1".equals(host);
+        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
+               || "::1".equals(host);
     }
 
     private static long parseTime(String option, String value, ZoneId zone, Clock clock) {

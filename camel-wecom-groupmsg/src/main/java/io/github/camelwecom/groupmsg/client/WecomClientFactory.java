@@ -24,8 +24,8 @@ public final class WecomClientFactory implements Closeable {
     private final Clock clock;
     private final Map<String, CorpSecretTokenProvider> tokenProviders = new ConcurrentHashMap<>();
 
-    public WecomClientFactory(int maxConnections, Clock clock) {
-        this.transport = new HttpTransport(maxConnections);
+    public WecomClientFactory(Clock clock) {
+        this.transport = new HttpTransport();
         this.mapper = newObjectMapper();
         this.clock = clock;
     }
