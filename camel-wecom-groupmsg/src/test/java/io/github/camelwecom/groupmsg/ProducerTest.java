@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
 import java.io.Closeable;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -262,6 +263,49 @@ class ProducerTest extends SimulatorTestSupport {
         Thread.sleep(300);
 
         assertThat(groupMsgCalls()).as("no more calls once closed").isEqualTo(afterClose);
+    }
+
+    /**
+     * The everyday chain: list the messages, then read each one's tasks. The split records inherit the headers the
+     * list producer set on its output, CamelWecomGroupMsgApi=list among them; they must not turn the task endpoint
+     * into a list endpoint.
+     */
+    @Test
+    void producerChainListThenTasksPerMessageYieldsTheTasks() throws Exception {
+        List<Object> got = Collections.synchronizedList(new ArrayList<>());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:chain").to(uri("list", RANGE)).split(body()).streaming()
+                        .setHeader(WecomGroupMsgConstants.MSG_ID, simple("${body.msgid}"))
+                        .to(uri("task", ""))
+                        .split(body()).process(e -> got.add(e.getMessage().getBody()));
+            }
+        });
+
+        template.sendBody("direct:chain", null);
+
+        assertThat(got).as("tasks, not the list records the inherited header CamelWecomGroupMsgApi=list selects")
+                .allMatch(GroupMsgTask.class::isInstance);
+        ExportAssertions.assertExactly(got, truth("task", "single"));
+    }
+
+    /** The same chain from a list consumer, whose records carry CamelWecomGroupMsgMsgId (and Api=list). */
+    @Test
+    void consumerChainListThenTasksPerMessageYieldsTheTasks() throws Exception {
+        Collector got = new Collector();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("list", RANGE)).routeId("chain").to(uri("task", "")).split(body()).process(got::add);
+            }
+        });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("chain").getConsumer();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "export did not finish");
+
+        assertThat(got.bodies).as("tasks, not the list records the consumer's header CamelWecomGroupMsgApi=list "
+                                  + "selects").allMatch(GroupMsgTask.class::isInstance);
+        ExportAssertions.assertExactly(got.bodies, truth("task", "single"));
     }
 
     // ---- helpers ----
