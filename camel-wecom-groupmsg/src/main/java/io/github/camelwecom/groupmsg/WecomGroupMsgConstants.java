@@ -8,8 +8,8 @@ import org.apache.camel.spi.Metadata;
  */
 public final class WecomGroupMsgConstants {
 
-    @Metadata(description = "The API the record comes from: list, task or result. Producer input: overrides the "
-                            + "endpoint's api.",
+    @Metadata(description = "The API the record comes from: list, task or result. Output only: an endpoint always "
+                            + "reads its own api, so records of one endpoint can be routed to another.",
               javaType = "String")
     public static final String API = "CamelWecomGroupMsgApi";
     @Metadata(description = "The msgid of the mass message the record belongs to. Producer input: overrides msgid.",

@@ -39,15 +39,9 @@ public class WecomGroupMsgProducer extends DefaultProducer {
         Clock clock = getEndpoint().getComponent().getClock();
         Message in = exchange.getMessage();
 
+        // the endpoint's api is not overridden: every record carries the Api header of the endpoint that read it,
+        // and a route chaining list -> task must not turn the task endpoint into a list one
         GroupMsgApi api = options.api();
-        String apiHeader = in.getHeader(WecomGroupMsgConstants.API, String.class);
-        if (apiHeader != null) {
-            api = GroupMsgApi.fromUriName(apiHeader);
-            if (api == null) {
-                throw new IllegalArgumentException("Invalid header " + WecomGroupMsgConstants.API + "=" + apiHeader
-                                                   + ": allowed is list, task or result");
-            }
-        }
         String chatType = in.getHeader(WecomGroupMsgConstants.CHAT_TYPE, config.getChatType(), String.class);
         if (!"single".equals(chatType) && !"group".equals(chatType)) {
             throw new IllegalArgumentException("Invalid header " + WecomGroupMsgConstants.CHAT_TYPE + "=" + chatType

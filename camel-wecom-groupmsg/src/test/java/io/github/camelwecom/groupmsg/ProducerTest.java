@@ -95,11 +95,11 @@ class ProducerTest extends SimulatorTestSupport {
     }
 
     @Test
-    void apiHeaderOverridesTheEndpointsApi() throws Exception {
+    void apiHeaderDoesNotOverrideTheEndpointsApi() throws Exception {
         List<Object> got = split(uri("list", RANGE + "&chatType=group"), Map.of(WecomGroupMsgConstants.API, "result"));
 
-        ExportAssertions.assertExactly(got, truth("result", "group"));
-        assertThat(got).allMatch(GroupMsgSendResult.class::isInstance);
+        ExportAssertions.assertExactly(got, truth("list", "group"));
+        assertThat(got).allMatch(GroupMsg.class::isInstance);
     }
 
     @Test
