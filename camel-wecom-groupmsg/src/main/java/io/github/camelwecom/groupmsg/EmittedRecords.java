@@ -7,6 +7,7 @@ import java.util.Objects;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
+import io.github.camelwecom.groupmsg.client.model.MemberRecord;
 
 /**
  * What a follow-mode consumer has emitted from the span it reads again (overlap, trackChangesFor): a record's identity
@@ -53,12 +54,6 @@ final class EmittedRecords {
     }
 
     private static int state(Object record) {
-        if (record instanceof GroupMsgTask t) {
-            return Objects.hash(t.getStatus(), t.getSendTime());
-        }
-        if (record instanceof GroupMsgSendResult r) {
-            return Objects.hash(r.getStatus(), r.getSendTime());
-        }
-        return 0;
+        return record instanceof MemberRecord r ? Objects.hash(r.getStatus(), r.getSendTime()) : 0;
     }
 }

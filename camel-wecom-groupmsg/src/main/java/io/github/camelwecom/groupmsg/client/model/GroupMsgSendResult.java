@@ -7,29 +7,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One send result of a mass message (get_groupmsg_send_result), with the msgid of the message it belongs to.
+ * One send result of a mass message (get_groupmsg_send_result), with the msgid of the message it belongs to. Status:
+ * 0 not sent, 1 sent, 2 failed (not a friend), 3 failed (the customer already got another mass message).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "msgid", "external_userid", "chat_id", "userid", "status", "send_time" })
-public class GroupMsgSendResult extends UnknownFields {
+public class GroupMsgSendResult extends MemberRecord {
 
-    private String msgid;
     @JsonProperty("external_userid")
     private String externalUserid;
     @JsonProperty("chat_id")
     private String chatId;
-    private String userid;
-    private Integer status;
-    @JsonProperty("send_time")
-    private Long sendTime;
-
-    public String getMsgid() {
-        return msgid;
-    }
-
-    public void setMsgid(String msgid) {
-        this.msgid = msgid;
-    }
 
     /** The customer, for messages sent to customers (chat type single). */
     public String getExternalUserid() {
@@ -49,48 +37,20 @@ public class GroupMsgSendResult extends UnknownFields {
         this.chatId = chatId;
     }
 
-    public String getUserid() {
-        return userid;
-    }
-
-    public void setUserid(String userid) {
-        this.userid = userid;
-    }
-
-    /** 0 not sent, 1 sent, 2 failed (not a friend), 3 failed (customer got another mass message). */
-    public Integer getStatus() {
-        return status;
-    }
-
-    public void setStatus(Integer status) {
-        this.status = status;
-    }
-
-    /** Send time in epoch seconds, present once sent. */
-    public Long getSendTime() {
-        return sendTime;
-    }
-
-    public void setSendTime(Long sendTime) {
-        this.sendTime = sendTime;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof GroupMsgSendResult r && Objects.equals(msgid, r.msgid)
-                && Objects.equals(externalUserid, r.externalUserid) && Objects.equals(chatId, r.chatId)
-                && Objects.equals(userid, r.userid) && Objects.equals(status, r.status)
-                && Objects.equals(sendTime, r.sendTime) && Objects.equals(getUnknownFields(), r.getUnknownFields());
+        return o instanceof GroupMsgSendResult r && sameMemberFields(r)
+                && Objects.equals(externalUserid, r.externalUserid) && Objects.equals(chatId, r.chatId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(msgid, externalUserid, chatId, userid);
+        return Objects.hash(getMsgid(), externalUserid, chatId, getUserid());
     }
 
     @Override
     public String toString() {
-        return "GroupMsgSendResult[msgid=" + msgid + ", userid=" + userid + ", external_userid=" + externalUserid
-               + ", chat_id=" + chatId + ", status=" + status + "]";
+        return "GroupMsgSendResult[msgid=" + getMsgid() + ", userid=" + getUserid() + ", external_userid="
+               + externalUserid + ", chat_id=" + chatId + ", status=" + getStatus() + "]";
     }
 }
