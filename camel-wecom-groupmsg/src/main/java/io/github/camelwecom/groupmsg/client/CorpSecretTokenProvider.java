@@ -35,7 +35,8 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
     private volatile Token current;
     private volatile long fetches;
 
-    private record Token(String value, long refreshAtMillis) {
+    /** A token, when WeCom says it expires, and when to ask for a new one. */
+    private record Token(String value, long expiresAtMillis, long refreshAtMillis) {
     }
 
     public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
@@ -113,11 +114,18 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
             throw new WecomApiException(GETTOKEN, WecomApiException.NO_ERRCODE,
                     "answer has no access_token or expires_in", true, null);
         }
+        long now = clock.millis();
         long lifetimeMillis = expiresIn * 1000;
+        Token held = current;
+        if (held != null && held.value().equals(value)) {
+            // WeCom hands out the same token until it expires: keep it to its end, then a new one comes
+            long expiresAt = Math.min(held.expiresAtMillis(), now + lifetimeMillis);
+            return new Token(value, expiresAt, expiresAt);
+        }
         long margin = Math.min(MAX_REFRESH_MARGIN.toMillis(), lifetimeMillis / 10);
         fetches++;
         LOG.debug("Got an access_token for corp {} valid for {} s", corpId, expiresIn);
-        return new Token(value, clock.millis() + lifetimeMillis - margin);
+        return new Token(value, now + lifetimeMillis, now + lifetimeMillis - margin);
     }
 
     private static String encode(String value) {
