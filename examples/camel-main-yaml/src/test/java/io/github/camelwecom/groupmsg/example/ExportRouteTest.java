@@ -1,0 +1,146 @@
+package io.github.camelwecom.groupmsg.example;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs routes/export.yaml with Camel Main through {@link DemoMain}, as the demo does, against a simulator with the
+ * small data set, and reads what the route hands on: one JSON document per record, equal to the simulator's ground
+ * truth and named as in the contract.
+ */
+class ExportRouteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** The route's default range, 2025-09-01 .. 2025-12-31T23:59:59 in Asia/Shanghai. */
+    private static final long START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
+    private static final long END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
+
+    private static final Map<String, Set<String>> CONTRACT_FIELDS = Map.of(
+            "list", Set.of("msgid", "creator", "create_time", "create_type", "text", "attachments"),
+            "task", Set.of("msgid", "userid", "status", "send_time"),
+            "result", Set.of("msgid", "external_userid", "chat_id", "userid", "status", "send_time"));
+    private static final Map<String, Set<String>> ALWAYS_THERE = Map.of(
+            "list", Set.of("msgid", "create_time", "create_type"),
+            "task", Set.of("msgid", "userid", "status"),
+            "result", Set.of("msgid", "userid", "status"));
+
+    @Test
+    void withoutCredentialsTheEmbeddedSimulatorIsExportedCompletely() throws Exception {
+        GroundTruth truth = DataSet.generate(DataSetSpec.small()).groundTruth();
+        RecordCollector records = new RecordCollector();
+        ByteArrayOutputStream summary = new ByteArrayOutputStream();
+
+        int status = DemoMain.run(Map.of("WECOM_SIMULATOR_DATASET", "small"), print(summary),
+                Map.of("recordCollector", records));
+
+        List<JsonNode> exported = records.json();
+        assertThat(exported).hasSize((int) truth.countResults("single", START, END, null, 2));
+        assertThat(exported).containsExactlyElementsOf(truth.results("single", START, END, null, 2).toList());
+        assertContractFields("result", exported);
+        assertThat(status).isZero();
+        assertThat(text(summary)).contains("records exported: " + exported.size() + " in ")
+                .contains("range read to its end: yes")
+                .contains("simulator ground truth: " + exported.size() + " records -> export COMPLETE");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "list,group", "task,single", "result,group" })
+    void withCredentialsTheGivenApiIsExportedAndTheSecretNeverPrinted(String api, String chatType) throws Exception {
+        String secret = "Test-Only-Secret-4c1d9e";
+        DataSet data = DataSet.generate(DataSetSpec.small());
+        try (WecomSimulator wecom = WecomSimulator.builder().port(0).dataSet(data)
+                .credentials("ww-example-test", secret).build().start()) {
+            RecordCollector records = new RecordCollector();
+            ByteArrayOutputStream summary = new ByteArrayOutputStream();
+
+            int status = DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", secret,
+                    "WECOM_BASE_URL", wecom.baseUrl(), "WECOM_API", api, "WECOM_CHAT_TYPE", chatType),
+                    print(summary), Map.of("recordCollector", records));
+
+            List<JsonNode> exported = records.json();
+            List<ObjectNode> expected = switch (api) {
+                case "list" -> data.groundTruth().messages(chatType, START, END, null, 2).toList();
+                case "task" -> data.groundTruth().tasks(chatType, START, END, null, 2).toList();
+                default -> data.groundTruth().results(chatType, START, END, null, 2).toList();
+            };
+            assertThat(exported).isNotEmpty().containsExactlyElementsOf(expected);
+            assertContractFields(api, exported);
+            assertThat(status).isZero();
+            assertThat(text(summary)).contains("api=" + api + " chatType=" + chatType)
+                    .contains("records exported: " + expected.size() + " in ")
+                    .contains("range read to its end: yes")
+                    .doesNotContain("ground truth")
+                    .doesNotContain(secret);
+            assertThat(wecom.counters().tokensIssued()).isEqualTo(1);
+        }
+    }
+
+    private static void assertContractFields(String api, List<JsonNode> exported) {
+        for (JsonNode record : exported) {
+            List<String> names = new ArrayList<>();
+            record.fieldNames().forEachRemaining(names::add);
+            assertThat(names).as("fields of %s", record).isSubsetOf(CONTRACT_FIELDS.get(api))
+                    .containsAll(ALWAYS_THERE.get(api));
+        }
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteArrayOutputStream bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Keeps the body each export exchange ends with: what the route produced for that record. */
+    static final class RecordCollector extends EventNotifierSupport {
+        private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof ExchangeCompletedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
+            if (DemoMain.ROUTE_ID.equals(exchange.getFromRouteId())) {
+                bodies.add(exchange.getMessage().getBody(String.class));
+            }
+        }
+
+        List<JsonNode> json() throws Exception {
+            List<JsonNode> parsed = new ArrayList<>();
+            for (String body : List.copyOf(bodies)) {
+                parsed.add(JSON.readTree(body));
+            }
+            return parsed;
+        }
+    }
+}
