@@ -80,8 +80,8 @@ public final class DemoMain {
             settings.setProperty("wecom.base-url", simulator.baseUrl());
             settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
             settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
-            out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not set: exporting from the embedded WeCom simulator ("
-                        + preset + " data set: " + simulator.dataSet() + ")");
+            out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
+                        + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
         }
         try {
             Main main = new Main();
@@ -152,7 +152,8 @@ public final class DemoMain {
             stats.byKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %-60s %d%n", kind, count));
             boolean finished = consumer.isFinished();
             out.println("range read to its end: " + (finished ? "yes"
-                    : "no (stopped while idle; raise camel.main.duration-max-idle-seconds for a slow API)"));
+                    : "no: stopped while idle (see any WARN above; for a slow API raise "
+                      + "camel.main.duration-max-idle-seconds)"));
             boolean complete = finished;
             if (simulator != null) {
                 long expected = expectedCount(simulator.dataSet().groundTruth());

@@ -39,32 +39,30 @@ public class ExportStats {
         lastRecordNanos = System.nanoTime();
     }
 
-    /** WeCom's status codes, as its API document explains them. */
+    /** What WeCom's codes mean, as its API document explains them. */
+    private static final Map<Integer, String> RESULT_STATUS = Map.of(0, "not sent", 1, "sent",
+            2, "failed: not a contact", 3, "failed: customer already got a mass message");
+    private static final Map<Integer, String> TASK_STATUS = Map.of(GroupMsgTask.STATUS_UNSENT, "not sent",
+            GroupMsgTask.STATUS_SENT, "sent");
+    private static final Map<Integer, String> CREATE_TYPE = Map.of(0, "enterprise", 1, "member");
+
+    /** E.g. "status 1 (sent)"; list records are told apart by create_type. */
     static String kindOf(Object body) {
         if (body instanceof GroupMsgSendResult r) {
-            return "status " + r.getStatus() + " " + switch (r.getStatus() == null ? -1 : r.getStatus()) {
-                case 0 -> "(not sent)";
-                case 1 -> "(sent)";
-                case 2 -> "(failed: not a contact)";
-                case 3 -> "(failed: customer already got a mass message)";
-                default -> "(unknown)";
-            };
+            return describe("status", r.getStatus(), RESULT_STATUS);
         }
         if (body instanceof GroupMsgTask t) {
-            return "status " + t.getStatus() + " " + switch (t.getStatus() == null ? -1 : t.getStatus()) {
-                case GroupMsgTask.STATUS_UNSENT -> "(not sent)";
-                case GroupMsgTask.STATUS_SENT -> "(sent)";
-                default -> "(unknown)";
-            };
+            return describe("status", t.getStatus(), TASK_STATUS);
         }
         if (body instanceof GroupMsg m) {
-            return "create_type " + m.getCreateType() + " " + switch (m.getCreateType() == null ? -1 : m.getCreateType()) {
-                case 0 -> "(enterprise)";
-                case 1 -> "(member)";
-                default -> "(unknown)";
-            };
+            return describe("create_type", m.getCreateType(), CREATE_TYPE);
         }
         return body == null ? "(no body)" : body.getClass().getSimpleName();
+    }
+
+    private static String describe(String field, Integer code, Map<Integer, String> meanings) {
+        String meaning = code == null ? null : meanings.get(code);
+        return field + " " + code + " (" + (meaning == null ? "unknown" : meaning) + ")";
     }
 
     public long total() {
