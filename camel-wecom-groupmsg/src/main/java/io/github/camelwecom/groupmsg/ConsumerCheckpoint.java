@@ -6,17 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.client.ExportPosition;
 
 /**
- * What a consumer must remember to resume after a restart: the pass it is in (its first and last create_time), the
- * position after the last record the route processed, and whether a bounded export is finished. Stored as JSON in the
- * endpoint's {@code stateRepository}.
+ * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
+ * {@code stateRepository}.
  *
  * @param passStart first create_time of the current pass (epoch seconds)
  * @param passEnd   last create_time of the current pass, null before the pass was opened
  * @param position  where the pass continues, null at its start
  * @param finished  a bounded export read its whole range
+ * @param emitted   follow mode: the records emitted from the span that is read again ({@link EmittedRecords})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ConsumerCheckpoint(long passStart, Long passEnd, ExportPosition position, boolean finished) {
+record ConsumerCheckpoint(long passStart, Long passEnd, ExportPosition position, boolean finished, String emitted) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -17,7 +17,6 @@ import org.apache.camel.spi.UriPath;
 public class WecomGroupMsgConfiguration implements Cloneable {
 
     public static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
-    public static final int DEFAULT_BATCH_SIZE = 1000;
 
     @UriPath(enums = "list,task,result")
     @Metadata(required = true,
@@ -80,10 +79,11 @@ public class WecomGroupMsgConfiguration implements Cloneable {
               description = "A StateRepository<String,String> bean that keeps the consumer's checkpoint, so that a "
                             + "restarted route resumes where it stopped; in memory when absent")
     private StateRepository<String, String> stateRepository;
-    @UriParam(label = "consumer", defaultValue = "1000",
-              description = "Most records handed to the route in one poll (one Camel batch); the consumer polls again "
-                            + "at once while the export has more")
-    private int maxMessagesPerPoll = DEFAULT_BATCH_SIZE;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "Most records handed to the route in one poll (one Camel batch; the checkpoint moves after "
+                            + "each); 0 means one page (limit). The consumer polls again at once while the export has "
+                            + "more")
+    private int maxMessagesPerPoll;
     @UriParam(defaultValue = "4",
               description = "task and result: API requests in flight at once while fanning out over messages and "
                             + "members")

@@ -45,7 +45,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private ExportPosition position;
     private GroupMsgExport export;
     private boolean finished;
-    private final EmittedRecords emitted = new EmittedRecords();
+    private EmittedRecords emitted = new EmittedRecords();
     private StateRepository<String, String> stateRepository;
     private String checkpointKey;
     private long recordsEmitted;
@@ -86,7 +86,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             passEnd = checkpoint.passEnd();
             position = checkpoint.position();
             finished = checkpoint.finished();
-            LOG.info("Resuming {} from checkpoint {}", checkpointKey, saved);
+            emitted = EmittedRecords.decode(checkpoint.emitted());
+            LOG.info("Resuming {} from pass {}..{} at {}", checkpointKey, passStart, passEnd, position);
         }
         super.doStart();
     }
@@ -119,8 +120,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     private void saveCheckpoint() {
         if (stateRepository != null && checkpointKey != null) {
-            stateRepository.setState(checkpointKey,
-                    new ConsumerCheckpoint(passStart, passEnd, position, finished).toJson());
+            stateRepository.setState(checkpointKey, new ConsumerCheckpoint(passStart, passEnd, position, finished,
+                    following && emitted.size() > 0 ? emitted.encode() : null).toJson());
         }
     }
 
@@ -135,7 +136,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         if (finished || export == null && !openPass()) {
             return 0;
         }
-        int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : WecomGroupMsgConfiguration.DEFAULT_BATCH_SIZE;
+        int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : spec.pageLimit();
         Queue<Object> batch = new ArrayDeque<>();
         RuntimeException failure = null;
         boolean passDone = false;

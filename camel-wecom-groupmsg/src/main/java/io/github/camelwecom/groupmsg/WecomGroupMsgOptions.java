@@ -64,8 +64,8 @@ final class WecomGroupMsgOptions {
         require(c.getOverlap() >= 0, "overlap", Duration.ofMillis(c.getOverlap()), "a duration of zero or more");
         require(c.getTrackChangesFor() >= 0, "trackChangesFor", Duration.ofMillis(c.getTrackChangesFor()),
                 "a duration of zero or more");
-        require(c.getMaxMessagesPerPoll() >= 1, "maxMessagesPerPoll", c.getMaxMessagesPerPoll(),
-                "1 or more (records per batch)");
+        require(c.getMaxMessagesPerPoll() >= 0, "maxMessagesPerPoll", c.getMaxMessagesPerPoll(),
+                "0 (one page) or more records per batch");
         require(c.getConcurrency() >= 1 && c.getConcurrency() <= 64, "concurrency", c.getConcurrency(), "1..64");
         require(c.getMaxRequestsPerSecond() >= 0, "maxRequestsPerSecond", c.getMaxRequestsPerSecond(),
                 "0 (no limit) or more");
