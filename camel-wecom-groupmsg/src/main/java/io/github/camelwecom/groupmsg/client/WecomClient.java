@@ -85,31 +85,37 @@ public class WecomClient {
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        JsonNode json = retryPolicy.run(api.path(), () -> callWithToken(api, body),
+        return retryPolicy.run(api.path(), () -> toPage(api, callWithToken(api, body), type, msgid),
                 (failure, retry) -> listener.onRetry(api.path(), failure));
+    }
+
+    /** The page in an answer; a garbled one is a retriable failure, since skipping it would lose records. */
+    private <T> Page<T> toPage(GroupMsgApi api, JsonNode json, Class<T> type, String msgid) {
         JsonNode records = json.get(api.recordsField());
         JsonNode next = json.get("next_cursor");
-        if (records != null && !records.isNull() && !records.isArray()) {
-            throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE,
-                    "answer's " + api.recordsField() + " is not an array", true, null);
+        if (records == null || !records.isArray()) {
+            throw garbled(api, api.recordsField() + (records == null ? " is missing" : " is not an array"));
         }
-        List<T> list = new ArrayList<>(records == null ? 0 : records.size());
-        if (records != null) {
-            for (JsonNode record : records) {
-                if (msgid != null && record.isObject()) {
-                    ((ObjectNode) record).put("msgid", msgid);
-                }
-                try {
-                    list.add(mapper.treeToValue(record, type));
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE,
-                            "answer has a record that does not fit " + type.getSimpleName() + ": "
-                                                                                 + e.getClass().getSimpleName(),
-                            false, null);
-                }
+        if (next != null && !next.isNull() && !next.isTextual()) {
+            throw garbled(api, "next_cursor is not a string");
+        }
+        List<T> list = new ArrayList<>(records.size());
+        for (JsonNode record : records) {
+            if (msgid != null && record.isObject()) {
+                ((ObjectNode) record).put("msgid", msgid);
+            }
+            try {
+                list.add(mapper.treeToValue(record, type));
+            } catch (IOException | IllegalArgumentException e) {
+                throw garbled(api, "a record does not fit " + type.getSimpleName() + " ("
+                                   + e.getClass().getSimpleName() + ")");
             }
         }
         return new Page<>(list, next == null || next.isNull() ? "" : next.asText());
+    }
+
+    private static WecomApiException garbled(GroupMsgApi api, String what) {
+        return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
     }
 
     private JsonNode callWithToken(GroupMsgApi api, ObjectNode body) {
