@@ -1,7 +1,10 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -11,12 +14,43 @@ import java.util.stream.Stream;
  *
  * <p>Selections use the API's arguments: chatType "single" or "group", an inclusive create_time range,
  * creator (null for any) and filterType (0 enterprise, 1 personal, 2 all).
+ *
+ * <p>{@link DataSet#groundTruth()} is the settled truth: every task and send result in its final state, every
+ * message present. {@link #asOf(Instant)} gives what the simulator serves when its now is that instant: messages
+ * created after it are absent, tasks not yet sent have status 0 and no send_time, their single-chat results status 0
+ * and no send_time, and their group-chat results are absent (group results list sent chats only).
  */
 public final class GroundTruth {
     private final DataSet ds;
+    /** Epoch second of "now"; {@link SimClock#SETTLED} for the settled truth. */
+    private final long now;
 
     GroundTruth(DataSet ds) {
+        this(ds, SimClock.SETTLED);
+    }
+
+    private GroundTruth(DataSet ds, long now) {
         this.ds = ds;
+        this.now = now;
+    }
+
+    /**
+     * The truth at simulated time {@code now} (second precision), i.e. what an export run while
+     * {@link WecomSimulator#setNow(Instant)} holds this instant must contain.
+     */
+    public GroundTruth asOf(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return new GroundTruth(ds, now.getEpochSecond());
+    }
+
+    /** The settled truth, whatever this one's now; the same as {@link DataSet#groundTruth()}. */
+    public GroundTruth settled() {
+        return ds.groundTruth();
+    }
+
+    /** The instant this truth is taken at; empty for the settled truth. */
+    public Optional<Instant> now() {
+        return now == SimClock.SETTLED ? Optional.empty() : Optional.of(Instant.ofEpochSecond(now));
     }
 
     /** Messages as get_groupmsg_list_v2 lists them, in API order (create_time, then msgid). */
@@ -42,13 +76,15 @@ public final class GroundTruth {
                 .mapToLong(Message::taskCount).sum();
     }
 
-    /** The tasks of one message, as {msgid, userid, status, send_time}. */
+    /** The tasks of one message, as {msgid, userid, status, send_time}; empty if it is created after now. */
     public Stream<ObjectNode> tasks(String msgid) {
-        return tasksOf(require(msgid));
+        Message m = require(msgid);
+        return m.existsAt(now) ? tasksOf(m) : Stream.empty();
     }
 
     public long countTasks(String msgid) {
-        return require(msgid).taskCount();
+        Message m = require(msgid);
+        return m.existsAt(now) ? m.taskCount() : 0;
     }
 
     /**
@@ -63,48 +99,56 @@ public final class GroundTruth {
     public long countResults(String chatType, long startInclusive, long endInclusive, String creator,
             int filterType) {
         return select(chatType, startInclusive, endInclusive, creator, filterType)
-                .mapToLong(Message::totalReturned).sum();
+                .mapToLong(m -> m.totalReturnedAt(now)).sum();
     }
 
     /** All send results of one message, with "msgid" first, in task order then API order. */
     public Stream<ObjectNode> results(String msgid) {
-        return resultsOf(require(msgid));
+        Message m = require(msgid);
+        return m.existsAt(now) ? resultsOf(m) : Stream.empty();
     }
 
     public long countResults(String msgid) {
-        return require(msgid).totalReturned();
+        return require(msgid).totalReturnedAt(now);
     }
 
     /** The send results of one member for one message, with "msgid" first; empty when the member has no task. */
     public Stream<ObjectNode> results(String msgid, String userid) {
         Message m = require(msgid);
         int task = taskIndex(m, userid);
-        return task < 0 ? Stream.empty()
-                : RecordJson.results(ds, m, task, 0).map(r -> RecordJson.withMsgid(m.msgid, r));
+        return task < 0 || !m.existsAt(now) ? Stream.empty()
+                : RecordJson.results(ds, m, task, 0, now).map(r -> RecordJson.withMsgid(m.msgid, r));
     }
 
     public long countResults(String msgid, String userid) {
         Message m = require(msgid);
         int task = taskIndex(m, userid);
-        return task < 0 ? 0 : m.taskReturned(task);
+        return task < 0 || !m.existsAt(now) ? 0 : m.taskReturnedAt(task, now);
+    }
+
+    @Override
+    public String toString() {
+        return "GroundTruth[" + (now == SimClock.SETTLED ? "settled" : "as of " + Instant.ofEpochSecond(now)) + "]";
     }
 
     private Stream<ObjectNode> tasksOf(Message m) {
-        return IntStream.range(0, m.taskCount()).mapToObj(t -> RecordJson.withMsgid(m.msgid, RecordJson.task(ds, m, t)));
+        return IntStream.range(0, m.taskCount())
+                .mapToObj(t -> RecordJson.withMsgid(m.msgid, RecordJson.task(ds, m, t, now)));
     }
 
     private Stream<ObjectNode> resultsOf(Message m) {
         return IntStream.range(0, m.taskCount()).boxed()
-                .flatMap(t -> RecordJson.results(ds, m, t, 0).map(r -> RecordJson.withMsgid(m.msgid, r)));
+                .flatMap(t -> RecordJson.results(ds, m, t, 0, now).map(r -> RecordJson.withMsgid(m.msgid, r)));
     }
 
     private Stream<Message> select(String chatType, long start, long end, String creator, int filterType) {
         MessageFilter f = MessageFilter.of(chatType, start, end, creator, filterType);
-        if (end < start) {
+        long last = Math.min(end, now);
+        if (last < start) {
             return Stream.empty();
         }
         Message[] all = ds.messages(f.chatType());
-        return Arrays.stream(all, ds.firstAtOrAfter(f.chatType(), start), ds.endAtOrBefore(f.chatType(), end))
+        return Arrays.stream(all, ds.firstAtOrAfter(f.chatType(), start), ds.endAtOrBefore(f.chatType(), last))
                 .filter(f::matches);
     }
 

@@ -15,19 +15,23 @@ final class GroupMsgApi {
     private static final int MAX_LIMIT = 1000;
 
     private final DataSet ds;
+    private final SimClock clock;
 
-    GroupMsgApi(DataSet ds) {
+    GroupMsgApi(DataSet ds, SimClock clock) {
         this.ds = ds;
+        this.clock = clock;
     }
 
+    /** The answer as of the clock's now, read once so one answer is consistent. */
     ObjectNode answer(Api api, ObjectNode body) {
+        long now = clock.nowEpochSecond();
         switch (api) {
             case LIST:
-                return list(body);
+                return list(body, now);
             case TASK:
-                return task(body);
+                return task(body, now);
             case RESULT:
-                return result(body);
+                return result(body, now);
             default:
                 throw new IllegalArgumentException(api + " is not a mass-message API");
         }
@@ -35,9 +39,10 @@ final class GroupMsgApi {
 
     /**
      * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is
-     * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default.
+     * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default. Messages created
+     * after {@code now} do not exist yet.
      */
-    ObjectNode list(ObjectNode body) {
+    ObjectNode list(ObjectNode body, long now) {
         String chatTypeName = Params.text(body, "chat_type");
         ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);
         if (type == null) {
@@ -58,7 +63,7 @@ final class GroupMsgApi {
 
         Message[] all = ds.messages(type);
         int from = ds.firstAtOrAfter(type, start);
-        int to = ds.endAtOrBefore(type, end);
+        int to = Math.max(from, ds.endAtOrBefore(type, Math.min(end, now)));
         long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filterType);
         int i = Cursors.decode(Params.text(body, "cursor"), query, from, from + 1, to - 1);
 
@@ -80,8 +85,8 @@ final class GroupMsgApi {
     }
 
     /** get_groupmsg_task; the cursor holds the index of the next task. */
-    ObjectNode task(ObjectNode body) {
-        Message m = requireMessage(body);
+    ObjectNode task(ObjectNode body, long now) {
+        Message m = requireMessage(body, now);
         int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
         int count = m.taskCount();
         long query = Cursors.queryHash(Api.TASK, m.msgid);
@@ -92,19 +97,19 @@ final class GroupMsgApi {
         answer.put("next_cursor", to < count ? Cursors.encode(query, to) : "");
         ArrayNode list = answer.putArray("task_list");
         for (int t = from; t < to; t++) {
-            list.add(RecordJson.task(ds, m, t));
+            list.add(RecordJson.task(ds, m, t, now));
         }
         return answer;
     }
 
     /** get_groupmsg_send_result; the cursor holds the index of the next returned result of the task. */
-    ObjectNode result(ObjectNode body) {
-        Message m = requireMessage(body);
+    ObjectNode result(ObjectNode body, long now) {
+        Message m = requireMessage(body, now);
         String userid = Params.requiredText(body, "userid");
         int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
         Member member = ds.member(userid);
         int task = member == null ? -1 : m.taskOf(member.index());
-        int count = task < 0 ? 0 : m.taskReturned(task);
+        int count = task < 0 ? 0 : m.taskReturnedAt(task, now);
         long query = Cursors.queryHash(Api.RESULT, m.msgid, userid);
         int from = Cursors.decode(Params.text(body, "cursor"), query, 0, 1, count - 1);
         int to = (int) Math.min(count, (long) from + limit);
@@ -113,15 +118,16 @@ final class GroupMsgApi {
         answer.put("next_cursor", to < count ? Cursors.encode(query, to) : "");
         ArrayNode list = answer.putArray("send_list");
         if (task >= 0) {
-            RecordJson.results(ds, m, task, from).limit(to - from).forEach(list::add);
+            RecordJson.results(ds, m, task, from, now).limit(to - from).forEach(list::add);
         }
         return answer;
     }
 
-    private Message requireMessage(ObjectNode body) {
+    /** A message created after {@code now} is as unknown as one that never exists. */
+    private Message requireMessage(ObjectNode body, long now) {
         String msgid = Params.requiredText(body, "msgid");
         Message m = ds.message(msgid);
-        if (m == null) {
+        if (m == null || !m.existsAt(now)) {
             throw WecomException.invalidParameter("msgid not found");
         }
         return m;

@@ -22,7 +22,10 @@ final class Message {
     final long key;
 
     private final int[] taskMember;
-    /** Epoch second the member sent it, 0 when not sent. */
+    /**
+     * Epoch second the member sent it, 0 when never sent. This is also the task's settle time: before it the task
+     * and its send results are unsent (status 0), from it on they have their final status.
+     */
     private final int[] taskSendTime;
     /** How many customers (single) or chats (group) the task targets. */
     private final int[] taskTargets;
@@ -71,6 +74,17 @@ final class Message {
         return taskSendTime[task] != 0;
     }
 
+    /** Whether the task has been sent by epoch second {@code now} ({@link SimClock#SETTLED}: ever). */
+    boolean taskSentAt(int task, long now) {
+        int sent = taskSendTime[task];
+        return sent != 0 && sent <= now;
+    }
+
+    /** Whether the message exists at {@code now}: nothing is listed before it was created. */
+    boolean existsAt(long now) {
+        return createTime <= now;
+    }
+
     int taskTargets(int task) {
         return taskTargets[task];
     }
@@ -85,6 +99,28 @@ final class Message {
 
     long totalReturned() {
         return totalReturned;
+    }
+
+    /**
+     * How many records get_groupmsg_send_result returns for the task at {@code now}: single-chat tasks return every
+     * targeted customer (status 0 until sent), group-chat tasks only the sent chats, so none before the send time.
+     */
+    int taskReturnedAt(int task, long now) {
+        return chatType == ChatType.GROUP && !taskSentAt(task, now) ? 0 : taskReturned[task];
+    }
+
+    long totalReturnedAt(long now) {
+        if (now == SimClock.SETTLED) {
+            return totalReturned;
+        }
+        if (!existsAt(now)) {
+            return 0;
+        }
+        long total = 0;
+        for (int t = 0; t < taskReturned.length; t++) {
+            total += taskReturnedAt(t, now);
+        }
+        return total;
     }
 
     /** Index of the task of member {@code memberIndex}, or -1; tasks are sorted by member index. */

@@ -36,32 +36,38 @@ final class RecordJson {
         return n;
     }
 
-    static ObjectNode task(DataSet ds, Message m, int task) {
+    /** The task as get_groupmsg_task returns it at epoch second {@code now}: unsent (status 0) before its send time. */
+    static ObjectNode task(DataSet ds, Message m, int task, long now) {
+        boolean sent = m.taskSentAt(task, now);
         ObjectNode n = Json.NODES.objectNode();
         n.put("userid", ds.member(m.taskMember(task)).userid());
-        n.put("status", m.taskSent(task) ? 2 : 0);
-        if (m.taskSent(task)) {
+        n.put("status", sent ? 2 : 0);
+        if (sent) {
             putNumber(n, "send_time", m.taskSendTime(task));
         }
         return n;
     }
 
-    /** The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them. */
-    static Stream<ObjectNode> results(DataSet ds, Message m, int task, int from) {
+    /**
+     * The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them
+     * at epoch second {@code now}.
+     */
+    static Stream<ObjectNode> results(DataSet ds, Message m, int task, int from, long now) {
         Member member = ds.member(m.taskMember(task));
-        int returned = m.taskReturned(task);
+        int returned = m.taskReturnedAt(task, now);
         if (from >= returned) {
             return Stream.empty();
         }
+        boolean sent = m.taskSentAt(task, now);
         if (m.chatType == ChatType.SINGLE) {
-            return IntStream.range(from, returned).mapToObj(i -> singleResult(member, m, task, i));
+            return IntStream.range(from, returned).mapToObj(i -> singleResult(member, m, task, i, sent));
         }
-        int[] slots = SendResults.returnedGroupSlots(m.key, member.index(), m.taskSent(task), m.taskTargets(task));
+        int[] slots = SendResults.returnedGroupSlots(m.key, member.index(), sent, m.taskTargets(task));
         return IntStream.range(from, returned).mapToObj(i -> groupResult(member, m, task, slots[i]));
     }
 
-    private static ObjectNode singleResult(Member member, Message m, int task, int i) {
-        int status = SendResults.singleStatus(m.key, member.index(), m.taskSent(task), i);
+    private static ObjectNode singleResult(Member member, Message m, int task, int i, boolean sent) {
+        int status = SendResults.singleStatus(m.key, member.index(), sent, i);
         ObjectNode n = Json.NODES.objectNode();
         n.put("external_userid", member.externalUserId(
                 SendResults.targetIndex(m.taskStart(task), i, member.customers())));

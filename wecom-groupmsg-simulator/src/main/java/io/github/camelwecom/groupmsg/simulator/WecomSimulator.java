@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class WecomSimulator implements AutoCloseable {
     private final FaultInjector faults;
     private final SimulatorCounters counters = new SimulatorCounters();
     private final RuntimeSettings settings;
+    private final SimClock clock;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -65,6 +67,7 @@ public final class WecomSimulator implements AutoCloseable {
         this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
         this.faults = new FaultInjector(b.faultSeed);
         this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests);
+        this.clock = new SimClock(b.now);
     }
 
     public static Builder builder() {
@@ -83,7 +86,7 @@ public final class WecomSimulator implements AutoCloseable {
         }
         executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet), faults, counters, settings));
+        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock), faults, counters, settings));
         server.start();
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
@@ -167,6 +170,39 @@ public final class WecomSimulator implements AutoCloseable {
         settings.setMaxConcurrentRequests(max);
     }
 
+    /**
+     * Fixes the simulator's "now" at {@code now}, from which the mass-message APIs answer: a task (and its send
+     * results) is unsent until its send_time, a group-chat send result absent until then, and a message created
+     * after now does not exist yet (not listed; its msgid is unknown). {@code dataSet().groundTruth().asOf(now)}
+     * is what an export at this now must contain. Token lifetimes and latency stay on the real clock.
+     */
+    public void setNow(Instant now) {
+        clock.set(Objects.requireNonNull(now, "now"));
+    }
+
+    /** Back to the real clock (the default), at which the 2025 presets are long settled. */
+    public void clearNow() {
+        clock.set(null);
+    }
+
+    /** Moves a fixed now forward by {@code amount}; when following the real clock, fixes now at real now + amount. */
+    public void advanceNow(Duration amount) {
+        Objects.requireNonNull(amount, "amount");
+        synchronized (clock) {
+            clock.set(clock.now().plus(amount));
+        }
+    }
+
+    /** The simulator's now: the fixed instant, or the real clock's. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /** True while a fixed now is set. */
+    public boolean isNowFixed() {
+        return clock.fixed() != null;
+    }
+
     /** Every token issued so far becomes expired (42001); gettoken then issues new ones. */
     public void expireAllTokens() {
         tokens.expireAll();
@@ -201,6 +237,7 @@ public final class WecomSimulator implements AutoCloseable {
         private Duration latency = Duration.ZERO;
         private int maxConcurrentRequests;
         private long faultSeed = 1;
+        private Instant now;
 
         private Builder() {
         }
@@ -267,6 +304,12 @@ public final class WecomSimulator implements AutoCloseable {
         /** Seed of the chance-based fault choices. */
         public Builder faultSeed(long seed) {
             this.faultSeed = seed;
+            return this;
+        }
+
+        /** Starts with a fixed now (see {@link WecomSimulator#setNow(Instant)}); default: the real clock. */
+        public Builder now(Instant now) {
+            this.now = Objects.requireNonNull(now, "now");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,6 +21,7 @@ public final class WecomSimulatorMain {
             "  --token-ttl-s N      token lifetime (default 7200)",
             "  --max-concurrent N   refuse with 45033 above N requests in flight (default 0: no cap)",
             "  --threads N          worker threads (default 32)",
+            "  --now INSTANT        fixed simulated now, ISO (2025-09-10T12:00:00Z) or epoch seconds (default: real clock)",
             "  --corp-id ID         accepted corpid (default " + WecomSimulator.DEFAULT_CORP_ID + ")",
             "  --corp-secret S      its secret (default " + WecomSimulator.DEFAULT_CORP_SECRET + ")");
 
@@ -50,6 +52,9 @@ public final class WecomSimulatorMain {
         System.out.println("WeCom simulator running at " + sim.baseUrl());
         System.out.println("  corpid=" + corpId + " corpsecret=" + sim.credentials().get(corpId));
         System.out.println("  " + sim.dataSet());
+        if (sim.isNowFixed()) {
+            System.out.println("  simulated now " + sim.now() + " (statuses and messages as of then)");
+        }
         System.out.println("  messages created from " + sim.dataSet().startEpochSecond()
                 + " to " + sim.dataSet().endEpochSecond() + " (epoch seconds); stop with Ctrl+C");
         stopped.await();
@@ -87,6 +92,7 @@ public final class WecomSimulatorMain {
                 case "--token-ttl-s" -> b.tokenTtl(Duration.ofSeconds(integer(arg, value)));
                 case "--max-concurrent" -> b.maxConcurrentRequests(integer(arg, value));
                 case "--threads" -> b.threads(integer(arg, value));
+                case "--now" -> b.now(instant(arg, value));
                 case "--corp-id" -> corpId = value;
                 case "--corp-secret" -> corpSecret = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -104,6 +110,15 @@ public final class WecomSimulatorMain {
             case "large" -> DataSetSpec.large();
             default -> throw new IllegalArgumentException("unknown preset " + name + " (small, demo, large)");
         };
+    }
+
+    private static Instant instant(String option, String value) {
+        try {
+            return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(value))
+                    : Instant.parse(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " needs an ISO instant or epoch seconds, got " + value);
+        }
     }
 
     private static int integer(String option, String value) {

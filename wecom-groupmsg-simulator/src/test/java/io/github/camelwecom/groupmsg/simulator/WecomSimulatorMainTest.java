@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class WecomSimulatorMainTest {
@@ -24,6 +25,20 @@ class WecomSimulatorMainTest {
             SimClient client = new SimClient(sim);
             assertThat(client.getToken("ww-demo", "demo-secret").get("expires_in").asLong()).isBetween(59L, 60L);
         }
+    }
+
+    @Test
+    void nowIsAnIsoInstantOrEpochSeconds() {
+        try (WecomSimulator iso = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--now", "2025-09-10T12:00:00Z"})) {
+            assertThat(iso.isNowFixed()).isTrue();
+            assertThat(iso.now()).isEqualTo(Instant.parse("2025-09-10T12:00:00Z"));
+        }
+        try (WecomSimulator epoch = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--now", "1757505600"})) {
+            assertThat(epoch.now()).isEqualTo(Instant.parse("2025-09-10T12:00:00Z"));
+        }
+        assertThat(WecomSimulatorMain.configure(new String[] {"--preset", "small"}).isNowFixed()).isFalse();
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--now", "yesterday"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--now");
     }
 
     @Test
