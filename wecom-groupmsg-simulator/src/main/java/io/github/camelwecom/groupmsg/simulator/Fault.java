@@ -21,7 +21,39 @@ public enum Fault {
     /** The connection is closed without any response. */
     RESET,
     /** The normal answer, but only after the configured slow delay. */
-    SLOW;
+    SLOW,
+    /**
+     * HTTP 200, {@code application/json}, with the first half of the normal answer's JSON: a complete HTTP message
+     * (Content-Length matches) whose body does not parse.
+     */
+    TRUNCATED_JSON,
+    /**
+     * HTTP 200 with the normal answer in the wrong JSON types. Successive injections take turns: the records field
+     * ({@code group_msg_list}, {@code task_list}, {@code send_list}; for gettoken {@code access_token}) as an object
+     * keyed "0", "1"…; the records field as a string (the array's JSON text; for gettoken a number); errcode as a
+     * string ("0"). An answer without a records field (an error) always gets the string errcode.
+     */
+    WRONG_TYPES,
+    /**
+     * HTTP 200 {@code {"errcode":0,"errmsg":"ok"}}: success, but neither the records field nor next_cursor (for
+     * gettoken: no access_token nor expires_in).
+     */
+    MISSING_FIELDS,
+    /** HTTP 200 with {@code Content-Type: application/json} and zero bytes of body. */
+    EMPTY_BODY,
+    /** HTTP 404 with an HTML page, as a misrouted gateway answers. */
+    HTTP_404,
+    /**
+     * HTTP 200 with a valid JSON body of about {@link FaultInjector#hugeBodyBytes()} (10 MiB): errcode -1 and an
+     * errmsg padded to that size, streamed in chunks (no Content-Length).
+     */
+    HUGE_BODY,
+    /**
+     * The request is read and never answered: the connection stays open, without holding a server thread, until
+     * {@link FaultInjector#noAnswerHold()} (5 min) has passed or the simulator is closed, then it is closed unanswered.
+     * Only the client's own timeout ends the wait sooner.
+     */
+    NO_ANSWER;
 
     private final Integer errcode;
     private final String errmsg;

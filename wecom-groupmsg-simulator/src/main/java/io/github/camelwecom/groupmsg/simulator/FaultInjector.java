@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance
@@ -14,6 +15,8 @@ import java.util.Random;
  */
 public final class FaultInjector {
     private static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_NO_ANSWER_HOLD = Duration.ofMinutes(5);
+    private static final long DEFAULT_HUGE_BODY_BYTES = 10L * 1024 * 1024;
 
     private static final class Scheduled {
         final Api api;
@@ -37,6 +40,9 @@ public final class FaultInjector {
     /** Lets the common no-fault case skip the lock. */
     private volatile boolean armed;
     private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
+    private volatile Duration noAnswerHold = DEFAULT_NO_ANSWER_HOLD;
+    private volatile long hugeBodyBytes = DEFAULT_HUGE_BODY_BYTES;
+    private final AtomicInteger wrongTypesTurn = new AtomicInteger();
 
     FaultInjector(long seed) {
         this.random = new Random(seed);
@@ -96,6 +102,32 @@ public final class FaultInjector {
         return slowDelay;
     }
 
+    /** How long a NO_ANSWER request is held open before its connection is closed unanswered; default 5 min. */
+    public FaultInjector noAnswerHold(Duration hold) {
+        if (hold.isNegative()) {
+            throw new IllegalArgumentException("hold must not be negative");
+        }
+        this.noAnswerHold = hold;
+        return this;
+    }
+
+    public Duration noAnswerHold() {
+        return noAnswerHold;
+    }
+
+    /** About how many bytes a HUGE_BODY answer has; default 10 MiB, at least 64. */
+    public FaultInjector hugeBodyBytes(long bytes) {
+        if (bytes < 64) {
+            throw new IllegalArgumentException("hugeBodyBytes must be >= 64: " + bytes);
+        }
+        this.hugeBodyBytes = bytes;
+        return this;
+    }
+
+    public long hugeBodyBytes() {
+        return hugeBodyBytes;
+    }
+
     /** Restarts the chance-based choices from {@code seed}. */
     public synchronized FaultInjector seed(long seed) {
         this.random = new Random(seed);
@@ -107,12 +139,16 @@ public final class FaultInjector {
         return scheduled.stream().mapToInt(s -> s.remaining).sum();
     }
 
-    /** Removes all probabilities and scheduled faults; the slow delay is kept. */
+    /**
+     * Removes all probabilities and scheduled faults and restarts WRONG_TYPES at its first variant; the slow delay,
+     * no-answer hold and huge body size are kept.
+     */
     public synchronized void clear() {
         for (double[] row : probabilities) {
             java.util.Arrays.fill(row, 0);
         }
         scheduled.clear();
+        wrongTypesTurn.set(0);
         armed = false;
     }
 
@@ -141,6 +177,11 @@ public final class FaultInjector {
             }
             return null;
         }
+    }
+
+    /** Which WRONG_TYPES variant the next injection uses: 0, 1, 2, 0, … */
+    int nextWrongTypesTurn() {
+        return Math.floorMod(wrongTypesTurn.getAndIncrement(), 3);
     }
 
     /** A fault that can never hit this API would wait forever; say so at once. */

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,27 +28,33 @@ final class SimulatorHandler implements HttpHandler {
             "<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>");
     private static final byte[] NON_JSON_PAGE = html(
             "<!DOCTYPE html><html><head><title>企业微信</title></head><body><p>系统繁忙，请稍后再试</p></body></html>");
+    private static final byte[] GATEWAY_NOT_FOUND = html("<html>\r\n<head><title>404 Not Found</title></head>\r\n"
+            + "<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+    private static final int CHUNK = 64 * 1024;
 
     private final TokenRegistry tokens;
     private final GroupMsgApi api;
     private final FaultInjector faults;
     private final SimulatorCounters counters;
     private final RuntimeSettings settings;
+    private final HeldExchanges held;
     private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
 
     SimulatorHandler(TokenRegistry tokens, GroupMsgApi api, FaultInjector faults, SimulatorCounters counters,
-            RuntimeSettings settings) {
+            RuntimeSettings settings, HeldExchanges held) {
         this.tokens = tokens;
         this.api = api;
         this.faults = faults;
         this.counters = counters;
         this.settings = settings;
+        this.held = held;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
+        boolean handedOff = false;
         try {
-            serve(exchange);
+            handedOff = serve(exchange);
         } catch (IOException e) {
             LOG.debug("client went away: {}", e.toString());
         } catch (RuntimeException e) {
@@ -57,17 +65,20 @@ final class SimulatorHandler implements HttpHandler {
                 // headers may already be out; closing is all that is left
             }
         } finally {
-            exchange.close();
+            if (!handedOff) {
+                exchange.close();
+            }
         }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    /** Answers the request; true when the exchange was handed to {@link HeldExchanges} and must stay open. */
+    private boolean serve(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Api target = Api.forPath(exchange.getRequestURI().getPath());
         if (target == null) {
             pause(settings.latency());
             send(exchange, 404, HTML, NOT_FOUND);
-            return;
+            return false;
         }
         counters.called(target);
         int inFlight = counters.enter();
@@ -78,7 +89,7 @@ final class SimulatorHandler implements HttpHandler {
                 // refused at once: holding the slot for the latency would only make the overload worse
                 counters.rejectedByCap();
                 sendJson(exchange, Json.error(Fault.CONCURRENT_LIMIT.errcode(), Fault.CONCURRENT_LIMIT.errmsg()));
-                return;
+                return false;
             }
             pause(settings.latency());
             Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
@@ -88,9 +99,14 @@ final class SimulatorHandler implements HttpHandler {
                 counters.injected(fault);
                 if (fault == Fault.SLOW) {
                     pause(faults.slowDelay());
+                } else if (fault == Fault.NO_ANSWER) {
+                    leaveOnce();
+                    held.hold(exchange, faults.noAnswerHold());
+                    return true;
                 } else {
-                    injectFault(exchange, fault, query);
-                    return;
+                    injectFault(exchange, fault, query,
+                            () -> answer(target, exchange.getRequestMethod(), query, json), target);
+                    return false;
                 }
             }
             ObjectNode answer = answer(target, exchange.getRequestMethod(), query, json);
@@ -98,6 +114,7 @@ final class SimulatorHandler implements HttpHandler {
                 counters.succeeded(target);
             }
             sendJson(exchange, answer);
+            return false;
         } finally {
             leaveOnce();
         }
@@ -139,7 +156,9 @@ final class SimulatorHandler implements HttpHandler {
         }
     }
 
-    private void injectFault(HttpExchange exchange, Fault fault, Map<String, String> query) throws IOException {
+    /** Answers with {@code fault}; {@code normal} computes the answer the request would otherwise have got. */
+    private void injectFault(HttpExchange exchange, Fault fault, Map<String, String> query,
+            Supplier<ObjectNode> normal, Api target) throws IOException {
         if (fault == Fault.TOKEN_EXPIRED) {
             tokens.expire(query.get("access_token"));
         }
@@ -162,16 +181,69 @@ final class SimulatorHandler implements HttpHandler {
                 leaveOnce();
                 exchange.close();
                 break;
+            case TRUNCATED_JSON: {
+                ObjectNode answer = normal.get();
+                byte[] whole = Json.bytes(answer);
+                setErrorHeaders(exchange, answer);
+                send(exchange, 200, JSON, Arrays.copyOf(whole, Math.max(1, whole.length / 2)));
+                break;
+            }
+            case WRONG_TYPES: {
+                ObjectNode answer = HostileAnswers.wrongTypes(normal.get(), target, faults.nextWrongTypesTurn());
+                send(exchange, 200, JSON, Json.bytes(answer));
+                break;
+            }
+            case MISSING_FIELDS:
+                sendJson(exchange, Json.ok());
+                break;
+            case EMPTY_BODY:
+                leaveOnce();
+                exchange.getResponseHeaders().set("Content-Type", JSON);
+                exchange.sendResponseHeaders(200, -1);
+                break;
+            case HTTP_404:
+                send(exchange, 404, HTML, GATEWAY_NOT_FOUND);
+                break;
+            case HUGE_BODY:
+                sendHuge(exchange, faults.hugeBodyBytes());
+                break;
             default:
                 throw new IllegalStateException("unhandled fault " + fault);
         }
     }
 
     private void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
-        // WeCom repeats errcode/errmsg in headers; some clients read them
+        setErrorHeaders(exchange, answer);
+        send(exchange, 200, JSON, Json.bytes(answer));
+    }
+
+    /** WeCom repeats errcode/errmsg in headers; some clients read them. */
+    private static void setErrorHeaders(HttpExchange exchange, ObjectNode answer) {
         exchange.getResponseHeaders().set("Error-Code", answer.get("errcode").asText());
         exchange.getResponseHeaders().set("Error-Msg", answer.get("errmsg").asText());
-        send(exchange, 200, JSON, Json.bytes(answer));
+    }
+
+    /** {"errcode":-1,"errmsg":"system busy ….."} of about {@code size} bytes, chunked, never whole in memory. */
+    private void sendHuge(HttpExchange exchange, long size) throws IOException {
+        byte[] head = html("{\"errcode\":-1,\"errmsg\":\"system busy ");
+        byte[] tail = html("\"}");
+        byte[] padding = new byte[CHUNK];
+        byte[] pattern = html("padding-0123456789-");
+        for (int i = 0; i < padding.length; i++) {
+            padding[i] = pattern[i % pattern.length];
+        }
+        leaveOnce();
+        exchange.getResponseHeaders().set("Content-Type", JSON);
+        exchange.getResponseHeaders().set("Error-Code", "-1");
+        exchange.getResponseHeaders().set("Error-Msg", "system busy");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(head);
+            for (long left = Math.max(0, size - head.length - tail.length); left > 0; left -= CHUNK) {
+                out.write(padding, 0, (int) Math.min(CHUNK, left));
+            }
+            out.write(tail);
+        }
     }
 
     private void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -56,6 +56,7 @@ public final class WecomSimulator implements AutoCloseable {
     private final SimClock clock;
     private HttpServer server;
     private ExecutorService executor;
+    private HeldExchanges held;
 
     private WecomSimulator(Builder b) {
         this.host = b.host;
@@ -86,18 +87,21 @@ public final class WecomSimulator implements AutoCloseable {
         }
         executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock), faults, counters, settings));
+        held = new HeldExchanges();
+        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock), faults, counters, settings,
+                held));
         server.start();
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
     }
 
-    /** Stops at once: requests in flight (e.g. sleeping for latency) are cut off. */
+    /** Stops at once: requests in flight (e.g. sleeping for latency, or held by NO_ANSWER) are cut off. */
     @Override
     public synchronized void close() {
         if (server == null) {
             return;
         }
+        held.closeAll();
         server.stop(0);
         executor.shutdownNow();
         try {
@@ -106,6 +110,11 @@ public final class WecomSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server = null;
+    }
+
+    /** Requests held unanswered by the NO_ANSWER fault right now. */
+    synchronized int heldRequests() {
+        return held == null ? 0 : held.size();
     }
 
     public synchronized boolean isRunning() {
