@@ -1,10 +1,30 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
-/** What the simulator has served, for tests and benchmarks to assert on. Thread-safe. */
+/**
+ * What the simulator has served, for tests and benchmarks to assert on. Thread-safe.
+ *
+ * <p>Besides counts it keeps a log of the last {@value #MAX_LOGGED} calls ({@link ApiCall}: API, arrival and answer
+ * times, fault, errcode), from which a test can check a client-side rate limit ({@link #maxCallsInAnyWindow}) and
+ * the backoff after a failure ({@link #gapsAfter}, {@link #retryGapsAfter}).
+ */
 public final class SimulatorCounters {
+    /** Calls the log keeps; older ones are dropped first. */
+    public static final int MAX_LOGGED = 1_000_000;
+    private static final Comparator<ApiCall> BY_START = Comparator.comparingLong(ApiCall::startNanos);
+
     private final LongAdder[] calls = adders(Api.values().length);
     private final LongAdder[] successes = adders(Api.values().length);
     private final LongAdder[] faults = adders(Fault.values().length);
@@ -12,6 +32,8 @@ public final class SimulatorCounters {
     private final LongAdder concurrencyRejections = new LongAdder();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final ArrayDeque<ApiCall> log = new ArrayDeque<>();
+    private long droppedCalls;
 
     SimulatorCounters() {
     }
@@ -59,7 +81,74 @@ public final class SimulatorCounters {
         return peak.get();
     }
 
-    /** Zeroes everything but the requests in flight, which also become the new peak. */
+    /** Every logged call (at most {@link #MAX_LOGGED}, the latest), in order of arrival. */
+    public List<ApiCall> callLog() {
+        List<ApiCall> calls;
+        synchronized (log) {
+            calls = new ArrayList<>(log);
+        }
+        calls.sort(BY_START);
+        return calls;
+    }
+
+    /** The logged calls to {@code api}, in order of arrival. */
+    public List<ApiCall> callLog(Api api) {
+        Objects.requireNonNull(api, "api");
+        return callLog().stream().filter(c -> c.api() == api).toList();
+    }
+
+    /** Arrival times ({@link System#nanoTime()}) of the logged calls to {@code api}, ascending. */
+    public List<Long> callTimesNanos(Api api) {
+        return callLog(api).stream().map(ApiCall::startNanos).toList();
+    }
+
+    /** Calls dropped from the log because it was full (0 unless more than {@link #MAX_LOGGED} calls were made). */
+    public long droppedFromCallLog() {
+        synchronized (log) {
+            return droppedCalls;
+        }
+    }
+
+    /**
+     * The most calls to {@code api} that arrived within any span of {@code window} (half-open: calls exactly
+     * {@code window} apart are in different spans). A client limited to N requests per second must keep
+     * {@code maxCallsInAnyWindow(api, Duration.ofSeconds(1)) <= N}.
+     */
+    public long maxCallsInAnyWindow(Api api, Duration window) {
+        return maxCallsInAnyWindow(EnumSet.of(api), window);
+    }
+
+    /** Like {@link #maxCallsInAnyWindow(Api, Duration)} over calls to any of {@code apis} together. */
+    public long maxCallsInAnyWindow(Collection<Api> apis, Duration window) {
+        Set<Api> wanted = EnumSet.copyOf(apis);
+        long[] starts = callLog().stream().filter(c -> wanted.contains(c.api())).mapToLong(ApiCall::startNanos).toArray();
+        return maxInWindow(starts, window.toNanos());
+    }
+
+    /**
+     * For each call to {@code api} answered with {@code errcode} (e.g. 45009), the time from its answer to the arrival
+     * of the next call to the same API that came after that answer; calls with no later call are left out. With
+     * several requests in flight at once the next call may be another request; see {@link #retryGapsAfter}.
+     */
+    public List<Duration> gapsAfter(Api api, int errcode) {
+        return gaps(api, c -> c.answered(errcode), false);
+    }
+
+    /**
+     * Like {@link #gapsAfter(Api, int)}, but up to the next call asking the same thing ({@link ApiCall#sameRequestAs}):
+     * the client's backoff before retrying that very request.
+     */
+    public List<Duration> retryGapsAfter(Api api, int errcode) {
+        return gaps(api, c -> c.answered(errcode), true);
+    }
+
+    /** Like {@link #retryGapsAfter(Api, int)} after the calls that got {@code fault} injected (e.g. HTTP_429). */
+    public List<Duration> retryGapsAfter(Api api, Fault fault) {
+        Objects.requireNonNull(fault, "fault");
+        return gaps(api, c -> c.fault() == fault, true);
+    }
+
+    /** Zeroes everything but the requests in flight, which also become the new peak; empties the call log. */
     public void reset() {
         for (LongAdder[] group : new LongAdder[][] {calls, successes, faults}) {
             for (LongAdder a : group) {
@@ -69,6 +158,10 @@ public final class SimulatorCounters {
         tokensIssued.reset();
         concurrencyRejections.reset();
         peak.set(current.get());
+        synchronized (log) {
+            log.clear();
+            droppedCalls = 0;
+        }
     }
 
     @Override
@@ -84,6 +177,53 @@ public final class SimulatorCounters {
         }
         return sb.append("tokens=").append(tokensIssued()).append(", rejected=").append(concurrencyRejections())
                 .append(", peak=").append(peakConcurrent()).append(']').toString();
+    }
+
+    void logged(ApiCall call) {
+        synchronized (log) {
+            if (log.size() >= MAX_LOGGED) {
+                log.removeFirst();
+                droppedCalls++;
+            }
+            log.addLast(call);
+        }
+    }
+
+    /** The most values of sorted-or-not {@code starts} within any half-open span of {@code window} nanos. */
+    static long maxInWindow(long[] starts, long window) {
+        if (window <= 0) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        long[] t = starts.clone();
+        java.util.Arrays.sort(t);
+        int best = 0;
+        int from = 0;
+        for (int to = 0; to < t.length; to++) {
+            while (t[to] - t[from] >= window) {
+                from++;
+            }
+            best = Math.max(best, to - from + 1);
+        }
+        return best;
+    }
+
+    private List<Duration> gaps(Api api, Predicate<ApiCall> failed, boolean sameRequest) {
+        List<ApiCall> calls = callLog(api);
+        List<Duration> gaps = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            ApiCall f = calls.get(i);
+            if (!failed.test(f)) {
+                continue;
+            }
+            for (int j = i + 1; j < calls.size(); j++) {
+                ApiCall next = calls.get(j);
+                if (next.startNanos() - f.endNanos() >= 0 && (!sameRequest || next.sameRequestAs(f))) {
+                    gaps.add(Duration.ofNanos(next.startNanos() - f.endNanos()));
+                    break;
+                }
+            }
+        }
+        return gaps;
     }
 
     void called(Api api) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,23 @@ final class SimulatorHandler implements HttpHandler {
     private final RuntimeSettings settings;
     private final HeldExchanges held;
     private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
+    /** The call being served on this thread, for the call log. */
+    private final ThreadLocal<CallInProgress> current = new ThreadLocal<>();
+
+    /** What the call log needs to know about a request while it is being served. */
+    private static final class CallInProgress {
+        final Api api;
+        final long startNanos;
+        long requestHash;
+        Fault fault;
+        Integer errcode;
+        boolean logged;
+
+        CallInProgress(Api api, long startNanos) {
+            this.api = api;
+            this.startNanos = startNanos;
+        }
+    }
 
     SimulatorHandler(TokenRegistry tokens, GroupMsgApi api, FaultInjector faults, SimulatorCounters counters,
             RuntimeSettings settings, HeldExchanges held) {
@@ -53,6 +71,11 @@ final class SimulatorHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         boolean handedOff = false;
+        long start = System.nanoTime();
+        Api target = Api.forPath(exchange.getRequestURI().getPath());
+        if (target != null) {
+            current.set(new CallInProgress(target, start));
+        }
         try {
             handedOff = serve(exchange);
         } catch (IOException e) {
@@ -65,6 +88,8 @@ final class SimulatorHandler implements HttpHandler {
                 // headers may already be out; closing is all that is left
             }
         } finally {
+            logOnce(); // unless an answer or drop already did
+            current.remove();
             if (!handedOff) {
                 exchange.close();
             }
@@ -75,6 +100,10 @@ final class SimulatorHandler implements HttpHandler {
     private boolean serve(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Api target = Api.forPath(exchange.getRequestURI().getPath());
+        Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
+        if (current.get() != null) {
+            current.get().requestHash = requestHash(exchange.getRequestMethod(), target, query, body);
+        }
         if (target == null) {
             pause(settings.latency());
             send(exchange, 404, HTML, NOT_FOUND);
@@ -92,11 +121,11 @@ final class SimulatorHandler implements HttpHandler {
                 return false;
             }
             pause(settings.latency());
-            Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
             ObjectNode json = target.isGroupMsg() ? Json.parseObject(body) : null;
             Fault fault = faults.next(target, json != null && Params.text(json, "cursor") != null);
             if (fault != null) {
                 counters.injected(fault);
+                current.get().fault = fault;
                 if (fault == Fault.SLOW) {
                     pause(faults.slowDelay());
                 } else if (fault == Fault.NO_ANSWER) {
@@ -122,12 +151,26 @@ final class SimulatorHandler implements HttpHandler {
 
     /**
      * Ends the request's in-flight count before its answer goes out: a client that has the answer may send its next
-     * request at once, and that must not look like two requests in flight.
+     * request at once, and that must not look like two requests in flight. Logs the call for the same reason.
      */
     private void leaveOnce() {
         if (holding.get()) {
             holding.set(false);
             counters.leave();
+        }
+        logOnce();
+    }
+
+    /**
+     * Puts the call in the log as its answer starts to go out (or the connection is dropped or parked), so a client
+     * that has the answer finds its call logged.
+     */
+    private void logOnce() {
+        CallInProgress call = current.get();
+        if (call != null && !call.logged) {
+            call.logged = true;
+            counters.logged(new ApiCall(call.api, call.startNanos, System.nanoTime(), call.fault, call.errcode,
+                    call.requestHash));
         }
     }
 
@@ -190,6 +233,9 @@ final class SimulatorHandler implements HttpHandler {
             }
             case WRONG_TYPES: {
                 ObjectNode answer = HostileAnswers.wrongTypes(normal.get(), target, faults.nextWrongTypesTurn());
+                if (answer.get("errcode").isIntegralNumber()) {
+                    current.get().errcode = answer.get("errcode").asInt();
+                }
                 send(exchange, 200, JSON, Json.bytes(answer));
                 break;
             }
@@ -205,6 +251,7 @@ final class SimulatorHandler implements HttpHandler {
                 send(exchange, 404, HTML, GATEWAY_NOT_FOUND);
                 break;
             case HUGE_BODY:
+                current.get().errcode = -1;
                 sendHuge(exchange, faults.hugeBodyBytes());
                 break;
             default:
@@ -213,6 +260,10 @@ final class SimulatorHandler implements HttpHandler {
     }
 
     private void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
+        CallInProgress call = current.get();
+        if (call != null) {
+            call.errcode = answer.get("errcode").asInt();
+        }
         setErrorHeaders(exchange, answer);
         send(exchange, 200, JSON, Json.bytes(answer));
     }
@@ -253,6 +304,17 @@ final class SimulatorHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** Identifies a request apart from its access_token, so a retry with a renewed token hashes the same. */
+    private static long requestHash(String method, Api target, Map<String, String> query, byte[] body) {
+        StringBuilder sb = new StringBuilder(method).append(' ').append(target).append('?');
+        new TreeMap<>(query).forEach((k, v) -> {
+            if (!k.equals("access_token")) {
+                sb.append(k).append('=').append(v).append('&');
+            }
+        });
+        return Hashing.hash(sb.append('\n').append(new String(body, StandardCharsets.UTF_8)).toString());
     }
 
     private static void pause(Duration d) {

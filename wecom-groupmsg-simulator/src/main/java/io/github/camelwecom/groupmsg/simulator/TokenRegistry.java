@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -34,6 +35,8 @@ final class TokenRegistry {
     private final Map<String, String> secrets;
     private final Map<String, String> currentByCorp = new HashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    /** Every token ever handed out, never purged: tests search logs for them. */
+    private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier nanoClock;
     private volatile Duration ttl;
@@ -77,8 +80,14 @@ final class TokenRegistry {
         String value = newTokenValue();
         t = new Token(corpId, now + ttl.toNanos());
         tokens.put(value, t);
+        issued.add(value);
         currentByCorp.put(corpId, value);
         return new Issued(value, remainingSeconds(t, now), true);
+    }
+
+    /** A snapshot of every token issued so far, expired ones included. */
+    Set<String> issued() {
+        return Set.copyOf(issued);
     }
 
     /** The corp of a valid token; otherwise WeCom's error for a missing, unknown or expired token. */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -210,6 +211,14 @@ public final class WecomSimulator implements AutoCloseable {
     /** True while a fixed now is set. */
     public boolean isNowFixed() {
         return clock.fixed() != null;
+    }
+
+    /**
+     * Every access_token this simulator has handed out, expired ones included (a snapshot, never emptied by
+     * {@code counters().reset()}): a test can search logs and exception messages for them.
+     */
+    public Set<String> issuedTokens() {
+        return tokens.issued();
     }
 
     /** Every token issued so far becomes expired (42001); gettoken then issues new ones. */
