@@ -1,0 +1,162 @@
+package io.github.camelwecom.groupmsg;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.FollowModeTest.MovableClock;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tasks and send results go from unsent to sent after the message was created. A follow-mode consumer re-reads the
+ * messages of the last {@code trackChangesFor} each poll and emits a record again, marked UPDATED, exactly when its
+ * status or send_time changed; everything else once, marked NEW. The simulator's "now" and the component's clock move
+ * together.
+ */
+class ChangeTrackingTest extends CamelTestSupport {
+
+    private static final long DAY = 86_400;
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
+    /** A month with several messages a day, so that statuses change while they are tracked. */
+    private static final DataSet DATA = DataSet.generate(DataSetSpec.builder()
+            .days(LocalDate.parse("2025-09-01"), LocalDate.parse("2025-09-30")).singleMessages(90).groupMessages(45)
+            .members(8).bigMembers(0).typicalCustomers(12).maxChatsPerMember(4).build());
+
+    private final WecomSimulator simulator = WecomSimulator.builder().port(0).dataSet(DATA).build().start();
+
+    @AfterEach
+    void stopSimulator() {
+        simulator.close();
+    }
+
+    private String uri(String api, String options) {
+        return "wecom-groupmsg:" + api + "?baseUrl=" + simulator.baseUrl() + "&corpId=" + WecomSimulator.DEFAULT_CORP_ID
+               + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET + "&initialDelay=0&delay=50&" + options;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "task,single", "result,single", "result,group" })
+    void changedRecordsComeAgainAsUpdated(String api, String chatType) throws Exception {
+        long t1 = RANGE_START + 10 * DAY;
+        MovableClock clock = new MovableClock(t1);
+        context.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
+        simulator.setNow(Instant.ofEpochSecond(t1));
+        SimulatorTestSupport.Collector got = new SimulatorTestSupport.Collector();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(api, "startTime=2025-09-01&chatType=" + chatType + "&trackChangesFor=P3D&overlap=PT10M"))
+                        .process(got::add);
+            }
+        });
+
+        long now = t1;
+        SimulatorTestSupport.await(Duration.ofSeconds(30), () -> got.size() >= count(api, chatType, t1),
+                () -> "first pass");
+        for (int step = 0; step < 24; step++) {
+            now += DAY / 3;
+            moveTo(clock, now);
+            Thread.sleep(150); // a couple of polls see this now
+            long expected = count(api, chatType, now);
+            SimulatorTestSupport.await(Duration.ofSeconds(30), () -> newKeys(got).size() >= expected,
+                    () -> "pass at " + Instant.ofEpochSecond(clock.instant().getEpochSecond()) + ": "
+                          + newKeys(got).size() + "/" + expected);
+        }
+        Thread.sleep(400); // more polls at the same now: nothing more may come
+
+        GroundTruth truth = DATA.groundTruth().asOf(Instant.ofEpochSecond(now));
+        List<ObjectNode> expected = records(truth, api, chatType, now);
+        Map<String, JsonNode> latest = new HashMap<>();
+        Map<String, JsonNode> previous = new HashMap<>();
+        int updated = 0;
+        for (int i = 0; i < got.size(); i++) {
+            JsonNode record = ExportAssertions.json(got.bodies.get(i));
+            String key = key(record);
+            String change = (String) got.headers.get(i).get(WecomGroupMsgConstants.CHANGE);
+            if ("UPDATED".equals(change)) {
+                updated++;
+                assertThat(previous).as("UPDATED only after NEW: " + record).containsKey(key);
+                assertThat(record).as("UPDATED means changed").isNotEqualTo(previous.get(key));
+            } else {
+                assertThat(change).isEqualTo("NEW");
+                assertThat(previous).as("NEW only once: " + record).doesNotContainKey(key);
+            }
+            previous.put(key, record);
+            latest.put(key, record);
+        }
+        Set<String> expectedKeys = new HashSet<>();
+        for (ObjectNode record : expected) {
+            JsonNode normalized = ExportAssertions.json(record);
+            expectedKeys.add(key(normalized));
+            if (createTime(normalized) >= now - 3 * DAY) {
+                // tracked at the last poll: the latest emission is the current state
+                assertThat(latest.get(key(normalized))).as("latest state of " + key(normalized)).isEqualTo(normalized);
+            }
+        }
+        assertThat(latest.keySet()).isEqualTo(expectedKeys);
+        if ("result".equals(api) && "group".equals(chatType)) {
+            // group send results are listed only once sent: they arrive late, as NEW, and never change
+            assertThat(updated).isZero();
+        } else {
+            assertThat(updated).as("records that changed while tracked were emitted again").isPositive();
+        }
+        System.out.printf("change tracking %s %s: %d NEW, %d UPDATED%n", api, chatType, latest.size(), updated);
+    }
+
+    private void moveTo(MovableClock clock, long epochSecond) {
+        simulator.setNow(Instant.ofEpochSecond(epochSecond));
+        clock.set(epochSecond);
+    }
+
+    private static long count(String api, String chatType, long now) {
+        return records(DATA.groundTruth().asOf(Instant.ofEpochSecond(now)), api, chatType, now).size();
+    }
+
+    private static List<ObjectNode> records(GroundTruth truth, String api, String chatType, long now) {
+        return "task".equals(api)
+                ? truth.tasks(chatType, RANGE_START, now, null, 2).toList()
+                : truth.results(chatType, RANGE_START, now, null, 2).toList();
+    }
+
+    private static Set<String> newKeys(SimulatorTestSupport.Collector got) {
+        Set<String> keys = new HashSet<>();
+        for (Object body : List.copyOf(got.bodies)) {
+            keys.add(key(ExportAssertions.json(body)));
+        }
+        return keys;
+    }
+
+    private static String key(JsonNode record) {
+        return record.path("msgid").asText() + "/" + record.path("userid").asText() + "/"
+               + record.path("external_userid").asText() + "/" + record.path("chat_id").asText();
+    }
+
+    private static long createTime(JsonNode record) {
+        String msgid = record.path("msgid").asText();
+        long end = DATA.endEpochSecond();
+        return DATA.groundTruth().messages("single", RANGE_START, end, null, 2)
+                .filter(m -> m.get("msgid").asText().equals(msgid)).findFirst()
+                .or(() -> DATA.groundTruth().messages("group", RANGE_START, end, null, 2)
+                        .filter(m -> m.get("msgid").asText().equals(msgid)).findFirst())
+                .orElseThrow().get("create_time").asLong();
+    }
+}
