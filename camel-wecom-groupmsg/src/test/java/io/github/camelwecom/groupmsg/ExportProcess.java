@@ -1,0 +1,313 @@
+package io.github.camelwecom.groupmsg;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.client.WecomClientFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.processor.state.FileStateRepository;
+
+/**
+ * A bounded export in a JVM of its own, so that tests can kill it with SIGKILL and start it again:
+ * {@code from("wecom-groupmsg:...&stateRepository=#state")} with a {@link FileStateRepository}, each record appended to
+ * an output file as one JSON line the moment the route processes it, exit 0 once
+ * {@link WecomGroupMsgConsumer#isFinished()}. With {@code --cluster-root} the endpoint runs under
+ * {@code master:<namespace>:} with a {@link FileLockClusterService}, so of several such JVMs only the leader exports.
+ * <p>
+ * Arguments ({@code --name value}): {@code --base-url}, {@code --corp-id}, {@code --corp-secret}, {@code --endpoint}
+ * (e.g. {@code result?startTime=...&limit=100}), {@code --state} (state file), {@code --out} (output file),
+ * {@code --emitter} (name written with each record), optional {@code --cluster-root}, {@code --namespace},
+ * {@code --max-seconds} (the JVM ends itself after that long; default 120), {@code --sink-delay-micros} (a slow sink:
+ * the route spends that long on each record after writing it, so that a batch takes long enough to be killed halfway).
+ * <p>
+ * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
+ * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
+ * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when its standard
+ * input closes (the test JVM is gone), so that no export outlives the test that started it.
+ * <p>
+ * {@link Child} and {@link Output} are the test JVM's side: start such a JVM, kill it, read what it wrote.
+ */
+public final class ExportProcess {
+
+    static final int EXIT_FINISHED = 0;
+    static final int EXIT_TIMEOUT = 3;
+    static final int EXIT_ERROR = 4;
+
+    private ExportProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        long maxSeconds = Long.parseLong(opts.getOrDefault("max-seconds", "120"));
+        watchParent();
+
+        String endpoint = "wecom-groupmsg:" + required(opts, "endpoint")
+                          + "&baseUrl=" + required(opts, "base-url")
+                          + "&corpId=" + required(opts, "corp-id")
+                          + "&corpSecret=RAW(" + required(opts, "corp-secret") + ")"
+                          + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
+        String clusterRoot = opts.get("cluster-root");
+        String from = clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
+        String emitter = required(opts, "emitter");
+        long sinkNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(opts.getOrDefault("sink-delay-micros", "0")));
+        ObjectMapper mapper = WecomClientFactory.newObjectMapper();
+
+        CamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind("state", FileStateRepository.fileStateRepository(new File(required(opts, "state"))));
+        if (clusterRoot != null) {
+            FileLockClusterService cluster = new FileLockClusterService();
+            cluster.setId(emitter);
+            cluster.setRoot(clusterRoot);
+            // quick failover: a killed leader's file lock is free at once, its heartbeat counts as stale after 3 x 200 ms
+            cluster.setAcquireLockDelay(50, TimeUnit.MILLISECONDS);
+            cluster.setAcquireLockInterval(200, TimeUnit.MILLISECONDS);
+            cluster.setHeartbeatTimeoutMultiplier(3);
+            context.addService(cluster);
+        }
+
+        try (FileOutputStream out = new FileOutputStream(required(opts, "out"), true)) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(from).routeId("export").process(exchange -> {
+                        append(out, mapper, emitter, exchange);
+                        if (sinkNanos > 0) {
+                            LockSupport.parkNanos(sinkNanos);
+                        }
+                    });
+                }
+            });
+            context.start();
+            System.out.println("ExportProcess " + emitter + ": route started");
+            System.out.flush();
+            Consumer routeConsumer = context.getRoute("export").getConsumer();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+            while (true) {
+                WecomGroupMsgConsumer consumer = exportConsumer(routeConsumer);
+                if (consumer != null && consumer.isFinished()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    System.err.println("ExportProcess " + emitter + ": not finished after " + maxSeconds + " s");
+                    Runtime.getRuntime().halt(EXIT_TIMEOUT);
+                }
+                Thread.sleep(20);
+            }
+            context.stop();
+        } catch (Exception e) {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(EXIT_ERROR);
+        }
+        System.out.println("ExportProcess " + emitter + ": export finished");
+        System.exit(EXIT_FINISHED);
+    }
+
+    /** One line per record, in one write() so that a kill leaves at most an incomplete last line. */
+    private static void append(FileOutputStream out, ObjectMapper mapper, String emitter, Exchange exchange)
+            throws IOException {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("emitter", emitter);
+        line.put("at", System.currentTimeMillis());
+        line.set("record", mapper.valueToTree(exchange.getMessage().getBody()));
+        byte[] bytes = (mapper.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.write(bytes);
+        }
+    }
+
+    /** The wecom-groupmsg consumer of the route: the route's own, or the one camel-master started as leader. */
+    private static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
+        if (consumer instanceof WecomGroupMsgConsumer c) {
+            return c;
+        }
+        // MasterConsumer has no getter for the consumer it starts on taking the leadership
+        Field delegated = consumer.getClass().getDeclaredField("delegatedConsumer");
+        delegated.setAccessible(true);
+        return delegated.get(consumer) instanceof WecomGroupMsgConsumer c ? c : null;
+    }
+
+    /** Ends this JVM when the test JVM that started it is gone (its end of our standard input closes). */
+    private static void watchParent() {
+        Thread watcher = new Thread(() -> {
+            try {
+                InputStream in = System.in;
+                while (in.read() >= 0) {
+                    // the test sends nothing; just wait for end of stream
+                }
+            } catch (IOException ignored) {
+                // treated as the parent being gone
+            }
+            Runtime.getRuntime().halt(EXIT_ERROR);
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String value = opts.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing --" + name);
+        }
+        return value;
+    }
+
+    /** An ExportProcess JVM started by a test: its process, output file and log. */
+    static final class Child {
+        private static final String LOG_CONFIG = String.join("\n",
+                "appender.console.type = Console",
+                "appender.console.name = console",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} [%-15.15t] %-5p %-30.30c{1} - %m%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.console.ref = console", "");
+
+        final String emitter;
+        final Process process;
+        final Output output;
+        final Path log;
+
+        private Child(String emitter, Process process, Output output, Path log) {
+            this.emitter = emitter;
+            this.process = process;
+            this.output = output;
+            this.log = log;
+        }
+
+        /**
+         * Starts {@code java ExportProcess} with the test JVM's own java and class path and a small heap. Its output
+         * goes to {@code <dir>/<emitter>.jsonl}, its log (stdout and stderr) to {@code <dir>/<emitter>.log}; the
+         * log4j2 test config of this module (which writes target/camel-wecom-groupmsg-test.log) is replaced.
+         */
+        static Child start(Path dir, String emitter, List<String> args) throws IOException {
+            Path logConfig = dir.resolve("child-log4j2.properties");
+            if (!Files.exists(logConfig)) {
+                Files.writeString(logConfig, LOG_CONFIG);
+            }
+            Path out = dir.resolve(emitter + ".jsonl");
+            Path log = dir.resolve(emitter + ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
+                    "-cp", System.getProperty("java.class.path"),
+                    ExportProcess.class.getName(),
+                    "--emitter", emitter, "--out", out.toString()));
+            command.addAll(args);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            // stdin stays open: the child ends itself when it closes, i.e. when this JVM is gone
+            return new Child(emitter, process, new Output(out), log);
+        }
+
+        /** SIGKILL (on Linux {@code destroyForcibly} is kill -9), and wait until the process is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(emitter + " did not die after SIGKILL");
+            }
+        }
+
+        boolean logContains(String text) {
+            try {
+                return Files.exists(log) && Files.readString(log).contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** The last lines of the child's log, for failure messages. */
+        String logTail() {
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                return emitter + " log (last 40 lines):\n"
+                       + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return emitter + " log unreadable: " + e;
+            }
+        }
+    }
+
+    /**
+     * The records an ExportProcess wrote, read as the file grows. An incomplete last line (the JVM was killed while
+     * writing it) is not a record: its checkpoint was never saved, so the record comes again.
+     */
+    static final class Output {
+        private static final ObjectMapper MAPPER = WecomClientFactory.newObjectMapper();
+
+        final Path file;
+        final List<JsonNode> records = new ArrayList<>();
+        final List<Long> emittedAt = new ArrayList<>();
+        private long offset;
+        private byte[] partial = new byte[0];
+
+        Output(Path file) {
+            this.file = file;
+        }
+
+        /** Reads what was appended since the last call; returns the number of complete records so far. */
+        synchronized int refresh() throws IOException {
+            if (!Files.exists(file)) {
+                return records.size();
+            }
+            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                long length = in.length();
+                if (length <= offset) {
+                    return records.size();
+                }
+                byte[] bytes = new byte[partial.length + (int) (length - offset)];
+                System.arraycopy(partial, 0, bytes, 0, partial.length);
+                in.seek(offset);
+                in.readFully(bytes, partial.length, (int) (length - offset));
+                offset = length;
+                int start = 0;
+                for (int i = 0; i < bytes.length; i++) {
+                    if (bytes[i] == '\n') { // never inside a multi-byte UTF-8 character
+                        JsonNode line = MAPPER.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                        records.add(line.get("record"));
+                        emittedAt.add(line.get("at").asLong());
+                        start = i + 1;
+                    }
+                }
+                partial = Arrays.copyOfRange(bytes, start, bytes.length);
+            }
+            return records.size();
+        }
+
+        synchronized int size() {
+            return records.size();
+        }
+    }
+}
