@@ -1,0 +1,170 @@
+package io.github.camelwecom.groupmsg;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelwecom.groupmsg.ExportProcess.Child;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A bounded export in a JVM of its own, killed with SIGKILL at 10 %, 40 % and 75 % of the records and started again
+ * each time on the same FileStateRepository file until it finishes: together the runs emit every record of the ground
+ * truth, and each restart repeats at most one batch (one page, {@code limit} records) of what the killed JVM had
+ * already emitted.
+ */
+class CrashRecoveryTest {
+
+    static final String CORP_ID = "ww-crash-corp";
+    static final String CORP_SECRET = "crash-test-secret-0123456789";
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
+    static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
+    static final int LIMIT = 100;
+    static final String ENDPOINT = "result?startTime=2025-09-01&endTime=2025-12-31T23:59:59&limit=" + LIMIT;
+    /** A slow sink, so that writing a batch takes several ms and a kill can land in the middle of one. */
+    static final int SINK_DELAY_MICROS = 50;
+    /** Where the JVMs are killed: shares of the expected records that have appeared in the output files. */
+    static final int[] KILL_AT_PERCENT = { 10, 40, 75 };
+
+    /** About 20,000 send results, so that with 3 ms per answer one export takes a few seconds. */
+    static DataSet data;
+    static WecomSimulator simulator;
+
+    @TempDir
+    Path dir;
+
+    private final List<Child> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startSimulator() {
+        data = DataSet.generate(DataSetSpec.withResults(20_000));
+        simulator = WecomSimulator.builder().port(0).dataSet(data).credentials(CORP_ID, CORP_SECRET)
+                .latency(Duration.ofMillis(3)).build().start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Child child : children) {
+            if (child.process.isAlive()) {
+                child.kill();
+            }
+        }
+    }
+
+    @Test
+    void killedExportResumesFromItsFileStateWithAtMostOnePageRepeatedPerCrash() throws Exception {
+        List<JsonNode> expected = data.groundTruth().results("single", RANGE_START, RANGE_END, null, 2)
+                .map(ExportAssertions::json).toList();
+        assertThat(expected).hasSizeGreaterThan(10_000);
+        Set<JsonNode> expectedSet = new HashSet<>(expected);
+        assertThat(expectedSet).as("ground truth records are distinct").hasSameSizeAs(expected);
+        Path state = dir.resolve("wecom-state.dat");
+        List<String> args = List.of("--base-url", simulator.baseUrl(), "--corp-id", CORP_ID, "--corp-secret",
+                CORP_SECRET, "--endpoint", ENDPOINT, "--state", state.toString(), "--max-seconds", "90",
+                "--sink-delay-micros", String.valueOf(SINK_DELAY_MICROS));
+
+        Set<JsonNode> emitted = new HashSet<>();
+        long total = 0;
+        int crashes = 0;
+        int midBatchKills = 0;
+        List<String> figures = new ArrayList<>();
+        for (int run = 1;; run++) {
+            Child child = ExportProcess.Child.start(dir, "run-" + run, args);
+            children.add(child);
+            if (crashes < KILL_AT_PERCENT.length) {
+                long killAt = expected.size() * (long) KILL_AT_PERCENT[crashes] / 100;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                // distinct records of the earlier runs plus everything this run wrote so far; then, for up to a
+                // second, wait until the run is halfway through a batch: it starts at a checkpoint, so a count
+                // that is not a multiple of the batch size means records emitted that no checkpoint covers yet
+                long midBatchDeadline = Long.MAX_VALUE;
+                int seen;
+                while ((seen = child.output.refresh()) >= 0 && child.process.isAlive()) {
+                    if (emitted.size() + seen >= killAt) {
+                        midBatchDeadline = Math.min(midBatchDeadline, System.nanoTime() + 1_000_000_000L);
+                        if (seen % LIMIT != 0 || System.nanoTime() > midBatchDeadline) {
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        fail("run " + run + " did not reach " + killAt + " records in 40 s\n" + child.logTail());
+                    }
+                    Thread.sleep(1);
+                }
+                assertThat(child.process.isAlive()).as("run %d still running at %d %%%n%s", run,
+                        KILL_AT_PERCENT[crashes], child.logTail()).isTrue();
+                child.kill();
+                midBatchKills += seen % LIMIT != 0 ? 1 : 0;
+                crashes++;
+            } else {
+                assertThat(child.process.waitFor(60, TimeUnit.SECONDS))
+                        .as("last run finished within 60 s%n%s", child.logTail()).isTrue();
+                assertThat(child.process.exitValue()).as("last run's exit code%n%s", child.logTail()).isZero();
+            }
+            child.output.refresh();
+            List<JsonNode> records = child.output.records;
+            int repeated = 0;
+            for (JsonNode record : records) {
+                if (!emitted.add(record)) {
+                    repeated++;
+                }
+            }
+            total += records.size();
+            figures.add(String.format("run %d: %s after %d records (%d in all so far), %d of them repeats",
+                    run, child.process.exitValue() == 0 ? "finished" : "killed", records.size(), emitted.size(),
+                    repeated));
+            // a restart repeats at most the batch that was in flight when the JVM before it was killed
+            assertThat(repeated).as("records run %d emitted again%n%s", run, String.join("\n", figures))
+                    .isLessThanOrEqualTo(run == 1 ? 0 : LIMIT);
+            if (child.process.exitValue() == 0) {
+                break;
+            }
+        }
+
+        long repeats = total - emitted.size();
+        long bound = (long) crashes * LIMIT;
+        figures.forEach(line -> System.out.println("CrashRecoveryTest " + line));
+        System.out.printf("CrashRecoveryTest figures: crashes=%d (%d mid-batch) records=%d emitted=%d repeats=%d "
+                          + "bound=%d%n", crashes, midBatchKills, expected.size(), total, repeats, bound);
+
+        assertThat(crashes).isEqualTo(KILL_AT_PERCENT.length);
+        Set<JsonNode> missing = new LinkedHashSet<>(expected);
+        missing.removeAll(emitted);
+        Set<JsonNode> extra = new HashSet<>(emitted);
+        extra.removeAll(expectedSet);
+        assertThat(missing).as("records never emitted (of %d)", expected.size()).isEmpty();
+        assertThat(extra).as("records emitted that are not in the ground truth").isEmpty();
+        assertThat(repeats).as("records emitted more than once").isLessThanOrEqualTo(bound);
+        if (midBatchKills > 0) {
+            // records a killed run emitted after its last checkpoint must come again: resuming past them would be
+            // a checkpoint that ran ahead of the route
+            assertThat(repeats).as("repeats after %d kills in the middle of a batch", midBatchKills).isPositive();
+        }
+    }
+}
