@@ -14,10 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
-import org.apache.camel.support.processor.state.MemoryStateRepository;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +43,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private GroupMsgExport export;
     private boolean finished;
     private EmittedRecords emitted = new EmittedRecords();
-    private StateRepository<String, String> stateRepository;
-    private String checkpointKey;
+    private CheckpointStore checkpoints;
     private long recordsEmitted;
 
     /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
@@ -67,10 +63,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStart() throws Exception {
         options = getEndpoint().getOptions();
-        stateRepository = options.config().getStateRepository() != null
-                ? options.config().getStateRepository() : new MemoryStateRepository();
-        ServiceHelper.startService(stateRepository);
-        checkpointKey = checkpointKey(options);
+        checkpoints = new CheckpointStore(options.config().getStateRepository(), checkpointKey(options));
+        checkpoints.start();
         spec = options.exportSpec();
         startEpoch = options.startEpoch(clock);
         endEpoch = options.endEpoch(clock);
@@ -79,15 +73,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
         lookbackSeconds = Math.max(overlap, track);
         passStart = startEpoch;
-        String saved = stateRepository.getState(checkpointKey);
-        if (saved != null) {
-            ConsumerCheckpoint checkpoint = ConsumerCheckpoint.fromJson(checkpointKey, saved);
+        ConsumerCheckpoint checkpoint = checkpoints.load();
+        if (checkpoint != null) {
             passStart = checkpoint.passStart();
             passEnd = checkpoint.passEnd();
             position = checkpoint.position();
             finished = checkpoint.finished();
             emitted = EmittedRecords.decode(checkpoint.emitted());
-            LOG.info("Resuming {} from pass {}..{} at {}", checkpointKey, passStart, passEnd, position);
+            LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), passStart, passEnd, position);
         }
         super.doStart();
     }
@@ -97,9 +90,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         super.doStop();
         closeExport();
         saveCheckpoint();
-        if (options.config().getStateRepository() == null) {
-            ServiceHelper.stopService(stateRepository);
-        }
+        checkpoints.stop();
     }
 
     /**
@@ -119,9 +110,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private void saveCheckpoint() {
-        if (stateRepository != null && checkpointKey != null) {
-            stateRepository.setState(checkpointKey, new ConsumerCheckpoint(passStart, passEnd, position, finished,
-                    following && emitted.size() > 0 ? emitted.encode() : null).toJson());
+        if (checkpoints != null) {
+            checkpoints.save(new ConsumerCheckpoint(passStart, passEnd, position, finished,
+                    following && emitted.size() > 0 ? emitted.encode() : null));
         }
     }
 

@@ -58,6 +58,36 @@ class CheckpointTest extends SimulatorTestSupport {
         assertThat(simulator.counters().calls(Api.RESULT)).isEqualTo(calls);
     }
 
+    @Test
+    void newestCheckpointInTheSharedFileWinsAndATornLineIsSkipped() throws Exception {
+        File stateFile = new File(dir, "shared.state");
+        FileStateRepository state = FileStateRepository.fileStateRepository(stateFile);
+        context.getRegistry().bind("state", state);
+        String endpoint = uri("task", RANGE + "&limit=5&stateRepository=#state");
+
+        Collector first = new Collector();
+        context.addRoutes(route("first", endpoint, first));
+        await(java.time.Duration.ofSeconds(30), () -> first.size() >= 10, () -> "first run: " + first.size());
+        context.getRouteController().stopRoute("first");
+        context.removeRoute("first");
+
+        // meanwhile another replica went on: it appended a newer checkpoint (and was killed writing the next one)
+        List<String> lines = Files.readAllLines(stateFile.toPath());
+        String last = lines.get(lines.size() - 1);
+        String key = last.substring(0, last.indexOf('='));
+        String finished = key + "={\"passStart\":" + RANGE_START + ",\"finished\":true}";
+        Files.writeString(stateFile.toPath(), finished + "\n" + key + "={\"passStart\":17",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Collector second = new Collector();
+        context.addRoutes(route("second", endpoint, second));
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
+        Thread.sleep(500);
+        assertThat(consumer.isFinished()).as("resumed from the other replica's newest checkpoint").isTrue();
+        assertThat(second.size()).isZero();
+        assertThat(state.getState(key)).isEqualTo(finished.substring(key.length() + 1));
+    }
+
     private static RouteBuilder route(String id, String endpoint, Collector collector) {
         return new RouteBuilder() {
             @Override
