@@ -9,7 +9,9 @@ import io.github.camelwecom.groupmsg.client.ExportRecord;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.GroupMsgExport;
+import io.github.camelwecom.groupmsg.client.TimeSpec;
 import io.github.camelwecom.groupmsg.client.TimeWindow;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -45,6 +47,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private EmittedRecords emitted = new EmittedRecords();
     private CheckpointStore checkpoints;
     private long recordsEmitted;
+    private TimeWindow loggedWindow;
 
     /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
     private record Pending(Exchange exchange, ExportRecord record) {
@@ -111,9 +114,29 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     private void saveCheckpoint() {
         if (checkpoints != null) {
-            checkpoints.save(new ConsumerCheckpoint(passStart, passEnd, position, finished,
-                    following && emitted.size() > 0 ? emitted.encode() : null));
+            ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(passStart, passEnd, position, finished,
+                    following && emitted.size() > 0 ? emitted.encode() : null);
+            checkpoints.save(checkpoint);
+            TimeWindow window = position != null ? position.window() : null;
+            getEndpoint().getStatistics().consumerAt(
+                    window == null ? "" : TimeSpec.format(window.start()) + ".." + TimeSpec.format(window.end()),
+                    new ConsumerCheckpoint(passStart, passEnd, position, finished, null).toJson());
         }
+    }
+
+    /** INFO once per list window, not per record: long exports show how far they are. */
+    private void logProgress(TimeWindow window) {
+        if (window == null || window.equals(loggedWindow)) {
+            return;
+        }
+        if (loggedWindow != null && LOG.isInfoEnabled()) {
+            long size = options.windowSeconds();
+            long total = (passEnd - passStart + size) / size;
+            long done = Math.min(total, (loggedWindow.end() - passStart + size) / size);
+            LOG.info("{} export: window {}/{} done ({}..{}), {} records so far", spec.api().uriName(), done, total,
+                    TimeSpec.format(loggedWindow.start()), TimeSpec.format(loggedWindow.end()), recordsEmitted - 1);
+        }
+        loggedWindow = window;
     }
 
     /** Keeps polling without the delay while a pass has records left. */
@@ -147,6 +170,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         if (failure != null) {
             closeExport();
             saveCheckpoint();
+            if (failure instanceof WecomApiException api) {
+                // the consumer health check shows these with the failure
+                if (api.getErrcode() != WecomApiException.NO_ERRCODE) {
+                    addLastErrorDetail("wecom.errcode", api.getErrcode());
+                }
+                addLastErrorDetail("wecom.errmsg", api.getErrmsg());
+                addLastErrorDetail("wecom.api", api.getApi());
+            }
             throw failure;
         }
         if (passDone && export != null) {
@@ -211,6 +242,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private void commit(ExportRecord record) {
         position = record.position();
         recordsEmitted++;
+        getEndpoint().getStatistics().recordEmitted();
+        logProgress(record.window());
         if (following) {
             long createTime = createTimeOf(record);
             if (createTime >= passEnd + 1 - lookbackSeconds) {
@@ -226,7 +259,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         passEnd = null;
         if (!following || endEpoch != null && end >= endEpoch) {
             finished = true;
-            LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(), startEpoch, end,
+            LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
+                    TimeSpec.format(startEpoch), TimeSpec.format(end),
                     recordsEmitted);
             return;
         }

@@ -1,10 +1,14 @@
 package io.github.camelwecom.groupmsg;
 
+import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.WecomClient;
+import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
@@ -17,6 +21,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "wecom-groupmsg", title = "WeCom GroupMsg",
              syntax = "wecom-groupmsg:api", category = { Category.CLOUD, Category.API },
              headersClass = WecomGroupMsgConstants.class)
+@ManagedResource(description = "WeCom GroupMsg endpoint")
 public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
 
     private static final long DEFAULT_DELAY_MILLIS = 60_000;
@@ -26,6 +31,11 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
 
     private WecomGroupMsgOptions options;
     private WecomClient client;
+    private static final boolean MICROMETER_PRESENT = micrometerPresent();
+
+    private final WecomGroupMsgStatistics statistics = new WecomGroupMsgStatistics();
+    /** A WecomGroupMsgMeters, typed Object so this class loads without Micrometer. */
+    private Object meters;
 
     public WecomGroupMsgEndpoint(String uri, WecomGroupMsgComponent component, WecomGroupMsgConfiguration configuration) {
         super(uri, component);
@@ -61,9 +71,54 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     /** The endpoint's client, created on first use from the component's shared pool and token cache. */
     synchronized WecomClient getClient() {
         if (client == null) {
-            client = getComponent().getClientFactory().create(getOptions().clientSettings(), null);
+            WecomClientFactory factory = getComponent().getClientFactory();
+            ClientSettings settings = getOptions().clientSettings();
+            client = factory.create(settings, statistics);
+            if (settings.tokenProvider() == null) {
+                statistics.tokenFetchesFrom(factory.tokenProvider(settings)::tokenFetches);
+            }
         }
         return client;
+    }
+
+    /** What this endpoint did: calls, retries, tokens, records, and where its consumer stands. */
+    public WecomGroupMsgStatistics getStatistics() {
+        return statistics;
+    }
+
+    @ManagedAttribute(description = "API calls by api and outcome")
+    public String getApiCalls() {
+        return statistics.getCalls().toString();
+    }
+
+    @ManagedAttribute(description = "Retries by WeCom errcode (none: HTTP, network or garbled answer)")
+    public String getRetries() {
+        return statistics.getRetries().toString();
+    }
+
+    @ManagedAttribute(description = "gettoken calls that returned a token for this endpoint's corp and secret")
+    public long getTokenFetches() {
+        return statistics.getTokenFetches();
+    }
+
+    @ManagedAttribute(description = "Calls WeCom answered with an invalid or expired token")
+    public long getTokenRejections() {
+        return statistics.getTokenRejections();
+    }
+
+    @ManagedAttribute(description = "Records the consumer handed to the route and the route processed")
+    public long getRecordsEmitted() {
+        return statistics.getRecordsEmitted();
+    }
+
+    @ManagedAttribute(description = "The list window the consumer is reading")
+    public String getCurrentWindow() {
+        return statistics.getCurrentWindow();
+    }
+
+    @ManagedAttribute(description = "The consumer's last saved checkpoint")
+    public String getCheckpoint() {
+        return statistics.getCheckpoint();
     }
 
     @Override
@@ -80,10 +135,32 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (MICROMETER_PRESENT) {
+            meters = WecomGroupMsgMeters.bind(this);
+        }
+    }
+
+    @Override
     protected void doStop() throws Exception {
+        if (meters != null) {
+            ((WecomGroupMsgMeters) meters).unbind();
+            meters = null;
+        }
         synchronized (this) {
             client = null;
         }
         super.doStop();
+    }
+
+    private static boolean micrometerPresent() {
+        try {
+            Class.forName("io.micrometer.core.instrument.MeterRegistry", false,
+                    WecomGroupMsgEndpoint.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -18,12 +18,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecretsTest extends SimulatorTestSupport {
 
-    private final StringWriter logs = new StringWriter();
     private final List<String> failures = new ArrayList<>();
-    private Level rootLevel;
+    private LogCapture capture;
 
     @Override
     protected boolean useJmx() {
@@ -49,27 +42,12 @@ class SecretsTest extends SimulatorTestSupport {
 
     @BeforeEach
     void captureEverythingAtDebug() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        Configuration config = ctx.getConfiguration();
-        WriterAppender appender = WriterAppender.createAppender(
-                PatternLayout.newBuilder().withPattern("%d %p %c %m %ex%n").withConfiguration(config).build(),
-                null, logs, "secrets-capture", false, true);
-        appender.start();
-        config.addAppender(appender);
-        LoggerConfig root = config.getRootLogger();
-        rootLevel = root.getLevel();
-        root.addAppender(appender, Level.ALL, null);
-        root.setLevel(Level.DEBUG);
-        ctx.updateLoggers();
+        capture = new LogCapture(Level.DEBUG);
     }
 
     @AfterEach
     void restoreLogging() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        LoggerConfig root = ctx.getConfiguration().getRootLogger();
-        root.removeAppender("secrets-capture");
-        root.setLevel(rootLevel);
-        ctx.updateLoggers();
+        capture.close();
     }
 
     @Test
@@ -118,7 +96,7 @@ class SecretsTest extends SimulatorTestSupport {
         Set<String> tokens = simulator.issuedTokens();
         assertThat(tokens).as("tokens issued during the test").hasSizeGreaterThanOrEqualTo(3);
         List<String> places = new ArrayList<>();
-        places.add(logs.toString());
+        places.add(capture.text());
         places.addAll(failures);
         for (Endpoint endpoint : context.getEndpoints()) {
             places.add(endpoint.toString());
@@ -127,7 +105,7 @@ class SecretsTest extends SimulatorTestSupport {
         places.add(routeDump);
         places.add(jmxAttributes());
 
-        assertThat(logs.toString()).as("DEBUG logging was captured").contains("wecom-groupmsg");
+        assertThat(capture.text()).as("DEBUG logging was captured").contains("wecom-groupmsg");
         for (String place : places) {
             assertThat(place).doesNotContain(CORP_SECRET);
             for (String token : tokens) {

@@ -1,0 +1,149 @@
+package io.github.camelwecom.groupmsg;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.github.camelwecom.groupmsg.simulator.Api;
+import io.github.camelwecom.groupmsg.simulator.Fault;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a person running an export sees: consumer health (DOWN with the errcode while it cannot get a token, UP once
+ * polls succeed), counters in JMX, Micrometer and the wecom-groupmsg dev console, and one progress line per window.
+ */
+class ObservabilityTest extends SimulatorTestSupport {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Override
+    protected boolean useJmx() {
+        return true;
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext camel = super.createCamelContext();
+        // what Camel Main and Spring Boot do with camel.health.*: the consumers' checks are registered
+        HealthCheckRegistry health = new DefaultHealthCheckRegistry();
+        health.setCamelContext(camel);
+        health.setExposureLevel("full");
+        health.register(health.resolveById("routes"));
+        health.register(health.resolveById("consumers"));
+        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
+        camel.getRegistry().bind("meters", meters);
+        return camel;
+    }
+
+    @Test
+    void healthIsDownWithTheErrcodeUntilPollsSucceed() throws Exception {
+        String wrong = uri("list", RANGE).replace(CORP_SECRET, "wrong-secret-0000");
+        context.addRoutes(route("wrong", wrong));
+        context.addRoutes(route("right", uri("list", RANGE)));
+        Thread.sleep(300); // several failed polls
+
+        HealthCheck.Result down = consumerHealth("wrong");
+        assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(down.getDetails()).containsEntry("wecom.errcode", 40001).containsEntry("wecom.api", "gettoken");
+        assertThat(down.getDetails().toString()).doesNotContain("wrong-secret-0000");
+
+        SimulatorTestSupport.await(Duration.ofSeconds(20),
+                () -> consumerHealth("right").getState() == HealthCheck.State.UP, () -> "never UP");
+        assertThat(consumerHealth("wrong").getState()).isEqualTo(HealthCheck.State.DOWN);
+    }
+
+    @Test
+    void countersInJmxMicrometerAndTheDevConsole() throws Exception {
+        simulator.faults().failNext(Api.RESULT, Fault.FREQ_LIMIT, 2);
+        simulator.faults().failNext(Api.TASK, Fault.HTTP_502, 1);
+        simulator.faults().failNext(Api.RESULT, Fault.TOKEN_EXPIRED, 1);
+        Collector got;
+        try (LogCapture logs = new LogCapture(Level.INFO)) {
+            got = exportAll(uri("result", RANGE + "&concurrency=2"));
+            // one progress line per finished window, not per record: 4 months in 30-day windows
+            long progressLines = logs.text().lines().filter(l -> l.contains("result export: window")).count();
+            assertThat(progressLines).isBetween(3L, 5L);
+            assertThat(logs.text()).contains("window 1/5 done");
+        }
+        long records = got.size();
+        WecomGroupMsgEndpoint endpoint = context.getEndpoints().stream()
+                .filter(WecomGroupMsgEndpoint.class::isInstance).map(WecomGroupMsgEndpoint.class::cast)
+                .findFirst().orElseThrow();
+        WecomGroupMsgStatistics stats = endpoint.getStatistics();
+        assertThat(stats.getRecordsEmitted()).isEqualTo(records);
+        assertThat(stats.getRetries()).containsEntry("45009", 2L).containsEntry("none", 1L);
+        // the expired token may be rejected once per request in flight; it is fetched again once
+        assertThat(stats.getTokenRejections()).isBetween(1L, 2L);
+        assertThat(stats.getTokenFetches()).isEqualTo(2);
+        assertThat(stats.getCalls(io.github.camelwecom.groupmsg.client.GroupMsgApi.RESULT, true))
+                .isEqualTo(simulator.counters().successes(Api.RESULT));
+        assertThat(stats.getCheckpoint()).contains("\"finished\":true");
+
+        // JMX: the endpoint MBean carries the counters
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName("org.apache.camel:context=" + context.getName() + ",type=endpoints,*"), null);
+        ObjectName name = names.stream().filter(n -> n.toString().contains("wecom-groupmsg")).findFirst()
+                .orElseThrow();
+        assertThat(server.getAttribute(name, "RecordsEmitted")).isEqualTo(records);
+        assertThat((String) server.getAttribute(name, "Retries")).contains("45009=2");
+        assertThat(server.getAttribute(name, "TokenRejections")).isEqualTo(stats.getTokenRejections());
+
+        // Micrometer: meters in the application's registry
+        FunctionCounter emitted = meters.find("wecom.groupmsg.records.emitted").tag("api", "result")
+                .functionCounter();
+        assertThat(emitted).isNotNull();
+        assertThat(emitted.count()).isEqualTo(records);
+        assertThat(meters.find("wecom.groupmsg.retries").tag("errcode", "45009").functionCounter().count())
+                .isEqualTo(2);
+        assertThat(meters.find("wecom.groupmsg.api.calls").tag("call", "result").tag("outcome", "success")
+                .functionCounter().count()).isEqualTo(simulator.counters().successes(Api.RESULT));
+
+        // the dev console, as camel get dev-console wecom-groupmsg shows it
+        DevConsole console = PluginHelper.getDevConsoleResolver(context).resolveDevConsole("wecom-groupmsg");
+        assertThat(console).isNotNull();
+        String text = (String) console.call(DevConsole.MediaType.TEXT);
+        assertThat(text).contains("wecom-groupmsg://result").contains("recordsEmitted: " + records)
+                .contains("45009=2").doesNotContain(CORP_SECRET);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) console.call(DevConsole.MediaType.JSON);
+        assertThat((Collection<?>) json.get("endpoints")).hasSize(1);
+    }
+
+    private HealthCheck.Result consumerHealth(String routeId) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(context);
+        Optional<HealthCheck.Result> result = results.stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:" + routeId)).findFirst();
+        assertThat(result).as("consumer health check of " + routeId + " in "
+                              + results.stream().map(r -> r.getCheck().getId() + "=" + r.getState()).toList())
+                .isPresent();
+        return result.get();
+    }
+
+    private static RouteBuilder route(String id, String uri) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(id).to("mock:" + id);
+            }
+        };
+    }
+}
