@@ -32,8 +32,9 @@ public final class WecomGroupMsgConstants {
     @Metadata(description = "End (epoch seconds, inclusive) of the list window the record was found in.",
               javaType = "Long")
     public static final String WINDOW_END = "CamelWecomGroupMsgWindowEnd";
-    @Metadata(description = "Producer input: when set (\"\" for the first page), exactly one page is returned as a "
-                            + "List and this header then holds the next page's cursor (\"\" after the last page).",
+    @Metadata(description = "Producer input: when set (an empty string for the first page), exactly one page is "
+                            + "returned as a List and this header then holds the next page's cursor (an empty string "
+                            + "after the last page).",
               javaType = "String")
     public static final String CURSOR = "CamelWecomGroupMsgCursor";
     @Metadata(description = "Start of the exported range, in epoch seconds. Producer input: overrides startTime "
