@@ -1,0 +1,179 @@
+package io.github.camelwecom.groupmsg.example.xml;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
+import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Runs {@code routes/export.xml} (XML DSL) with Camel Main until the bounded export is done, then prints a summary.
+ *
+ * <p>With {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} set it exports from WeCom (or from
+ * {@code WECOM_BASE_URL}); without them it starts the WeCom simulator on a free port, exports from it and checks the
+ * count against the simulator's ground truth. {@code WECOM_API}, {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME}
+ * and {@code WECOM_END_TIME} override application.properties; {@code WECOM_SIMULATOR_DATASET} (small, demo, large)
+ * picks the simulator's data set. Exits 1 when the export did not finish or missed records.
+ */
+public final class XmlDemoMain {
+
+    static final String ROUTE_ID = "wecom-export";
+
+    /** The environment variables read, each with the Camel property it sets. */
+    static final Map<String, String> ENV_PROPERTIES = Map.of(
+            "WECOM_API", "wecom.api",
+            "WECOM_CHAT_TYPE", "wecom.chat-type",
+            "WECOM_START_TIME", "wecom.start-time",
+            "WECOM_END_TIME", "wecom.end-time",
+            "WECOM_BASE_URL", "wecom.base-url",
+            "WECOM_CORP_ID", "wecom.corp-id",
+            "WECOM_CORP_SECRET", "wecom.corp-secret");
+
+    private XmlDemoMain() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(System.getenv(), System.out, Map.of());
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        if (status != 0) {
+            // also ends threads a failed start leaves behind (Camel Main's idle checker is not a daemon)
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the export with the settings in {@code env}, binding {@code beans} into the registry (e.g. an event
+     * notifier), and prints the summary to {@code out}; returns the exit status.
+     */
+    static int run(Map<String, String> env, PrintStream out, Map<String, Object> beans) throws Exception {
+        Properties settings = new Properties();
+        ENV_PROPERTIES.forEach((variable, property) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                settings.setProperty(property, value.trim());
+            }
+        });
+        WecomSimulator simulator = null;
+        if (!settings.containsKey("wecom.corp-id") || !settings.containsKey("wecom.corp-secret")) {
+            String preset = env.getOrDefault("WECOM_SIMULATOR_DATASET", "demo");
+            simulator = WecomSimulator.builder().port(0).dataSet(DataSet.generate(dataSetSpec(preset))).build();
+            simulator.start();
+            settings.setProperty("wecom.base-url", simulator.baseUrl());
+            settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
+            settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
+            out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
+                        + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
+        }
+        try {
+            Main main = new Main();
+            main.setOverrideProperties(settings);
+            beans.forEach(main::bind);
+            ExportWatch watch = new ExportWatch();
+            main.addMainListener(watch);
+            main.run();
+            return watch.report(out, simulator);
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    static DataSetSpec dataSetSpec(String preset) {
+        return switch (preset) {
+            case "small" -> DataSetSpec.small();
+            case "demo" -> DataSetSpec.demo();
+            case "large" -> DataSetSpec.large();
+            default -> throw new IllegalArgumentException(
+                    "WECOM_SIMULATOR_DATASET must be small, demo or large, not " + preset);
+        };
+    }
+
+    /** Notes what the running app resolved and when it started, and prints the summary once it stopped. */
+    private static final class ExportWatch extends MainListenerSupport {
+        private long startNanos;
+        private ExportStats stats;
+        private WecomGroupMsgConsumer consumer;
+        private final Map<String, String> resolved = new LinkedHashMap<>();
+
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            // the settings come from the env map given to run(), not from Camel's own look-up of WECOM_* variables
+            ((PropertiesComponent) main.getCamelContext().getPropertiesComponent())
+                    .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        }
+
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            startNanos = System.nanoTime();
+            CamelContext context = main.getCamelContext();
+            for (String key : new String[] { "api", "chat-type", "start-time", "end-time", "time-zone", "base-url",
+                    "corp-id" }) {
+                resolved.put(key, context.resolvePropertyPlaceholders("{{wecom." + key + "}}"));
+            }
+            stats = context.getRegistry().lookupByNameAndType("exportStats", ExportStats.class);
+            consumer = (WecomGroupMsgConsumer) context.getRoute(ROUTE_ID).getConsumer();
+        }
+
+        int report(PrintStream out, WecomSimulator simulator) {
+            if (stats == null) {
+                out.println("The export route did not start.");
+                return 1;
+            }
+            long records = stats.total();
+            double seconds = records == 0 ? 0 : (stats.lastRecordNanos() - startNanos) / 1e9;
+            String api = resolved.get("api");
+            out.println();
+            out.println("=== WeCom group-msg export summary ===");
+            out.printf(Locale.ROOT, "api=%s chatType=%s range=%s .. %s (%s) from %s (corp %s)%n", api,
+                    resolved.get("chat-type"), resolved.get("start-time"), resolved.get("end-time"),
+                    resolved.get("time-zone"), resolved.get("base-url"), resolved.get("corp-id"));
+            out.printf(Locale.ROOT, "records exported: %d in %.1f s (%.0f records/s)%n", records, seconds,
+                    seconds > 0 ? records / seconds : 0.0);
+            stats.byKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %-60s %d%n", kind, count));
+            boolean finished = consumer.isFinished();
+            out.println("range read to its end: " + (finished ? "yes"
+                    : "no: stopped while idle (see any WARN above; for a slow API raise "
+                      + "camel.main.duration-max-idle-seconds)"));
+            boolean complete = finished;
+            if (simulator != null) {
+                long expected = expectedCount(simulator.dataSet().groundTruth());
+                complete &= expected == records;
+                out.printf(Locale.ROOT, "simulator ground truth: %d records -> export %s%n", expected,
+                        expected == records ? "COMPLETE" : "INCOMPLETE (" + (expected - records) + " missing)");
+            }
+            return complete ? 0 : 1;
+        }
+
+        private long expectedCount(GroundTruth truth) {
+            ZoneId zone = ZoneId.of(resolved.get("time-zone"));
+            long start = TimeSpec.parse(resolved.get("start-time"), zone, Clock.systemUTC());
+            long end = TimeSpec.parse(resolved.get("end-time"), zone, Clock.systemUTC());
+            String chatType = resolved.get("chat-type");
+            return switch (resolved.get("api")) {
+                case "list" -> truth.countMessages(chatType, start, end, null, 2);
+                case "task" -> truth.countTasks(chatType, start, end, null, 2);
+                default -> truth.countResults(chatType, start, end, null, 2);
+            };
+        }
+    }
+}
