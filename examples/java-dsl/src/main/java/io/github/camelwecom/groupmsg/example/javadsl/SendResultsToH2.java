@@ -111,7 +111,7 @@ public final class SendResultsToH2 {
                         + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
         }
         String dbUrl = env.getOrDefault("WECOM_DB_URL", DEFAULT_DB_URL);
-        JdbcConnectionPool database = JdbcConnectionPool.create(dbUrl, "sa", "");
+        JdbcConnectionPool database = JdbcConnectionPool.create(closedByThisApp(dbUrl), "sa", "");
         try {
             SendResultTable.create(database);
             boolean follow = !settings.containsKey("wecom.end-time");
@@ -136,6 +136,16 @@ public final class SendResultsToH2 {
                 simulator.close();
             }
         }
+    }
+
+    /**
+     * The H2 URL with H2's own close-on-exit turned off: after Ctrl+C in follow mode the app still reads the table for
+     * its summary, and then closes the database itself by disposing of the pool.
+     */
+    static String closedByThisApp(String dbUrl) {
+        return dbUrl.startsWith("jdbc:h2:") && !dbUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? dbUrl + ";DB_CLOSE_ON_EXIT=FALSE"
+                : dbUrl;
     }
 
     /** Waits until the bounded export was read to its end (true) or a poll failed after its retries (false). */
