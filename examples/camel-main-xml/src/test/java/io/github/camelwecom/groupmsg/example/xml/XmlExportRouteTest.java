@@ -1,5 +1,6 @@
 package io.github.camelwecom.groupmsg.example.xml;
 
+import io.github.camelwecom.groupmsg.example.DemoMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs routes/export.xml with Camel Main through {@link XmlDemoMain}, as the demo does, against a simulator with the
+ * Runs routes/export.xml with Camel Main through {@link DemoMain}, as the demo does, against a simulator with the
  * small data set, and reads what the XML route hands on: one JSON document per record, equal to the simulator's
  * ground truth.
  */
@@ -43,7 +44,7 @@ class XmlExportRouteTest {
         RecordCollector records = new RecordCollector();
         ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
-        int status = XmlDemoMain.run(Map.of("WECOM_SIMULATOR_DATASET", "small"), print(summary),
+        int status = DemoMain.run(Map.of("WECOM_SIMULATOR_DATASET", "small"), print(summary),
                 Map.of("recordCollector", records));
 
         List<ObjectNode> expected = DATA.groundTruth().results("single", START, END, null, 2).toList();
@@ -66,7 +67,7 @@ class XmlExportRouteTest {
             RecordCollector records = new RecordCollector();
             ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
-            int status = XmlDemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", secret,
+            int status = DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", secret,
                     "WECOM_BASE_URL", wecom.baseUrl(), "WECOM_API", api, "WECOM_CHAT_TYPE", chatType,
                     "WECOM_START_TIME", "2025-10-01", "WECOM_END_TIME", "2025-11-15T12:00:00"),
                     print(summary), Map.of("recordCollector", records));
@@ -105,7 +106,7 @@ class XmlExportRouteTest {
         @Override
         public void notify(CamelEvent event) {
             Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
-            if (XmlDemoMain.ROUTE_ID.equals(exchange.getFromRouteId())) {
+            if (DemoMain.ROUTE_ID.equals(exchange.getFromRouteId())) {
                 bodies.add(exchange.getMessage().getBody(String.class));
             }
         }

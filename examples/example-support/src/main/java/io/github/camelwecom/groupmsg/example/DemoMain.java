@@ -21,7 +21,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
- * Runs {@code routes/export.yaml} with Camel Main until the bounded export is done, then prints a summary.
+ * Runs the route files Camel Main finds (the YAML or XML example's {@code routes/}) until the bounded export is done,
+ * then prints a summary. Shared by the Camel Main examples, which differ only in their route file.
  *
  * <p>With {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} set it exports from WeCom (or from
  * {@code WECOM_BASE_URL}); without them it starts the WeCom simulator on a free port, exports from it and checks the
@@ -31,7 +32,7 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class DemoMain {
 
-    static final String ROUTE_ID = "wecom-export";
+    public static final String ROUTE_ID = "wecom-export";
 
     /** The environment variables read, each with the Camel property it sets. */
     static final Map<String, String> ENV_PROPERTIES = Map.of(
@@ -64,7 +65,7 @@ public final class DemoMain {
      * Runs the export with the settings in {@code env}, binding {@code beans} into the registry (e.g. an event
      * notifier), and prints the summary to {@code out}; returns the exit status.
      */
-    static int run(Map<String, String> env, PrintStream out, Map<String, Object> beans) throws Exception {
+    public static int run(Map<String, String> env, PrintStream out, Map<String, Object> beans) throws Exception {
         Properties settings = new Properties();
         ENV_PROPERTIES.forEach((variable, property) -> {
             String value = env.get(variable);
