@@ -3,6 +3,7 @@ package io.github.camelwecom.groupmsg;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Endpoint;
@@ -12,7 +13,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
 
 /**
- * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one access_token per corp
+ * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one poll scheduler, one access_token per corp
  * and secret, and one thread pool for fan-out reads.
  */
 @Component("wecom-groupmsg")
@@ -21,7 +22,14 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
     @Metadata(description = "Defaults for every endpoint of this component; an endpoint's own options win")
     private WecomGroupMsgConfiguration configuration = new WecomGroupMsgConfiguration();
 
+    @Metadata(label = "consumer,advanced", defaultValue = "10",
+              description = "Threads of the scheduler every consumer of this component shares (unless it has its own "
+                            + "scheduledExecutorService); hundreds of endpoints, e.g. one per corp, poll on these "
+                            + "instead of a thread each")
+    private int schedulerPoolSize = 10;
+
     private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
     private WecomClientFactory clientFactory;
     private ExecutorService fanOutExecutor;
 
@@ -62,6 +70,22 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         return clientFactory;
     }
 
+    public int getSchedulerPoolSize() {
+        return schedulerPoolSize;
+    }
+
+    public void setSchedulerPoolSize(int schedulerPoolSize) {
+        this.schedulerPoolSize = schedulerPoolSize;
+    }
+
+    synchronized ScheduledExecutorService getScheduler() {
+        if (scheduler == null) {
+            scheduler = getCamelContext().getExecutorServiceManager()
+                    .newScheduledThreadPool(this, "WecomGroupMsgPoll", schedulerPoolSize);
+        }
+        return scheduler;
+    }
+
     synchronized ExecutorService getFanOutExecutor() {
         if (fanOutExecutor == null) {
             fanOutExecutor = getCamelContext().getExecutorServiceManager()
@@ -72,6 +96,10 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
 
     @Override
     protected synchronized void doStop() throws Exception {
+        if (scheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(scheduler);
+            scheduler = null;
+        }
         if (fanOutExecutor != null) {
             getCamelContext().getExecutorServiceManager().shutdown(fanOutExecutor);
             fanOutExecutor = null;

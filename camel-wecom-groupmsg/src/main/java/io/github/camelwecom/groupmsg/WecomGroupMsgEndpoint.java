@@ -131,6 +131,10 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         WecomGroupMsgConsumer consumer = new WecomGroupMsgConsumer(this, processor);
         consumer.setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
         configureConsumer(consumer);
+        if (getScheduledExecutorService() == null) {
+            // one scheduler for every consumer of the component, not a thread per endpoint
+            consumer.setScheduledExecutorService(getComponent().getScheduler());
+        }
         return consumer;
     }
 
