@@ -1,0 +1,101 @@
+package io.github.camelwecom.groupmsg.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/** Shared bits of the benchmarks: the results directory, the JSON file, a component export, medians. */
+public final class BenchSupport {
+
+    /** Where every benchmark writes {@code <name>.json}; BenchmarkReport passes it as a system property. */
+    public static Path resultsDir() {
+        return Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
+    }
+
+    public static Path writeResults(String name, Map<String, ?> figures) throws IOException {
+        Path dir = resultsDir();
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), figures);
+        System.out.println("wrote " + file.toAbsolutePath());
+        return file;
+    }
+
+    public static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    public static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /** One component export's outcome. */
+    public record Export(long records, long nanos) {
+        public double seconds() {
+            return nanos / 1e9;
+        }
+
+        public double recordsPerSecond() {
+            return records / seconds();
+        }
+    }
+
+    /**
+     * A full bounded send-result export (single chats, the whole data set) through a Camel route whose only step is a
+     * no-op processor; timed from context start to {@link WecomGroupMsgConsumer#isFinished()}.
+     */
+    public static Export componentExport(WecomSimulator sim, int concurrency) throws Exception {
+        long start = sim.dataSet().startEpochSecond();
+        long end = sim.dataSet().endEpochSecond();
+        String uri = "wecom-groupmsg:result?corpId=" + WecomSimulator.DEFAULT_CORP_ID
+                + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET
+                + "&baseUrl=" + sim.baseUrl() + "&chatType=single&filterType=2"
+                + "&startTime=" + start + "&endTime=" + end
+                + "&concurrency=" + concurrency + "&initialDelay=0&delay=50";
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("bench").process(exchange -> {
+                    });
+                }
+            });
+            long t0 = System.nanoTime();
+            context.start();
+            WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("bench").getConsumer();
+            while (!consumer.isFinished()) {
+                Thread.sleep(1);
+            }
+            long nanos = System.nanoTime() - t0;
+            return new Export(consumer.getRecordsEmitted(), nanos);
+        } finally {
+            context.stop();
+        }
+    }
+
+    public static Map<String, Object> figures() {
+        return new LinkedHashMap<>();
+    }
+
+    private BenchSupport() {
+    }
+}
