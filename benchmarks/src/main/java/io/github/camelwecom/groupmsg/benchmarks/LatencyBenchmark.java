@@ -1,0 +1,170 @@
+package io.github.camelwecom.groupmsg.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.camelwecom.groupmsg.benchmarks.BenchSupport.Export;
+import io.github.camelwecom.groupmsg.simulator.Api;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.SimulatorCounters;
+import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import me.chanjar.weixin.cp.api.WxCpExternalContactService;
+import me.chanjar.weixin.cp.api.WxCpService;
+import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgListResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgSendResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgTaskResult;
+import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
+
+/**
+ * A full send-result export of the small data set (~4,700 results) with 20 ms latency on every API answer: WxJava's
+ * sequential loop as its users write it, against the component at concurrency 1, 4 and 16. Reports wall time,
+ * records, API calls (simulator counters, reset between runs), speed-up vs WxJava, and the floor
+ * {@code calls × latency / concurrency}. Also the call-efficiency figures: calls made against the minimum (full pages,
+ * one gettoken). Targets: ≥ 3× WxJava at 4, ≥ 8× at 16, within 1.5× of the floor.
+ */
+public final class LatencyBenchmark {
+    static final Duration LATENCY = Duration.ofMillis(20);
+    static final long WINDOW = 30L * 24 * 3600;
+
+    public static void main(String[] args) throws Exception {
+        DataSet data = DataSet.generate(DataSetSpec.small());
+        long start = data.startEpochSecond();
+        long end = data.endEpochSecond();
+        GroundTruth truth = data.groundTruth();
+        long expected = truth.countResults("single", start, end, null, 2);
+        long minimum = minimumCalls(truth, start, end);
+        Map<String, Object> out = BenchSupport.figures();
+        out.put("latencyMs", LATENCY.toMillis());
+        out.put("groundTruthRecords", expected);
+        out.put("minimumCalls", minimum);
+        System.out.printf("ground truth: %d send results; minimum API calls for the export: %d%n", expected, minimum);
+        try (WecomSimulator sim = WecomSimulator.builder().dataSet(data).latency(LATENCY).build().start()) {
+            SimulatorCounters counters = sim.counters();
+            // warm-up without latency, so class loading is not measured
+            sim.setLatency(Duration.ZERO);
+            wxJavaExport(sim, start, end);
+            BenchSupport.componentExport(sim, 4);
+            sim.setLatency(LATENCY);
+
+            counters.reset();
+            long t0 = System.nanoTime();
+            long wxRecords = wxJavaExport(sim, start, end);
+            double wxSeconds = (System.nanoTime() - t0) / 1e9;
+            long wxCalls = counters.totalCalls();
+            report(out, "wxJava", wxSeconds, wxRecords, wxCalls, counters.calls(Api.GETTOKEN), expected, minimum, 1, 0);
+
+            for (int c : new int[] {1, 4, 16}) {
+                counters.reset();
+                Export e = BenchSupport.componentExport(sim, c);
+                long calls = counters.totalCalls();
+                report(out, "componentC" + c, e.seconds(), e.records(), calls, counters.calls(Api.GETTOKEN), expected,
+                        minimum, c, wxSeconds);
+                double speedUp = wxSeconds / e.seconds();
+                if (c == 4 || c == 16) {
+                    double target = c == 4 ? 3 : 8;
+                    System.out.printf("  speed-up at %d vs WxJava: %.2fx (target >= %.0fx: %s)%n", c, speedUp, target,
+                            speedUp >= target ? "met" : "MISSED");
+                }
+                System.out.printf("  %s of the floor (target <= 1.5x: %s)%n",
+                        String.format("%.2fx", out.get("componentC" + c + "VsFloor")),
+                        ((Double) out.get("componentC" + c + "VsFloor")) <= 1.5 ? "met" : "MISSED");
+            }
+        }
+        BenchSupport.writeResults("latency", out);
+    }
+
+    private static void report(Map<String, Object> out, String name, double seconds, long records, long calls,
+            long tokens, long expected, long minimum, int concurrency, double wxSeconds) {
+        double floor = calls * LATENCY.toMillis() / 1000.0 / concurrency;
+        out.put(name + "Seconds", BenchSupport.round(seconds, 3));
+        out.put(name + "Records", records);
+        out.put(name + "RecordsMatchGroundTruth", records == expected ? "yes" : "NO");
+        out.put(name + "ApiCalls", calls);
+        out.put(name + "GettokenCalls", tokens);
+        out.put(name + "CallsVsMinimum", BenchSupport.round((double) calls / minimum, 3));
+        out.put(name + "FloorSeconds", BenchSupport.round(floor, 3));
+        out.put(name + "VsFloor", BenchSupport.round(seconds / floor, 3));
+        if (wxSeconds > 0) {
+            out.put(name + "SpeedUpVsWxJava", BenchSupport.round(wxSeconds / seconds, 2));
+        }
+        System.out.printf("%-12s %7.2f s  %,6d records (%s ground truth)  %,5d API calls (%d gettoken; %.2fx minimum)"
+                + "  floor %.2f s%s%n", name, seconds, records, records == expected ? "=" : "!=", calls, tokens,
+                (double) calls / minimum, floor, wxSeconds > 0 ? String.format("  %.2fx WxJava", wxSeconds / seconds)
+                        : "");
+    }
+
+    /** WxJava as its users write it: one sequential loop over the three APIs with their cursors. */
+    static long wxJavaExport(WecomSimulator sim, long start, long end) throws Exception {
+        WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
+        config.setCorpId(WecomSimulator.DEFAULT_CORP_ID);
+        config.setCorpSecret(WecomSimulator.DEFAULT_CORP_SECRET);
+        config.setBaseApiUrl(sim.baseUrl());
+        WxCpService service = new WxCpServiceImpl();
+        service.setWxCpConfigStorage(config);
+        WxCpExternalContactService ext = service.getExternalContactService();
+        long records = 0;
+        for (long ws = start; ws <= end; ws += WINDOW) {
+            long we = Math.min(end, ws + WINDOW - 1);
+            String listCursor = null;
+            do {
+                WxCpGroupMsgListResult list = ext.getGroupMsgListV2("single", new Date(ws * 1000), new Date(we * 1000),
+                        null, 2, 100, listCursor);
+                if (list.getGroupMsgList() != null) {
+                    for (WxCpGroupMsgListResult.ExternalContactGroupMsgInfo msg : list.getGroupMsgList()) {
+                        String taskCursor = null;
+                        do {
+                            WxCpGroupMsgTaskResult tasks = ext.getGroupMsgTask(msg.getMsgId(), 1000, taskCursor);
+                            if (tasks.getTaskList() != null) {
+                                for (WxCpGroupMsgTaskResult.ExternalContactGroupMsgTaskInfo task : tasks.getTaskList()) {
+                                    String resultCursor = null;
+                                    do {
+                                        WxCpGroupMsgSendResult results = ext.getGroupMsgSendResult(msg.getMsgId(),
+                                                task.getUserId(), 1000, resultCursor);
+                                        if (results.getSendList() != null) {
+                                            records += results.getSendList().size();
+                                        }
+                                        resultCursor = results.getNextCursor();
+                                    } while (resultCursor != null && !resultCursor.isEmpty());
+                                }
+                            }
+                            taskCursor = tasks.getNextCursor();
+                        } while (taskCursor != null && !taskCursor.isEmpty());
+                    }
+                }
+                listCursor = list.getNextCursor();
+            } while (listCursor != null && !listCursor.isEmpty());
+        }
+        return records;
+    }
+
+    /** Full pages everywhere, one gettoken: list per 30-day window, task per message, result per (message, member). */
+    static long minimumCalls(GroundTruth truth, long start, long end) {
+        long calls = 1; // gettoken
+        for (long ws = start; ws <= end; ws += WINDOW) {
+            long we = Math.min(end, ws + WINDOW - 1);
+            List<ObjectNode> msgs = new ArrayList<>(truth.messages("single", ws, we, null, 2).toList());
+            calls += pages(msgs.size(), 100);
+            for (ObjectNode m : msgs) {
+                String msgid = m.path("msgid").asText();
+                List<ObjectNode> tasks = truth.tasks(msgid).toList();
+                calls += pages(tasks.size(), 1000);
+                for (ObjectNode t : tasks) {
+                    calls += pages(truth.countResults(msgid, t.path("userid").asText()), 1000);
+                }
+            }
+        }
+        return calls;
+    }
+
+    private static long pages(long records, int limit) {
+        return Math.max(1, (records + limit - 1) / limit);
+    }
+}
