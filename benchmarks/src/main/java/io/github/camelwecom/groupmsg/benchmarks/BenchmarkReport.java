@@ -1,0 +1,271 @@
+package io.github.camelwecom.groupmsg.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs every {@code *Benchmark} class of this package, each in its own JVM (with the JVM arguments its static
+ * {@code String[] jvmArgs()} returns, if it has one), reads their JSON results, prints one table and writes
+ * {@code camel-wecom-groupmsg/src/main/docs/benchmarks.adoc} and {@code benchmarks.png}.
+ * <p>
+ * {@code mvn -B -q -Pbenchmarks -DskipTests package -pl benchmarks -am} (from the repository root).
+ */
+public final class BenchmarkReport {
+    static final long TIMEOUT_MINUTES = 30;
+
+    public static void main(String[] args) throws Exception {
+        Path classes = Path.of(BenchmarkReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path module = classes.getParent().getParent(); // benchmarks/target/classes → benchmarks
+        Path repo = module.getParent();
+        Path results = module.resolve("target/results");
+        Files.createDirectories(results);
+        try (Stream<Path> old = Files.list(results)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        String classpath = classpath();
+        List<String> failed = new ArrayList<>();
+        for (String name : benchmarkClasses(classes)) {
+            Class<?> type = Class.forName(BenchmarkReport.class.getPackageName() + "." + name);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(List.of(jvmArgs(type)));
+            cmd.add("-Dbenchmarks.results=" + results);
+            cmd.add("-cp");
+            cmd.add(classpath);
+            cmd.add(type.getName());
+            System.out.println("== " + name + " " + String.join(" ", jvmArgs(type)));
+            Process p = new ProcessBuilder(cmd).directory(repo.toFile()).inheritIO().start();
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                failed.add(name + " (timed out after " + TIMEOUT_MINUTES + " min)");
+            } else if (p.exitValue() != 0) {
+                failed.add(name + " (exit " + p.exitValue() + ")");
+            }
+        }
+
+        Map<String, Map<String, String>> figures = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        try (Stream<Path> files = Files.list(results)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode node = mapper.readTree(f.toFile());
+                Map<String, String> row = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    row.put(e.getKey(), e.getValue().isNumber() && e.getValue().isIntegralNumber()
+                            ? String.format("%,d", e.getValue().asLong())
+                            : e.getValue().isNumber() ? String.valueOf(e.getValue().asDouble()) : e.getValue().asText());
+                }
+                figures.put(f.getFileName().toString().replace(".json", ""), row);
+            }
+        }
+
+        String machine = Runtime.getRuntime().availableProcessors() + " processors, Java "
+                + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+
+        StringBuilder table = new StringBuilder();
+        int width = figures.values().stream().flatMap(m -> m.keySet().stream()).mapToInt(String::length).max()
+                .orElse(10);
+        for (Map.Entry<String, Map<String, String>> b : figures.entrySet()) {
+            for (Map.Entry<String, String> e : b.getValue().entrySet()) {
+                table.append(String.format("%-10s %-" + width + "s %s%n", b.getKey(), e.getKey(), e.getValue()));
+            }
+        }
+        System.out.println();
+        System.out.println("Benchmarks, " + date + ", " + machine);
+        System.out.print(table);
+        failed.forEach(f -> System.out.println("FAILED: " + f));
+
+        Path docs = repo.resolve("camel-wecom-groupmsg/src/main/docs");
+        Files.createDirectories(docs);
+        Files.writeString(docs.resolve("benchmarks.adoc"), adoc(figures, machine, date, failed),
+                StandardCharsets.UTF_8);
+        chart(figures, machine, date, docs.resolve("benchmarks.png"));
+        System.out.println("wrote " + docs.resolve("benchmarks.adoc") + " and benchmarks.png");
+    }
+
+    static String[] jvmArgs(Class<?> type) {
+        try {
+            Method m = type.getDeclaredMethod("jvmArgs");
+            if (Modifier.isStatic(m.getModifiers())) {
+                m.setAccessible(true);
+                return (String[]) m.invoke(null);
+            }
+        } catch (NoSuchMethodException e) {
+            // no special JVM arguments
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type + ".jvmArgs()", e);
+        }
+        return new String[0];
+    }
+
+    static List<String> benchmarkClasses(Path classes) throws Exception {
+        Path dir = classes.resolve(BenchmarkReport.class.getPackageName().replace('.', '/'));
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if (file.endsWith("Benchmark.class") && !file.contains("$")) {
+                    String name = file.substring(0, file.length() - ".class".length());
+                    Class<?> type = Class.forName(BenchmarkReport.class.getPackageName() + "." + name);
+                    try {
+                        Method main = type.getMethod("main", String[].class);
+                        if (Modifier.isStatic(main.getModifiers())) {
+                            names.add(name);
+                        }
+                    } catch (NoSuchMethodException e) {
+                        // not runnable
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Under exec:java the project's classpath is the context class loader's, not java.class.path. */
+    static String classpath() throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader cl = BenchmarkReport.class.getClassLoader(); cl != null; cl = cl.getParent()) {
+            if (cl instanceof URLClassLoader u) {
+                for (URL url : u.getURLs()) {
+                    entries.add(new File(url.toURI()).getPath());
+                }
+                break;
+            }
+        }
+        if (entries.isEmpty()) {
+            return System.getProperty("java.class.path");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    static String adoc(Map<String, Map<String, String>> figures, String machine, String date, List<String> failed) {
+        StringBuilder a = new StringBuilder();
+        a.append("= Benchmarks\n\n");
+        a.append("Generated by `mvn -B -q -Pbenchmarks -DskipTests package -pl benchmarks -am` (class `BenchmarkReport`"
+                + " in `benchmarks/`) on ").append(date).append(".\n\n");
+        a.append("Machine: ").append(machine).append(".\n\n");
+        a.append("Each benchmark runs in its own JVM against the WeCom simulator on loopback. See the javadoc of each"
+                + " class for what it measures; `OverheadBenchmark` reports the median of 3 runs after a warm-up.\n\n");
+        a.append("image::benchmarks.png[Benchmarks]\n\n");
+        for (String f : failed) {
+            a.append("WARNING: ").append(f).append(" failed; its figures are missing.\n\n");
+        }
+        a.append("[cols=\"1,3,1\",options=\"header\"]\n|===\n| benchmark | figure | value\n");
+        for (Map.Entry<String, Map<String, String>> b : figures.entrySet()) {
+            for (Map.Entry<String, String> e : b.getValue().entrySet()) {
+                a.append("| ").append(b.getKey()).append(" | ").append(e.getKey()).append(" | ").append(e.getValue())
+                        .append('\n');
+            }
+        }
+        a.append("|===\n");
+        return a.toString();
+    }
+
+    /** Horizontal bars: records/s figures in one panel, wall-time seconds (floors excluded) in another. */
+    static void chart(Map<String, Map<String, String>> figures, String machine, String date, Path png)
+            throws Exception {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> b : figures.entrySet()) {
+            for (Map.Entry<String, String> e : b.getValue().entrySet()) {
+                String k = e.getKey();
+                Double v = number(e.getValue());
+                if (v == null) {
+                    continue;
+                }
+                if (k.endsWith("RecordsPerSecond")) {
+                    rates.put(b.getKey() + ": " + k.substring(0, k.length() - "RecordsPerSecond".length()), v);
+                } else if (k.endsWith("Seconds") && !k.endsWith("FloorSeconds")) {
+                    seconds.put(b.getKey() + ": " + k.substring(0, k.length() - "Seconds".length()), v);
+                }
+            }
+        }
+        int row = 26;
+        int panelGap = 60;
+        int height = 90 + (rates.size() + seconds.size()) * row + 2 * panelGap;
+        int width = 1000;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("camel-wecom-groupmsg benchmarks — " + date, 20, 28);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(machine, 20, 48);
+        int y = 80;
+        y = panel(g, "records / second (higher is better)", rates, y, width, row, new Color(0x3b7dd8), "%,.0f");
+        panel(g, "wall time, seconds (lower is better)", seconds, y + panelGap - 20, width, row, new Color(0xd8833b),
+                "%.2f s");
+        g.dispose();
+        ImageIO.write(img, "png", png.toFile());
+    }
+
+    private static int panel(Graphics2D g, String title, Map<String, Double> bars, int y, int width, int row,
+            Color color, String format) {
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, 20, y);
+        y += 12;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        double max = bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        int labelWidth = 330;
+        int barMax = width - labelWidth - 140;
+        for (Map.Entry<String, Double> e : bars.entrySet()) {
+            int w = (int) Math.max(1, e.getValue() / max * barMax);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(e.getKey(), 20, y + 16);
+            g.setColor(color);
+            g.fillRect(labelWidth, y + 4, w, row - 8);
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1));
+            g.drawString(String.format(format, e.getValue()), labelWidth + w + 6, y + 16);
+            y += row;
+        }
+        return y + 20;
+    }
+
+    private static Double number(String s) {
+        try {
+            return Double.valueOf(s.replace(",", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private BenchmarkReport() {
+    }
+}
