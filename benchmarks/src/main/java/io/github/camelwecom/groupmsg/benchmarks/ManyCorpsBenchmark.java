@@ -85,6 +85,8 @@ public final class ManyCorpsBenchmark {
             sampler.setDaemon(true);
             sampler.start();
             int peakThreads = 0;
+            Map<String, Integer> peakGroups = new TreeMap<>();
+            long nextGroupSample = 0;
             long t0 = System.nanoTime();
             context.start();
             List<WecomGroupMsgConsumer> consumers = new ArrayList<>();
@@ -94,6 +96,10 @@ public final class ManyCorpsBenchmark {
             long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
             while (!consumers.stream().allMatch(WecomGroupMsgConsumer::isFinished) && System.nanoTime() < deadline) {
                 peakThreads = Math.max(peakThreads, Thread.activeCount());
+                if (System.nanoTime() > nextGroupSample) {
+                    threadGroups().forEach((k, v) -> peakGroups.merge(k, v, Math::max));
+                    nextGroupSample = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                }
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -119,6 +125,7 @@ public final class ManyCorpsBenchmark {
             out.put("liveThreadsBeforeStart", threadsBefore);
             out.put("peakActiveThreads", peakThreads);
             groups.forEach((k, v) -> out.put("threads." + k, v));
+            peakGroups.forEach((k, v) -> out.put("peakThreads." + k, v));
             out.put("establishedConnectionsPeak", peakConnections[0]);
             out.put("establishedConnectionsAtEnd", connectionsAtEnd);
             out.put("simulatorPeakConcurrentRequests", sim.counters().peakConcurrent());
@@ -135,7 +142,8 @@ public final class ManyCorpsBenchmark {
                     heapUsed / 1048576.0);
             System.out.printf("live threads: %d (before context start: %d, peak while running: %d)%n", liveThreads,
                     threadsBefore, peakThreads);
-            groups.forEach((k, v) -> System.out.printf("  threads %-40s %d%n", k, v));
+            groups.forEach((k, v) -> System.out.printf("  threads %-45s %3d at the end, %3d peak (sampled every 100 ms)%n",
+                    k, v, Math.max(v, peakGroups.getOrDefault(k, 0))));
             System.out.printf("HTTP connections to the simulator: peak %d ESTABLISHED, %d at the end; "
                               + "simulator peak concurrent requests %d%n", peakConnections[0], connectionsAtEnd,
                     sim.counters().peakConcurrent());
