@@ -124,8 +124,16 @@ public final class ManyCorpsBenchmark {
             out.put("liveThreads", liveThreads);
             out.put("liveThreadsBeforeStart", threadsBefore);
             out.put("peakActiveThreads", peakThreads);
-            groups.forEach((k, v) -> out.put("threads." + k, v));
-            peakGroups.forEach((k, v) -> out.put("peakThreads." + k, v));
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put(POLL, "pollThreads");
+            keys.put(FAN_OUT, "fanOutThreads");
+            keys.put("HttpClient-N-Worker-N", "httpClientWorkerThreads");
+            keys.put(PER_ENDPOINT, "perEndpointThreads");
+            keys.put(SIMULATOR, "simulatorThreads");
+            keys.forEach((group, key) -> {
+                out.put(key, groups.getOrDefault(group, 0));
+                out.put(key + "Peak", Math.max(groups.getOrDefault(group, 0), peakGroups.getOrDefault(group, 0)));
+            });
             out.put("establishedConnectionsPeak", peakConnections[0]);
             out.put("establishedConnectionsAtEnd", connectionsAtEnd);
             out.put("simulatorPeakConcurrentRequests", sim.counters().peakConcurrent());
@@ -159,6 +167,11 @@ public final class ManyCorpsBenchmark {
         }
     }
 
+    static final String POLL = "Camel WecomGroupMsgPoll (shared scheduler)";
+    static final String FAN_OUT = "Camel WecomGroupMsgFanOut (fan-out pool)";
+    static final String PER_ENDPOINT = "per-endpoint (name has the URI)";
+    static final String SIMULATOR = "wecom-sim-N (simulator)";
+
     static String corpId(int i) {
         return String.format("ww-corp-%03d", i);
     }
@@ -174,13 +187,13 @@ public final class ManyCorpsBenchmark {
             String name = info.getThreadName();
             String key;
             if (name.contains("WecomGroupMsgPoll")) {
-                key = "Camel WecomGroupMsgPoll (shared scheduler)";
+                key = POLL;
             } else if (name.contains("WecomGroupMsgFanOut")) {
-                key = "Camel WecomGroupMsgFanOut (fan-out pool)";
+                key = FAN_OUT;
             } else if (name.contains("wecom-groupmsg")) {
-                key = "per-endpoint (name has the URI)";
+                key = PER_ENDPOINT;
             } else if (name.startsWith("wecom-sim-")) {
-                key = "wecom-sim-N (simulator)";
+                key = SIMULATOR;
             } else {
                 key = name.replaceAll("\\d+", "N");
             }

@@ -180,9 +180,14 @@ public final class MemoryBenchmark {
         return info.get(300, TimeUnit.SECONDS);
     }
 
-    /** Writes {@code benchmarks/target/results/<name>.json} (or target/results when run from the module). */
+    /**
+     * Writes {@code <name>.json} to the directory BenchmarkReport passes as {@code -Dbenchmarks.results}, else
+     * {@code benchmarks/target/results} (or target/results when run from the module).
+     */
     static void writeJson(String name, Map<String, Object> values) throws Exception {
-        File base = new File("benchmarks/pom.xml").isFile() ? new File("benchmarks/target/results")
+        String given = System.getProperty("benchmarks.results");
+        File base = given != null ? new File(given)
+                : new File("benchmarks/pom.xml").isFile() ? new File("benchmarks/target/results")
                 : new File("target/results");
         Files.createDirectories(base.toPath());
         File file = new File(base, name + ".json");
