@@ -209,7 +209,7 @@ public final class BenchmarkReport {
                 + " in `benchmarks/`) on ").append(date).append(".\n\n");
         a.append("Machine: ").append(machine).append(".\n\n");
         a.append("Each benchmark runs in its own JVM against the WeCom simulator on loopback. See the javadoc of each"
-                + " class for what it measures; `OverheadBenchmark` reports the median of 3 runs after a warm-up.\n\n");
+                + " class for what it measures; `OverheadBenchmark` and `LatencyBenchmark` report the median of 3 runs after a warm-up.\n\n");
         a.append("image::benchmarks.png[Benchmarks]\n\n");
         a.append("== Targets\n\nMissed targets are reported as measured, not tuned away.\n\n");
         for (String line : targets) {
