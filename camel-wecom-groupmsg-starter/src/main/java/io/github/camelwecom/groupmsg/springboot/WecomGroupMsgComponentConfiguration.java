@@ -185,6 +185,12 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
     private Duration retryDelay = Duration.ofMillis(500);
 
     /**
+     * Threads of the scheduler every consumer of this component shares (unless it has its own
+     * scheduledExecutorService); hundreds of endpoints, e.g. one per corp, poll on these instead of a thread each
+     */
+    private Integer schedulerPoolSize = 10;
+
+    /**
      * Used for enabling or disabling all consumer based health checks from this component
      */
     private Boolean healthCheckConsumerEnabled = true;
@@ -386,6 +392,14 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
 
     public void setMaxRequestsPerSecond(Double maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public Integer getSchedulerPoolSize() {
+        return schedulerPoolSize;
+    }
+
+    public void setSchedulerPoolSize(Integer schedulerPoolSize) {
+        this.schedulerPoolSize = schedulerPoolSize;
     }
 
     public Integer getMaxRetries() {
