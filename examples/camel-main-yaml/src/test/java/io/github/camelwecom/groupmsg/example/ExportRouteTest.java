@@ -6,22 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExportRouteTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The route's default range, 2025-09-01 .. 2025-12-31T23:59:59 in Asia/Shanghai. */
     private static final long START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
@@ -53,7 +46,7 @@ class ExportRouteTest {
     @Test
     void withoutCredentialsTheEmbeddedSimulatorIsExportedCompletely() throws Exception {
         GroundTruth truth = DataSet.generate(DataSetSpec.small()).groundTruth();
-        RecordCollector records = new RecordCollector();
+        ExportedRecords records = new ExportedRecords();
         ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
         int status = DemoMain.run(Map.of("WECOM_SIMULATOR_DATASET", "small"), print(summary),
@@ -76,7 +69,7 @@ class ExportRouteTest {
         DataSet data = DataSet.generate(DataSetSpec.small());
         try (WecomSimulator wecom = WecomSimulator.builder().port(0).dataSet(data)
                 .credentials("ww-example-test", secret).build().start()) {
-            RecordCollector records = new RecordCollector();
+            ExportedRecords records = new ExportedRecords();
             ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
             int status = DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", secret,
@@ -116,31 +109,5 @@ class ExportRouteTest {
 
     private static String text(ByteArrayOutputStream bytes) {
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Keeps the body each export exchange ends with: what the route produced for that record. */
-    static final class RecordCollector extends EventNotifierSupport {
-        private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public boolean isEnabled(CamelEvent event) {
-            return event instanceof ExchangeCompletedEvent;
-        }
-
-        @Override
-        public void notify(CamelEvent event) {
-            Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
-            if (DemoMain.ROUTE_ID.equals(exchange.getFromRouteId())) {
-                bodies.add(exchange.getMessage().getBody(String.class));
-            }
-        }
-
-        List<JsonNode> json() throws Exception {
-            List<JsonNode> parsed = new ArrayList<>();
-            for (String body : List.copyOf(bodies)) {
-                parsed.add(JSON.readTree(body));
-            }
-            return parsed;
-        }
     }
 }

@@ -1,26 +1,19 @@
 package io.github.camelwecom.groupmsg.example.xml;
 
 import io.github.camelwecom.groupmsg.example.DemoMain;
+import io.github.camelwecom.groupmsg.example.ExportedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class XmlExportRouteTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The route's default range, 2025-09-01 .. 2025-12-31T23:59:59 in Asia/Shanghai. */
     private static final long START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
@@ -41,7 +33,7 @@ class XmlExportRouteTest {
 
     @Test
     void withoutCredentialsTheEmbeddedSimulatorIsExportedCompletely() throws Exception {
-        RecordCollector records = new RecordCollector();
+        ExportedRecords records = new ExportedRecords();
         ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
         int status = DemoMain.run(Map.of("WECOM_SIMULATOR_DATASET", "small"), print(summary),
@@ -64,7 +56,7 @@ class XmlExportRouteTest {
         String secret = "Xml+Test&Secret=9f2e";
         try (WecomSimulator wecom = WecomSimulator.builder().port(0).dataSet(DATA)
                 .credentials("ww-example-test", secret).build().start()) {
-            RecordCollector records = new RecordCollector();
+            ExportedRecords records = new ExportedRecords();
             ByteArrayOutputStream summary = new ByteArrayOutputStream();
 
             int status = DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", secret,
@@ -92,31 +84,5 @@ class XmlExportRouteTest {
 
     private static String text(ByteArrayOutputStream bytes) {
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Keeps the body each export exchange ends with: what the XML route produced for that record. */
-    static final class RecordCollector extends EventNotifierSupport {
-        private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public boolean isEnabled(CamelEvent event) {
-            return event instanceof ExchangeCompletedEvent;
-        }
-
-        @Override
-        public void notify(CamelEvent event) {
-            Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
-            if (DemoMain.ROUTE_ID.equals(exchange.getFromRouteId())) {
-                bodies.add(exchange.getMessage().getBody(String.class));
-            }
-        }
-
-        List<JsonNode> json() throws Exception {
-            List<JsonNode> parsed = new ArrayList<>();
-            for (String body : List.copyOf(bodies)) {
-                parsed.add(JSON.readTree(body));
-            }
-            return parsed;
-        }
     }
 }
