@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,26 +47,31 @@ public final class HttpTransport implements Closeable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)), connectTimeout, responseTimeout);
     }
 
+    /**
+     * Sends with the blocking {@code send}: {@code sendAsync} hands each completion to the common pool, and where that
+     * pool has one thread (machines with one or two processors) the JDK starts a new thread for every completion,
+     * two per request, which cost more than the whole rest of an export. The request timeout ends the wait for the
+     * headers, the body's own deadline the wait for the rest.
+     */
     private Response send(HttpRequest.Builder request, Duration connectTimeout, Duration responseTimeout)
             throws IOException {
         HttpClient client = clients.computeIfAbsent(connectTimeout, HttpTransport::newClient);
-        CompletableFuture<HttpResponse<byte[]>> answer
-                = client.sendAsync(request.timeout(responseTimeout).build(), info -> new CappedBody());
+        long deadline = System.nanoTime() + responseTimeout.toNanos();
         try {
-            HttpResponse<byte[]> response = answer.get(responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = client.send(request.timeout(responseTimeout).build(),
+                    info -> new CappedBody(deadline));
             return new Response(response.statusCode(), response.body());
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new HttpTimeoutException("no complete answer within " + responseTimeout);
         } catch (InterruptedException e) {
-            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+        } catch (IOException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new HttpTimeoutException("no complete answer within " + responseTimeout);
             }
-            throw new IOException(e.getCause());
+            if (e.getCause() instanceof ResponseTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw e;
         }
     }
 
@@ -91,11 +95,21 @@ public final class HttpTransport implements Closeable {
         }
     }
 
-    /** Collects a body, giving up once it passes the cap. */
+    /** Collects a body, giving up once it passes the cap or the deadline. */
     private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
+        private volatile Flow.Subscription subscription;
+
+        CappedBody(long deadline) {
+            result.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .whenComplete((body, failure) -> {
+                        Flow.Subscription s = subscription;
+                        if (failure != null && s != null) {
+                            s.cancel();
+                        }
+                    });
+        }
 
         @Override
         public CompletionStage<byte[]> getBody() {
