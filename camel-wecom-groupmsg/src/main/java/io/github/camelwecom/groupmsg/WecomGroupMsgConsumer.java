@@ -12,6 +12,7 @@ import io.github.camelwecom.groupmsg.client.GroupMsgExport;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
 import io.github.camelwecom.groupmsg.client.TimeWindow;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
+import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -48,6 +49,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private CheckpointStore checkpoints;
     private long recordsEmitted;
     private TimeWindow loggedWindow;
+    private RecordHeaders headers;
 
     /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
     private record Pending(Exchange exchange, ExportRecord record) {
@@ -85,6 +87,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             emitted = EmittedRecords.decode(checkpoint.emitted());
             LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), passStart, passEnd, position);
         }
+        headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
+                .set(WecomGroupMsgConstants.API, spec.api().uriName())
+                .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
         super.doStart();
     }
 
@@ -285,26 +290,20 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private Exchange createExchange(ExportRecord record, String change) {
+        GroupMsg msg = record.message();
+        TimeWindow window = record.window();
+        headers.set(WecomGroupMsgConstants.MSG_ID, msg != null ? msg.getMsgid() : spec.msgid())
+                .set(WecomGroupMsgConstants.USER_ID, record.userid())
+                .set(WecomGroupMsgConstants.CREATE_TIME, msg != null ? msg.getCreateTime() : null)
+                .set(WecomGroupMsgConstants.WINDOW_START, window != null ? window.start() : null)
+                .set(WecomGroupMsgConstants.WINDOW_END, window != null ? window.end() : null)
+                .set(WecomGroupMsgConstants.START_TIME, passStart)
+                .set(WecomGroupMsgConstants.END_TIME, passEnd)
+                .set(WecomGroupMsgConstants.CHANGE, change);
         Exchange exchange = createExchange(false);
         Message message = exchange.getMessage();
         message.setBody(record.record());
-        message.setHeader(WecomGroupMsgConstants.API, spec.api().uriName());
-        message.setHeader(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
-        message.setHeader(WecomGroupMsgConstants.MSG_ID,
-                record.message() != null ? record.message().getMsgid() : spec.msgid());
-        if (record.userid() != null) {
-            message.setHeader(WecomGroupMsgConstants.USER_ID, record.userid());
-        }
-        if (record.message() != null && record.message().getCreateTime() != null) {
-            message.setHeader(WecomGroupMsgConstants.CREATE_TIME, record.message().getCreateTime());
-        }
-        if (record.window() != null) {
-            message.setHeader(WecomGroupMsgConstants.WINDOW_START, record.window().start());
-            message.setHeader(WecomGroupMsgConstants.WINDOW_END, record.window().end());
-        }
-        message.setHeader(WecomGroupMsgConstants.START_TIME, passStart);
-        message.setHeader(WecomGroupMsgConstants.END_TIME, passEnd);
-        message.setHeader(WecomGroupMsgConstants.CHANGE, change);
+        message.setHeaders(headers.copy());
         return exchange;
     }
 
