@@ -2,16 +2,14 @@ package io.github.camelwecom.groupmsg.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
+import io.github.camelwecom.groupmsg.client.model.MemberRecord;
 
 /**
  * Fetches one page of each WeCom mass-message API: adds the access_token, throttles, limits requests in flight,
@@ -29,6 +27,9 @@ public class WecomClient {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final ClientListener listener;
+    private final PageReader<GroupMsg> listReader;
+    private final PageReader<GroupMsgTask> taskReader;
+    private final PageReader<GroupMsgSendResult> resultReader;
 
     /** Told about every call's outcome (metrics); the default does nothing. */
     public interface ClientListener {
@@ -56,6 +57,9 @@ public class WecomClient {
         this.responseTimeout = responseTimeout;
         this.listener = listener == null ? new ClientListener() {
         } : listener;
+        this.listReader = new PageReader<>(mapper, GroupMsgApi.LIST, GroupMsg.class);
+        this.taskReader = new PageReader<>(mapper, GroupMsgApi.TASK, GroupMsgTask.class);
+        this.resultReader = new PageReader<>(mapper, GroupMsgApi.RESULT, GroupMsgSendResult.class);
     }
 
     public Page<GroupMsg> listPage(ListQuery query, long startTime, long endTime, String cursor) {
@@ -68,81 +72,60 @@ public class WecomClient {
         if (query.creator() != null) {
             body.put("creator", query.creator());
         }
-        return page(GroupMsgApi.LIST, body, cursor, GroupMsg.class, null);
+        return page(GroupMsgApi.LIST, body, cursor, listReader);
     }
 
     public Page<GroupMsgTask> taskPage(String msgid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("limit", limit);
-        return page(GroupMsgApi.TASK, body, cursor, GroupMsgTask.class, msgid);
+        return withMsgid(page(GroupMsgApi.TASK, body, cursor, taskReader), msgid);
     }
 
     public Page<GroupMsgSendResult> resultPage(String msgid, String userid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("userid", userid).put("limit", limit);
-        return page(GroupMsgApi.RESULT, body, cursor, GroupMsgSendResult.class, msgid);
+        return withMsgid(page(GroupMsgApi.RESULT, body, cursor, resultReader), msgid);
     }
 
-    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, Class<T> type, String msgid) {
+    /** WeCom leaves the msgid out of task and result records; each record carries it for the route. */
+    private static <T extends MemberRecord> Page<T> withMsgid(Page<T> page, String msgid) {
+        for (T record : page.records()) {
+            record.setMsgid(msgid);
+        }
+        return page;
+    }
+
+    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, PageReader<T> reader) {
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        return retryPolicy.run(api.path(), () -> toPage(api, callWithToken(api, body), type, msgid),
+        return retryPolicy.run(api.path(), () -> callWithToken(api, body, reader),
                 (failure, retry) -> listener.onRetry(api.path(), failure));
     }
 
-    /** The page in an answer; a garbled one is a retriable failure, since skipping it would lose records. */
-    private <T> Page<T> toPage(GroupMsgApi api, JsonNode json, Class<T> type, String msgid) {
-        JsonNode records = json.get(api.recordsField());
-        JsonNode next = json.get("next_cursor");
-        if (records == null || !records.isArray()) {
-            throw garbled(api, api.recordsField() + (records == null ? " is missing" : " is not an array"));
-        }
-        if (next != null && !next.isNull() && !next.isTextual()) {
-            throw garbled(api, "next_cursor is not a string");
-        }
-        List<T> list = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            if (msgid != null && record.isObject()) {
-                ((ObjectNode) record).put("msgid", msgid);
-            }
-            try {
-                list.add(mapper.treeToValue(record, type));
-            } catch (IOException | IllegalArgumentException e) {
-                throw garbled(api, "a record does not fit " + type.getSimpleName() + " ("
-                                   + e.getClass().getSimpleName() + ")");
-            }
-        }
-        return new Page<>(list, next == null || next.isNull() ? "" : next.asText());
-    }
-
-    private static WecomApiException garbled(GroupMsgApi api, String what) {
-        return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
-    }
-
-    private JsonNode callWithToken(GroupMsgApi api, ObjectNode body) {
+    private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader) {
         String token = tokens.getAccessToken();
         try {
-            return call(api, body, token);
+            return call(api, body, token, reader);
         } catch (WecomApiException e) {
             if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
                 throw e;
             }
             listener.onTokenRejected(e.getErrcode());
             tokens.invalidate(token);
-            return call(api, body, tokens.getAccessToken());
+            return call(api, body, tokens.getAccessToken(), reader);
         }
     }
 
-    private JsonNode call(GroupMsgApi api, ObjectNode body, String token) {
+    private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader) {
         String url = baseUrl + "/cgi-bin/externalcontact/" + api.path() + "?access_token=" + token;
         rateLimiter.acquire();
         boolean success = false;
         try {
             inFlight.acquire();
             try {
-                JsonNode json = WecomResponses.parse(mapper, api.path(),
+                Page<T> page = reader.read(
                         transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout));
                 success = true;
-                return json;
+                return page;
             } finally {
                 inFlight.release();
             }

@@ -18,7 +18,7 @@ final class WecomResponses {
     static JsonNode parse(ObjectMapper mapper, String api, HttpTransport.Response response) {
         int status = response.status();
         if (status != 200) {
-            return failHttp(api, status);
+            throw httpFailure(api, status);
         }
         JsonNode json;
         try {
@@ -43,8 +43,8 @@ final class WecomResponses {
         return json;
     }
 
-    private static JsonNode failHttp(String api, int status) {
-        throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "HTTP status " + status,
+    static WecomApiException httpFailure(String api, int status) {
+        return new WecomApiException(api, WecomApiException.NO_ERRCODE, "HTTP status " + status,
                 RetryPolicy.isRetriableHttpStatus(status), null);
     }
 

@@ -1,0 +1,117 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+/**
+ * Reads a page answer of one API straight into its record class while parsing, with the checks of
+ * {@link WecomResponses#parse}: building a JSON tree and then binding records from it took a third of a fetching
+ * thread's time. A garbled answer (not JSON, wrong types, no records array) is a retriable failure, since skipping
+ * it would lose records; an errcode other than 0 fails as WeCom's error.
+ */
+final class PageReader<T> {
+
+    private final GroupMsgApi api;
+    private final Class<T> type;
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+
+    PageReader(ObjectMapper mapper, GroupMsgApi api, Class<T> type) {
+        this.api = api;
+        this.type = type;
+        this.mapper = mapper;
+        this.reader = mapper.readerFor(type);
+    }
+
+    Page<T> read(HttpTransport.Response response) {
+        if (response.status() != 200) {
+            throw WecomResponses.httpFailure(api.path(), response.status());
+        }
+        byte[] body = response.body();
+        if (body.length == 0) {
+            throw garbled("answer is not a JSON object");
+        }
+        try (JsonParser parser = mapper.createParser(body)) {
+            return read(parser);
+        } catch (StreamReadException e) {
+            throw garbled("answer is not JSON (" + body.length + " bytes)");
+        } catch (IOException e) {
+            throw garbled("a record does not fit " + type.getSimpleName() + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private Page<T> read(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw garbled("answer is not a JSON object");
+        }
+        int errcode = 0;
+        boolean errcodeNumeric = true;
+        String errmsg = "";
+        String nextCursor = "";
+        String problem = null;
+        List<T> records = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals(api.recordsField())) {
+                if (value == JsonToken.START_ARRAY) {
+                    records = readRecords(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            } else if (name.equals("errcode")) {
+                errcodeNumeric = value.isNumeric() && parser.getNumberType() == JsonParser.NumberType.INT;
+                errcode = errcodeNumeric ? parser.getIntValue() : 0;
+                parser.skipChildren();
+            } else if (name.equals("errmsg")) {
+                errmsg = value.isScalarValue() ? parser.getValueAsString("") : "";
+                parser.skipChildren();
+            } else if (name.equals("next_cursor")) {
+                if (value == JsonToken.VALUE_STRING) {
+                    nextCursor = parser.getText();
+                } else if (value != JsonToken.VALUE_NULL) {
+                    problem = "next_cursor is not a string";
+                    parser.skipChildren();
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (!errcodeNumeric) {
+            throw garbled("answer has a non-numeric errcode");
+        }
+        if (errcode != 0) {
+            throw new WecomApiException(api.path(), errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
+        }
+        if (records == null) {
+            throw garbled(api.recordsField() + " is missing or not an array");
+        }
+        if (problem != null) {
+            throw garbled(problem);
+        }
+        return new Page<>(records, nextCursor);
+    }
+
+    private List<T> readRecords(JsonParser parser) throws IOException {
+        List<T> records = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.START_OBJECT) {
+                throw garbled("a record is not a JSON object");
+            }
+            records.add(reader.readValue(parser));
+        }
+        return records;
+    }
+
+    private WecomApiException garbled(String what) {
+        return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
+    }
+}
