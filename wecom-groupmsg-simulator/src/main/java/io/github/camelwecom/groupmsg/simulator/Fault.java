@@ -53,7 +53,15 @@ public enum Fault {
      * {@link FaultInjector#noAnswerHold()} (5 min) has passed or the simulator is closed, then it is closed unanswered.
      * Only the client's own timeout ends the wait sooner.
      */
-    NO_ANSWER;
+    NO_ANSWER,
+    /**
+     * HTTP 200, {@code application/json}, a Content-Length of the normal answer's full size, and only the first half
+     * of that answer's bytes, flushed; then nothing more. Like {@link #NO_ANSWER} the connection stays open, without
+     * holding a server thread, until {@link FaultInjector#noAnswerHold()} (5 min) has passed or the simulator is
+     * closed, then it is closed short of the promised length. A client whose timeout only covers the headers would
+     * wait that long.
+     */
+    STALLED_BODY;
 
     private final Integer errcode;
     private final String errmsg;

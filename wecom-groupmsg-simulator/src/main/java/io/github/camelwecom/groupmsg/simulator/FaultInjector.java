@@ -102,7 +102,10 @@ public final class FaultInjector {
         return slowDelay;
     }
 
-    /** How long a NO_ANSWER request is held open before its connection is closed unanswered; default 5 min. */
+    /**
+     * How long a NO_ANSWER request is held open before its connection is closed unanswered, and a STALLED_BODY
+     * answer before its connection is closed short of its body; default 5 min.
+     */
     public FaultInjector noAnswerHold(Duration hold) {
         if (hold.isNegative()) {
             throw new IllegalArgumentException("hold must not be negative");

@@ -44,7 +44,7 @@ final class HeldExchanges {
 
     private void release(HttpExchange exchange) {
         if (held.remove(exchange)) {
-            // no response headers were sent, so closing drops the connection without an answer
+            // closing drops the connection: NO_ANSWER sent nothing, STALLED_BODY less than its Content-Length
             exchange.close();
         }
     }

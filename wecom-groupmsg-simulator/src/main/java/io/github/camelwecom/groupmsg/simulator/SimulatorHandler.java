@@ -132,6 +132,9 @@ final class SimulatorHandler implements HttpHandler {
                     leaveOnce();
                     held.hold(exchange, faults.noAnswerHold());
                     return true;
+                } else if (fault == Fault.STALLED_BODY) {
+                    sendHalfAndStall(exchange, answer(target, exchange.getRequestMethod(), query, json));
+                    return true;
                 } else {
                     injectFault(exchange, fault, query,
                             () -> answer(target, exchange.getRequestMethod(), query, json), target);
@@ -272,6 +275,23 @@ final class SimulatorHandler implements HttpHandler {
     private static void setErrorHeaders(HttpExchange exchange, ObjectNode answer) {
         exchange.getResponseHeaders().set("Error-Code", answer.get("errcode").asText());
         exchange.getResponseHeaders().set("Error-Msg", answer.get("errmsg").asText());
+    }
+
+    /**
+     * Promises {@code answer} in full (Content-Length) but sends only its first half, then parks the exchange in
+     * {@link HeldExchanges} like NO_ANSWER: no thread waits on it, and closing it when the hold ends (or the simulator
+     * stops) drops the connection short of the promised length. The caller must not close the exchange.
+     */
+    private void sendHalfAndStall(HttpExchange exchange, ObjectNode answer) throws IOException {
+        byte[] whole = Json.bytes(answer);
+        leaveOnce();
+        exchange.getResponseHeaders().set("Content-Type", JSON);
+        setErrorHeaders(exchange, answer);
+        exchange.sendResponseHeaders(200, whole.length);
+        OutputStream out = exchange.getResponseBody(); // not closed: that would fail short and drop the connection
+        out.write(whole, 0, Math.max(1, whole.length / 2));
+        out.flush();
+        held.hold(exchange, faults.noAnswerHold());
     }
 
     /** {"errcode":-1,"errmsg":"system busy ….."} of about {@code size} bytes, chunked, never whole in memory. */

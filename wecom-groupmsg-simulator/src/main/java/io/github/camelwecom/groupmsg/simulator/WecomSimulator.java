@@ -113,7 +113,7 @@ public final class WecomSimulator implements AutoCloseable {
         server = null;
     }
 
-    /** Requests held unanswered by the NO_ANSWER fault right now. */
+    /** Requests held by the NO_ANSWER and STALLED_BODY faults right now. */
     synchronized int heldRequests() {
         return held == null ? 0 : held.size();
     }

@@ -7,15 +7,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +60,7 @@ class HostileAnswerTest {
     @Test
     void newKindsAreNotWecomErrorsAndComeAfterTheOldOnes() {
         for (Fault f : List.of(Fault.TRUNCATED_JSON, Fault.WRONG_TYPES, Fault.MISSING_FIELDS, Fault.EMPTY_BODY,
-                Fault.HTTP_404, Fault.HUGE_BODY, Fault.NO_ANSWER)) {
+                Fault.HTTP_404, Fault.HUGE_BODY, Fault.NO_ANSWER, Fault.STALLED_BODY)) {
             assertThat(f.isWecomError()).isFalse();
             assertThat(f.ordinal()).isGreaterThan(Fault.SLOW.ordinal());
         }
@@ -209,6 +216,75 @@ class HostileAnswerTest {
         assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IOException.class);
         assertThat(s.counters().faults(Fault.NO_ANSWER)).isEqualTo(1);
+    }
+
+    @Test
+    void stalledBodyPromisesTheWholeAnswerSendsHalfAndHoldsTheRestWithoutAThread() throws Exception {
+        String task = SimClient.body().put("msgid", msgid).toString();
+        // its own simulator: the stalled answer stays held (5 min) until close(), which the shared one must not see
+        try (WecomSimulator own = WecomSimulator.builder().dataSet(DATA).build().start()) {
+            SimClient c = new SimClient(own);
+            String t = c.token();
+            byte[] whole = c.http.send(request(own, Api.TASK, t, task, Duration.ofSeconds(5)),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            own.faults().failNext(Api.TASK, Fault.STALLED_BODY, 1);
+
+            HttpResponse<InputStream> stalled = c.http.send(request(own, Api.TASK, t, task, Duration.ofSeconds(5)),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stalled.statusCode()).isEqualTo(200);
+            assertThat(stalled.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(stalled.headers().firstValueAsLong("Content-Length")).hasValue(whole.length);
+            InputStream in = stalled.body();
+            assertThat(in.readNBytes(whole.length / 2)).isEqualTo(Arrays.copyOf(whole, whole.length / 2));
+            ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "stalled-body-reader");
+                thread.setDaemon(true); // blocked until close() drops the held connection
+                return thread;
+            });
+            Future<Integer> more = reader.submit(() -> in.read());
+            reader.shutdown();
+            assertThatThrownBy(() -> more.get(500, TimeUnit.MILLISECONDS)).as("a byte past the first half")
+                    .isInstanceOf(TimeoutException.class);
+            assertThat(own.heldRequests()).isEqualTo(1);
+            assertThat(own.counters().currentConcurrent()).isZero();
+            assertThat(own.counters().faults(Fault.STALLED_BODY)).isEqualTo(1);
+            assertThat(c.http.send(request(own, Api.TASK, t, task, Duration.ofSeconds(5)),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(whole);
+
+            own.close();
+            assertThatThrownBy(() -> more.get(5, TimeUnit.SECONDS)).as("the read once the simulator closes")
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
+        }
+
+        // more stalled answers than worker threads: the others are still served, and close() ends the stalled ones
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        try (WecomSimulator one = WecomSimulator.builder().dataSet(DATA).threads(1).build().start()) {
+            SimClient c = new SimClient(one);
+            String t = c.token();
+            one.faults().failNext(Api.TASK, Fault.STALLED_BODY, 3);
+            for (int i = 0; i < 3; i++) {
+                pending.add(c.http.sendAsync(request(one, Api.TASK, t, task, Duration.ofSeconds(30)),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            awaitHeld(one, 3);
+            assertThat(c.call(Api.TASK, t, SimClient.body().put("msgid", msgid)).get("errcode").asInt()).isZero();
+            assertThat(pending).noneMatch(CompletableFuture::isDone);
+        }
+        for (CompletableFuture<HttpResponse<String>> p : pending) {
+            assertThatThrownBy(() -> p.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aStalledBodyIsCutShortWhenItsHoldEnds() {
+        sim.faults().noAnswerHold(Duration.ofMillis(300)).failNext(Api.TASK, Fault.STALLED_BODY, 1);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> send(Api.TASK, SimClient.body().put("msgid", msgid).toString(), Duration.ofSeconds(10)))
+                .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(millis).isBetween(250L, 5_000L);
+        assertThat(sim.heldRequests()).isZero();
     }
 
     @Test
