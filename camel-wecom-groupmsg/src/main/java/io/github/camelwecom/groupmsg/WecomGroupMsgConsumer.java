@@ -239,8 +239,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                 ? position
                 : ExportPosition.startOf(spec.msgid() != null ? null
                         : TimeWindow.first(passStart, passEnd, options.windowSeconds()));
+        // the executor also at concurrency 1: the next member's results are read while the route works on these
         export = new GroupMsgExport(getEndpoint().getClient(), spec, from, passEnd,
-                spec.concurrency() > 1 ? getEndpoint().getComponent().getFanOutExecutor() : null);
+                getEndpoint().getComponent().getFanOutExecutor());
         return true;
     }
 

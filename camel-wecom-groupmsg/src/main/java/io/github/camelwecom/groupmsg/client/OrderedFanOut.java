@@ -9,12 +9,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
  * Flattens parent → children sequences in order while reading up to {@code concurrency} parents' children at once.
- * Each running parent fills a bounded buffer, so memory stays at {@code concurrency × buffer} records whatever the
- * volume; a failure surfaces only after every record before it was returned.
+ * A parent whose children are all read frees its place for the next parent even while the caller still works
+ * through the ones before it, so one long sequence at the head does not idle the others; at most
+ * {@code 2 × concurrency} parents are held, each in a bounded buffer, so memory stays at
+ * {@code 2 × concurrency × buffer} records whatever the volume. A failure surfaces only after every record before it
+ * was returned.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
@@ -26,9 +31,13 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private final int buffer;
     private final Executor executor;
     private final Deque<Slot> slots = new ArrayDeque<>();
+    private final AtomicInteger running = new AtomicInteger();
     private Iterator<C> inline = Collections.emptyIterator();
     private volatile boolean closed;
+    /** The caller while it waits for a slot to add a record or finish. */
+    private volatile Thread waiting;
     private boolean parentsFailed;
+    private boolean parentsDone;
     private C lookahead;
 
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
@@ -48,7 +57,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         if (closed) {
             return false;
         }
-        return concurrency == 1 ? advanceInline() : advanceConcurrent();
+        return executor == null ? advanceInline() : advanceConcurrent();
     }
 
     @Override
@@ -61,7 +70,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         return item;
     }
 
-    /** One parent at a time on the caller's thread: no threads, no buffers. */
+    /** Without an executor: one parent at a time on the caller's thread, no threads, no buffers. */
     private boolean advanceInline() {
         while (!inline.hasNext()) {
             if (!parents.hasNext()) {
@@ -82,8 +91,10 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                 if (head == null) {
                     return false;
                 }
-                Object item = head.queue.take();
-                if (item == END) {
+                Object item = head.queue.poll();
+                if (item == null) {
+                    awaitProgress(head);
+                } else if (item == END) {
                     slots.pollFirst();
                 } else if (item instanceof Failure failure) {
                     close();
@@ -93,22 +104,52 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     return true;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, e);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    /** Starts parents up to the concurrency; a failure to read the parents queues up behind the running ones. */
+    /**
+     * Waits until the head slot has a record or another slot finished (and so a new one may start). Slots wake the
+     * caller only while it waits here; the timeout is a safety net, not the signal.
+     */
+    private void awaitProgress(Slot head) {
+        waiting = Thread.currentThread();
+        try {
+            if (head.queue.isEmpty() && !canStartSlot() && !closed) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } finally {
+            waiting = null;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            close();
+            throw new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null);
+        }
+    }
+
+    private boolean canStartSlot() {
+        return !parentsDone && !parentsFailed && running.get() < concurrency && slots.size() < 2 * concurrency;
+    }
+
+    private void wakeCaller() {
+        Thread caller = waiting;
+        if (caller != null) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    /**
+     * Starts parents while fewer than {@code concurrency} read and fewer than twice that are held; a failure to read
+     * the parents queues up behind the running ones.
+     */
     private void startSlots() {
-        while (!parentsFailed && slots.size() < concurrency) {
+        while (canStartSlot()) {
             P parent;
             try {
                 if (!parents.hasNext()) {
+                    parentsDone = true;
                     return;
                 }
                 parent = parents.next();
@@ -121,7 +162,16 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             }
             Slot slot = new Slot(parent);
             slots.addLast(slot);
-            executor.execute(slot);
+            running.incrementAndGet();
+            try {
+                executor.execute(slot);
+            } catch (RuntimeException e) {
+                running.decrementAndGet();
+                slot.queue.clear();
+                slot.queue.add(new Failure(e));
+                parentsFailed = true;
+                return;
+            }
         }
     }
 
@@ -151,17 +201,22 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
         @Override
         public void run() {
+            Object last;
             try {
                 Iterator<C> it = children.apply(parent);
                 while (!closed && it.hasNext()) {
                     if (!put(it.next())) {
+                        running.decrementAndGet();
                         return;
                     }
                 }
-                put(END);
+                last = END;
             } catch (RuntimeException e) {
-                put(new Failure(e));
+                last = new Failure(e);
             }
+            // before the last put: the caller taking it must find this slot's place free
+            running.decrementAndGet();
+            put(last);
         }
 
         /** Waits for room, giving up when the fan-out was closed. */
@@ -169,6 +224,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             try {
                 while (!closed) {
                     if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                        wakeCaller();
                         return true;
                     }
                 }
