@@ -94,7 +94,8 @@ class SecretsTest extends SimulatorTestSupport {
         assertThat(failures).hasSize(4).allSatisfy(f -> assertThat(f).isNotBlank());
 
         Set<String> tokens = simulator.issuedTokens();
-        assertThat(tokens).as("tokens issued during the test").hasSizeGreaterThanOrEqualTo(3);
+        // at least one refresh; calls in flight together share one refresh for the token they all had
+        assertThat(tokens).as("tokens issued during the test").hasSizeGreaterThanOrEqualTo(2);
         List<String> places = new ArrayList<>();
         places.add(capture.text());
         places.addAll(failures);

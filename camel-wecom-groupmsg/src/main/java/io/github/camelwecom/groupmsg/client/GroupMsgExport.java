@@ -1,8 +1,12 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -37,7 +41,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     /**
      * @param from     where to start: {@link ExportPosition#startOf(TimeWindow)} or a position of an earlier record
      * @param rangeEnd last create_time (epoch seconds, inclusive) of the messages to read
-     * @param executor runs the fan-out; null reads one message at a time on the caller's thread
+     * @param executor runs the fan-out and reads ahead (at concurrency 1 too, still one call in flight); null reads
+     *                 everything on the caller's thread
      */
     public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor) {
         this.client = client;
@@ -46,7 +51,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         Iterator<MsgItem> messages = spec.msgid() != null
                 ? List.of(new MsgItem(from.window(), null, spec.msgid(), null, orStart(from.task()),
                         orStart(from.result()))).iterator()
-                : new MessageIterator(from);
+                : new MessageIterator(from, executor);
         int concurrency = spec.concurrency();
         this.records = switch (spec.api()) {
             case LIST -> new Mapped<>(messages, this::listRecord);
@@ -132,16 +137,27 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
 
     /**
      * Messages window after window up to {@code rangeEnd}. The first message starts its children where {@code from}
-     * says; list records carry the position after them.
+     * says; list records carry the position after them. With an executor and concurrency above 1 the first pages of
+     * the next {@code concurrency - 1} windows are requested ahead: otherwise each window's first list call waits for the
+     * previous window's messages, a chain of one API latency per window before the fan-out gets work.
      */
-    private final class MessageIterator implements Iterator<MsgItem> {
+    private final class MessageIterator implements Iterator<MsgItem>, AutoCloseable {
+        private final Executor executor;
+        private final Deque<FirstPage> ahead = new ArrayDeque<>();
         private TimeWindow window;
+        private TimeWindow lastRequested;
         private Pager<GroupMsg> pager;
         private PagePosition taskStart;
         private PagePosition resultStart;
 
-        MessageIterator(ExportPosition from) {
+        /** The first list page of a window, requested ahead. */
+        private record FirstPage(TimeWindow window, CompletableFuture<Page<GroupMsg>> page) {
+        }
+
+        MessageIterator(ExportPosition from, Executor executor) {
+            this.executor = executor;
             this.window = from.window();
+            this.lastRequested = window;
             this.pager = listPager(window, from.list());
             this.taskStart = orStart(from.task());
             this.resultStart = orStart(from.result());
@@ -149,12 +165,15 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
 
         @Override
         public boolean hasNext() {
+            requestAhead();
             while (!pager.hasNext()) {
-                if (window.end() >= rangeEnd) {
+                FirstPage next = ahead.pollFirst();
+                if (next == null) {
                     return false;
                 }
-                window = TimeWindow.first(window.end() + 1, rangeEnd, spec.windowSeconds());
-                pager = listPager(window, PagePosition.START);
+                window = next.window();
+                pager = new Pager<>(firstPageFrom(next), PagePosition.START);
+                requestAhead();
             }
             return true;
         }
@@ -174,8 +193,51 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
             return item;
         }
 
+        /** Keeps the windows after the current one requested, or, at concurrency 1, queued to be read in turn. */
+        private void requestAhead() {
+            int wanted = Math.max(1, spec.concurrency() - 1);
+            while (ahead.size() < wanted && lastRequested.end() < rangeEnd) {
+                TimeWindow w = TimeWindow.first(lastRequested.end() + 1, rangeEnd, spec.windowSeconds());
+                lastRequested = w;
+                ahead.addLast(new FirstPage(w, executor == null || spec.concurrency() == 1 ? null
+                        : CompletableFuture.supplyAsync(() -> fetch(w, ""), executor)));
+            }
+        }
+
+        private Page<GroupMsg> fetch(TimeWindow w, String cursor) {
+            return client.listPage(spec.listQuery(), w.start(), w.end(), cursor);
+        }
+
+        /** Fetches a window's pages, answering its first request with the page requested ahead, if any. */
+        private Pager.PageFetcher<GroupMsg> firstPageFrom(FirstPage first) {
+            TimeWindow w = first.window();
+            return new Pager.PageFetcher<>() {
+                private CompletableFuture<Page<GroupMsg>> requested = first.page();
+
+                @Override
+                public Page<GroupMsg> fetch(String cursor) {
+                    CompletableFuture<Page<GroupMsg>> page = requested;
+                    requested = null;
+                    if (page == null || !cursor.isEmpty()) {
+                        return MessageIterator.this.fetch(w, cursor);
+                    }
+                    try {
+                        return page.join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : e;
+                    }
+                }
+            };
+        }
+
         private Pager<GroupMsg> listPager(TimeWindow w, PagePosition start) {
-            return new Pager<>(cursor -> client.listPage(spec.listQuery(), w.start(), w.end(), cursor), start);
+            return new Pager<>(cursor -> fetch(w, cursor), start);
+        }
+
+        /** Pages requested ahead are left to finish; their answers are dropped. */
+        @Override
+        public void close() {
+            ahead.clear();
         }
     }
 
