@@ -99,23 +99,38 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     private Iterator<TaskItem> taskItems(MsgItem m) {
-        Pager<GroupMsgTask> pager = taskPager(m);
-        return new Iterator<>() {
-            private PagePosition resultStart = m.resultStart();
+        return new TaskItems(m, taskPager(m));
+    }
 
-            @Override
-            public boolean hasNext() {
-                return pager.hasNext();
-            }
+    /** The members of a message; the first starts its results where the message's position says. */
+    private static final class TaskItems implements Iterator<TaskItem>, Buffered {
+        private final MsgItem msg;
+        private final Pager<GroupMsgTask> pager;
+        private PagePosition resultStart;
 
-            @Override
-            public TaskItem next() {
-                PagePosition before = pager.position();
-                TaskItem item = new TaskItem(m, pager.next().getUserid(), before, resultStart);
-                resultStart = PagePosition.START;
-                return item;
-            }
-        };
+        TaskItems(MsgItem msg, Pager<GroupMsgTask> pager) {
+            this.msg = msg;
+            this.pager = pager;
+            this.resultStart = msg.resultStart();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pager.hasNext();
+        }
+
+        @Override
+        public TaskItem next() {
+            PagePosition before = pager.position();
+            TaskItem item = new TaskItem(msg, pager.next().getUserid(), before, resultStart);
+            resultStart = PagePosition.START;
+            return item;
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return pager.hasBuffered();
+        }
     }
 
     private Iterator<ExportRecord> resultRecords(TaskItem t) {
@@ -242,7 +257,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     /** A lazy map over an iterator that also closes what it maps. */
-    private static final class Mapped<A, B> implements Iterator<B>, AutoCloseable {
+    private static final class Mapped<A, B> implements Iterator<B>, Buffered, AutoCloseable {
         private final Iterator<A> source;
         private final Function<A, B> mapper;
 
@@ -259,6 +274,11 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         @Override
         public B next() {
             return mapper.apply(source.next());
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return source instanceof Buffered b && b.hasBuffered();
         }
 
         @Override

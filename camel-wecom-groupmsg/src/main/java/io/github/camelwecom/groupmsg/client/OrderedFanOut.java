@@ -1,9 +1,11 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -17,9 +19,10 @@ import java.util.function.Function;
  * Flattens parent → children sequences in order while reading up to {@code concurrency} parents' children at once.
  * A parent whose children are all read frees its place for the next parent even while the caller still works
  * through the ones before it, so one long sequence at the head does not idle the others; at most
- * {@code 2 × concurrency} parents are held, each in a bounded buffer, so memory stays at
- * {@code 2 × concurrency × buffer} records whatever the volume. A failure surfaces only after every record before it
- * was returned.
+ * {@code 2 × concurrency} parents are held, each with one waiting chunk of at most {@code buffer} records, so memory
+ * stays bounded whatever the volume. Records are handed over in chunks, a page at a time where the children iterator
+ * is {@link Buffered}: one hand-over per record cost more than reading it. A failure surfaces only after every record
+ * before it was returned.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
@@ -39,6 +42,8 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private boolean parentsFailed;
     private boolean parentsDone;
     private C lookahead;
+    private List<C> chunk = List.of();
+    private int chunkIndex;
 
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
                   Executor executor) {
@@ -86,6 +91,10 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private boolean advanceConcurrent() {
         try {
             while (true) {
+                if (chunkIndex < chunk.size()) {
+                    lookahead = chunk.get(chunkIndex++);
+                    return true;
+                }
                 startSlots();
                 Slot head = slots.peekFirst();
                 if (head == null) {
@@ -100,8 +109,8 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     close();
                     throw failure.exception;
                 } else {
-                    lookahead = (C) item;
-                    return true;
+                    chunk = (List<C>) item;
+                    chunkIndex = 0;
                 }
             }
         } catch (RuntimeException e) {
@@ -179,6 +188,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     public void close() {
         closed = true;
         slots.clear();
+        chunk = List.of();
         if (parents instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -193,7 +203,8 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
     private final class Slot implements Runnable {
         private final P parent;
-        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(buffer);
+        /** Chunks of records, then END or a Failure; one chunk waits while the next is read. */
+        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(1);
 
         Slot(P parent) {
             this.parent = parent;
@@ -204,10 +215,16 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             Object last;
             try {
                 Iterator<C> it = children.apply(parent);
+                List<C> records = new ArrayList<>();
                 while (!closed && it.hasNext()) {
-                    if (!put(it.next())) {
-                        running.decrementAndGet();
-                        return;
+                    records.add(it.next());
+                    boolean more = it instanceof Buffered b && b.hasBuffered();
+                    if (records.size() >= buffer || !more) {
+                        if (!put(records)) {
+                            running.decrementAndGet();
+                            return;
+                        }
+                        records = new ArrayList<>();
                     }
                 }
                 last = END;

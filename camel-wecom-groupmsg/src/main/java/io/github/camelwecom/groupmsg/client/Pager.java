@@ -9,7 +9,7 @@ import java.util.NoSuchElementException;
  * It starts at any {@link PagePosition} and tells the position after each record it returned. When WeCom declares a
  * cursor invalid (50100) it starts over from the first page and skips the records already returned.
  */
-public final class Pager<T> implements Iterator<T> {
+public final class Pager<T> implements Iterator<T>, Buffered {
 
     /** Fetches the page at a cursor ("" = first page). */
     @FunctionalInterface
@@ -65,6 +65,12 @@ public final class Pager<T> implements Iterator<T> {
         }
         ordinal++;
         return page.get(index++);
+    }
+
+    /** Whether the next record is in the page already read. */
+    @Override
+    public boolean hasBuffered() {
+        return started && index < page.size();
     }
 
     /** The position after the record {@link #next()} returned last: resuming there returns the record after it. */
