@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,9 +13,14 @@ import org.apache.camel.spi.HeadersMapFactory;
  */
 final class RecordHeaders {
 
+    private static final int MAX_HEADERS = 16;
+
     private final HeadersMapFactory factory;
     private final Map<String, Object> template;
-    private final Map<String, Object> current = new HashMap<>();
+    /** The values last set, by header name; names are the constants, so found by identity. */
+    private final String[] names = new String[MAX_HEADERS];
+    private final Object[] values = new Object[MAX_HEADERS];
+    private int size;
 
     RecordHeaders(HeadersMapFactory factory) {
         this.factory = factory;
@@ -25,13 +29,18 @@ final class RecordHeaders {
 
     /** Sets a header of the records from now on; null leaves it out. */
     RecordHeaders set(String name, Object value) {
-        if (!Objects.equals(current.get(name), value)) {
-            current.put(name, value);
-            if (value == null) {
-                template.remove(name);
-            } else {
-                template.put(name, value);
-            }
+        int i = indexOf(name);
+        if (!Objects.equals(values[i], value)) {
+            update(i, value);
+        }
+        return this;
+    }
+
+    /** {@link #set(String, Object)} without boxing when the value did not change. */
+    RecordHeaders set(String name, long value) {
+        int i = indexOf(name);
+        if (!(values[i] instanceof Long current && current == value)) {
+            update(i, value);
         }
         return this;
     }
@@ -39,5 +48,24 @@ final class RecordHeaders {
     /** A new map holding the headers set so far, for one message. */
     Map<String, Object> copy() {
         return factory.newMap(template);
+    }
+
+    private void update(int i, Object value) {
+        values[i] = value;
+        if (value == null) {
+            template.remove(names[i]);
+        } else {
+            template.put(names[i], value);
+        }
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
+        names[size] = name;
+        return size++;
     }
 }

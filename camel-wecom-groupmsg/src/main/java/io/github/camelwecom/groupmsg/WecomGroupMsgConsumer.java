@@ -17,6 +17,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.AsyncProcessorAwaitManager;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private long recordsEmitted;
     private TimeWindow loggedWindow;
     private RecordHeaders headers;
+    /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
+    private AsyncProcessorAwaitManager awaitManager;
 
     /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
     private record Pending(Exchange exchange, ExportRecord record) {
@@ -87,6 +91,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             emitted = EmittedRecords.decode(checkpoint.emitted());
             LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), passStart, passEnd, position);
         }
+        awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
         headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
                 .set(WecomGroupMsgConstants.API, spec.api().uriName())
                 .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
@@ -131,7 +136,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     /** INFO once per list window, not per record: long exports show how far they are. */
     private void logProgress(TimeWindow window) {
-        if (window == null || window.equals(loggedWindow)) {
+        if (window == null || window == loggedWindow || window.equals(loggedWindow)) {
             return;
         }
         if (loggedWindow != null && LOG.isInfoEnabled()) {
@@ -208,7 +213,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
             pendingExchanges = total - index - 1;
             try {
-                getProcessor().process(exchange);
+                awaitManager.process(getAsyncProcessor(), exchange);
             } catch (Exception e) {
                 exchange.setException(e);
             }
@@ -296,11 +301,15 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         headers.set(WecomGroupMsgConstants.MSG_ID, msg != null ? msg.getMsgid() : spec.msgid())
                 .set(WecomGroupMsgConstants.USER_ID, record.userid())
                 .set(WecomGroupMsgConstants.CREATE_TIME, msg != null ? msg.getCreateTime() : null)
-                .set(WecomGroupMsgConstants.WINDOW_START, window != null ? window.start() : null)
-                .set(WecomGroupMsgConstants.WINDOW_END, window != null ? window.end() : null)
                 .set(WecomGroupMsgConstants.START_TIME, passStart)
-                .set(WecomGroupMsgConstants.END_TIME, passEnd)
+                .set(WecomGroupMsgConstants.END_TIME, (long) passEnd)
                 .set(WecomGroupMsgConstants.CHANGE, change);
+        if (window != null) {
+            headers.set(WecomGroupMsgConstants.WINDOW_START, window.start())
+                    .set(WecomGroupMsgConstants.WINDOW_END, window.end());
+        } else {
+            headers.set(WecomGroupMsgConstants.WINDOW_START, null).set(WecomGroupMsgConstants.WINDOW_END, null);
+        }
         Exchange exchange = createExchange(false);
         Message message = exchange.getMessage();
         message.setBody(record.record());
