@@ -15,7 +15,6 @@ import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.AsyncProcessorAwaitManager;
 import org.apache.camel.support.PluginHelper;
@@ -311,9 +310,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             headers.set(WecomGroupMsgConstants.WINDOW_START, null).set(WecomGroupMsgConstants.WINDOW_END, null);
         }
         Exchange exchange = createExchange(false);
-        Message message = exchange.getMessage();
-        message.setBody(record.record());
-        message.setHeaders(headers.copy());
+        exchange.setIn(new WecomGroupMsgMessage(exchange, record.record(), headers.snapshot()));
         return exchange;
     }
 
