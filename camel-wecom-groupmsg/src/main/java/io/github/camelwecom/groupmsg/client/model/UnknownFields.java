@@ -13,20 +13,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public abstract class UnknownFields {
 
-    private final Map<String, JsonNode> unknownFields = new LinkedHashMap<>();
+    /** Made at the first unknown field: almost every record has none, and one map per record adds up. */
+    private Map<String, JsonNode> unknownFields;
 
+    /** The fields this version does not know, in their order; empty (and read-only) when there are none. */
     @JsonAnyGetter
     public Map<String, JsonNode> getUnknownFields() {
-        return unknownFields;
+        return unknownFields != null ? unknownFields : Map.of();
     }
 
     @JsonAnySetter
     public void setUnknownField(String name, JsonNode value) {
+        if (unknownFields == null) {
+            unknownFields = new LinkedHashMap<>();
+        }
         unknownFields.put(name, value);
     }
 
     @JsonIgnore
     public JsonNode getUnknownField(String name) {
-        return unknownFields.get(name);
+        return unknownFields != null ? unknownFields.get(name) : null;
     }
 }
