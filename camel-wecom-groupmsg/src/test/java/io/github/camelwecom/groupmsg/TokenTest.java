@@ -49,7 +49,9 @@ class TokenTest extends SimulatorTestSupport {
 
         ExportAssertions.assertExactly(got.bodies, truth("result", "group"));
         assertThat(simulator.counters().faults(Fault.TOKEN_EXPIRED)).isEqualTo(3);
-        assertThat(simulator.counters().tokensIssued()).isEqualTo(4);
+        // one refresh per rejection at most; fewer when the task read ahead had the same token rejected and both
+        // callers shared one refresh
+        assertThat(simulator.counters().tokensIssued()).isBetween(2L, 4L);
     }
 
     @Test
