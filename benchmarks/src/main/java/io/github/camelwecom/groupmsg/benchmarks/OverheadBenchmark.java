@@ -13,12 +13,12 @@ import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
  * Records/second of a full send-result export (demo data set, ~200k results, latency 0) through a do-nothing Camel
  * route, against a raw JDK HttpClient + Jackson loop with the same page sizes, sequential and with the component's
  * default concurrency (4), runs of the two alternating; plus the simulator alone (replaying the raw loop's requests without parsing) to show
- * the simulator is not the bottleneck. Two warm-ups, then {@code RUNS} measured pairs; medians are reported.
+ * the simulator is not the bottleneck. Five warm-up pairs (the JIT keeps improving both sides for several runs), then {@code RUNS} measured pairs; medians are reported.
  * Target: component ≥ 0.8 × raw loop.
  */
 public final class OverheadBenchmark {
     static final int RUNS = 7;
-    static final int WARMUPS = 2;
+    static final int WARMUPS = 5;
     static final int CONCURRENCY = 4;
 
     public static String[] jvmArgs() {
