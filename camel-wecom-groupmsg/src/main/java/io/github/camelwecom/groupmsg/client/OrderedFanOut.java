@@ -7,7 +7,9 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,16 +19,14 @@ import java.util.function.Function;
 
 /**
  * Flattens parent → children sequences in order while reading up to {@code concurrency} parents' children at once.
- * A parent whose children are all read frees its place for the next parent even while the caller still works
- * through the ones before it, so one long sequence at the head does not idle the others; at most
- * {@code 2 × concurrency} parents are held, each with one waiting chunk of at most {@code buffer} records, so memory
- * stays bounded whatever the volume. Records are handed over in chunks, a page at a time where the children iterator
- * is {@link Buffered}: one hand-over per record cost more than reading it. A failure surfaces only after every record
- * before it was returned.
+ * Up to {@code 2 × concurrency} parents are held as slots; at most {@code concurrency} workers read them, each going
+ * on to the next waiting slot as soon as it has read one, so one long sequence at the head does not idle the
+ * others and no thread is handed a new task per parent. Each slot holds one waiting chunk of at most {@code buffer}
+ * records, so memory stays bounded whatever the volume. Records are handed over in chunks, a page at a time where
+ * the children iterator is {@link Buffered}: one hand-over per record cost more than reading it. A failure surfaces
+ * only after every record before it was returned.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
-
-    private static final Object END = new Object();
 
     private final Iterator<P> parents;
     private final Function<P, Iterator<C>> children;
@@ -34,7 +34,9 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private final int buffer;
     private final Executor executor;
     private final Deque<Slot> slots = new ArrayDeque<>();
-    private final AtomicInteger running = new AtomicInteger();
+    /** Slots created but not yet read by a worker, in order. */
+    private final Queue<Slot> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger workers = new AtomicInteger();
     private Iterator<C> inline = Collections.emptyIterator();
     private volatile boolean closed;
     /** The caller while it waits for a slot to add a record or finish. */
@@ -101,16 +103,18 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     return false;
                 }
                 Object item = head.queue.poll();
-                if (item == null) {
-                    awaitProgress(head);
-                } else if (item == END) {
-                    slots.pollFirst();
-                } else if (item instanceof Failure failure) {
-                    close();
-                    throw failure.exception;
-                } else {
+                if (item != null) {
                     chunk = (List<C>) item;
                     chunkIndex = 0;
+                } else if (!head.done) {
+                    awaitProgress(head);
+                } else if (head.queue.isEmpty()) {
+                    // done is set after the last chunk was queued: an empty queue now means nothing more comes
+                    if (head.failure != null) {
+                        close();
+                        throw head.failure;
+                    }
+                    slots.pollFirst();
                 }
             }
         } catch (RuntimeException e) {
@@ -120,13 +124,13 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     }
 
     /**
-     * Waits until the head slot has a record or another slot finished (and so a new one may start). Slots wake the
-     * caller only while it waits here; the timeout is a safety net, not the signal.
+     * Waits until the head slot has records or is done. Slots wake the caller only while it waits here; the timeout
+     * is a safety net, not the signal.
      */
     private void awaitProgress(Slot head) {
         waiting = Thread.currentThread();
         try {
-            if (head.queue.isEmpty() && !canStartSlot() && !closed) {
+            if (head.queue.isEmpty() && !head.done && !canStartSlot() && !closed) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
             }
         } finally {
@@ -139,7 +143,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     }
 
     private boolean canStartSlot() {
-        return !parentsDone && !parentsFailed && running.get() < concurrency && slots.size() < 2 * concurrency;
+        return !parentsDone && !parentsFailed && slots.size() < 2 * concurrency;
     }
 
     private void wakeCaller() {
@@ -149,10 +153,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    /**
-     * Starts parents while fewer than {@code concurrency} read and fewer than twice that are held; a failure to read
-     * the parents queues up behind the running ones.
-     */
+    /** Holds parents up to twice the concurrency; a failure to read the parents queues up behind them. */
     private void startSlots() {
         while (canStartSlot()) {
             P parent;
@@ -165,22 +166,51 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             } catch (RuntimeException e) {
                 parentsFailed = true;
                 Slot failed = new Slot(null);
-                failed.queue.add(new Failure(e));
+                failed.fail(e);
                 slots.addLast(failed);
                 return;
             }
             Slot slot = new Slot(parent);
             slots.addLast(slot);
-            running.incrementAndGet();
-            try {
-                executor.execute(slot);
-            } catch (RuntimeException e) {
-                running.decrementAndGet();
-                slot.queue.clear();
-                slot.queue.add(new Failure(e));
-                parentsFailed = true;
+            pending.add(slot);
+            startWorkers();
+        }
+    }
+
+    /** Starts a worker for each waiting slot, up to the concurrency. */
+    private void startWorkers() {
+        while (!pending.isEmpty()) {
+            int running = workers.get();
+            if (running >= concurrency) {
                 return;
             }
+            if (workers.compareAndSet(running, running + 1)) {
+                try {
+                    executor.execute(this::work);
+                } catch (RuntimeException e) {
+                    // no thread to read them: the caller meets the failure at the first of them
+                    workers.decrementAndGet();
+                    for (Slot slot; (slot = pending.poll()) != null;) {
+                        slot.fail(e);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads waiting slots one after another until none is left. */
+    private void work() {
+        try {
+            for (Slot slot; !closed && (slot = pending.poll()) != null;) {
+                slot.run();
+            }
+        } finally {
+            workers.decrementAndGet();
+        }
+        // a slot queued after the last poll but before the decrement would otherwise wait for nobody
+        if (!closed && !pending.isEmpty()) {
+            startWorkers();
         }
     }
 
@@ -188,6 +218,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     public void close() {
         closed = true;
         slots.clear();
+        pending.clear();
         chunk = List.of();
         if (parents instanceof AutoCloseable c) {
             try {
@@ -198,21 +229,19 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    private record Failure(RuntimeException exception) {
-    }
-
-    private final class Slot implements Runnable {
+    private final class Slot {
         private final P parent;
-        /** Chunks of records, then END or a Failure; one chunk waits while the next is read. */
+        /** Chunks of records; one waits while the next is read. */
         private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(1);
+        /** Set after the last chunk was queued. */
+        private volatile boolean done;
+        private volatile RuntimeException failure;
 
         Slot(P parent) {
             this.parent = parent;
         }
 
-        @Override
-        public void run() {
-            Object last;
+        void run() {
             try {
                 Iterator<C> it = children.apply(parent);
                 List<C> records = new ArrayList<>();
@@ -221,19 +250,27 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     boolean more = it instanceof Buffered b && b.hasBuffered();
                     if (records.size() >= buffer || !more) {
                         if (!put(records)) {
-                            running.decrementAndGet();
+                            if (!closed) {
+                                fail(new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted",
+                                        false, null));
+                            }
                             return;
                         }
                         records = new ArrayList<>();
                     }
                 }
-                last = END;
+                done = true;
             } catch (RuntimeException e) {
-                last = new Failure(e);
+                failure = e;
+                done = true;
             }
-            // before the last put: the caller taking it must find this slot's place free
-            running.decrementAndGet();
-            put(last);
+            wakeCaller();
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            done = true;
+            wakeCaller();
         }
 
         /** Waits for room, giving up when the fan-out was closed. */
