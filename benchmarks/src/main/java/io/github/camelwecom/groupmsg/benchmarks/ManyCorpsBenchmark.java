@@ -27,7 +27,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * name), HTTP connections to the simulator (ESTABLISHED client sockets, peak sampled every 20 ms and at the end),
  * tokens issued, API calls and time. The point: the endpoints share the component's HTTP client, scheduler and
  * fan-out pool instead of each growing threads and connections of its own. The simulator runs in this JVM; its
- * {@code wecom-sim-*} threads are counted apart.
+ * {@code wecom-sim-*} threads are counted apart. Then 20 corps with three endpoints each show one gettoken call per
+ * corp for all its endpoints.
  */
 public final class ManyCorpsBenchmark {
 
@@ -159,13 +160,55 @@ public final class ManyCorpsBenchmark {
                     sim.counters().calls(Api.GETTOKEN));
             System.out.printf("API calls: %d total (list %d, task %d, result %d)%n", totalCalls,
                     sim.counters().calls(Api.LIST), sim.counters().calls(Api.TASK), sim.counters().calls(Api.RESULT));
-            MemoryBenchmark.writeJson(NAME, out);
             context.stop();
+            sharedTokens(sim, range, out);
+            MemoryBenchmark.writeJson(NAME, out);
             if (finished < corps || records.get() != expectedPerCorp * corps) {
                 System.exit(1);
             }
         }
     }
+
+    /**
+     * Call efficiency across endpoints: {@code SHARED_CORPS} corps with a list, a task and a result endpoint each,
+     * started together in a new context; each corp should make one gettoken call for all three.
+     */
+    static void sharedTokens(WecomSimulator sim, String range, Map<String, Object> out) throws Exception {
+        sim.counters().reset();
+        DefaultCamelContext context = new DefaultCamelContext();
+        List<String> apis = List.of("list", "task", "result");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < SHARED_CORPS; i++) {
+                    for (String api : apis) {
+                        from("wecom-groupmsg:" + api + "?baseUrl=" + sim.baseUrl() + "&corpId=" + corpId(i)
+                             + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
+                                .routeId(api + "-" + i).process(e -> {
+                                });
+                    }
+                }
+            }
+        });
+        context.start();
+        List<WecomGroupMsgConsumer> consumers = new ArrayList<>();
+        for (Route route : context.getRoutes()) {
+            consumers.add((WecomGroupMsgConsumer) route.getConsumer());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!consumers.stream().allMatch(WecomGroupMsgConsumer::isFinished) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        context.stop();
+        long gettoken = sim.counters().calls(Api.GETTOKEN);
+        out.put("sharedTokenCorps", SHARED_CORPS);
+        out.put("sharedTokenEndpoints", SHARED_CORPS * apis.size());
+        out.put("sharedTokenGettokenCalls", gettoken);
+        System.out.printf("%d corps x 3 endpoints (list, task, result) started together: %d gettoken calls "
+                          + "(minimum %d: one per corp)%n", SHARED_CORPS, gettoken, SHARED_CORPS);
+    }
+
+    static final int SHARED_CORPS = 20;
 
     static final String POLL = "Camel WecomGroupMsgPoll (shared scheduler)";
     static final String FAN_OUT = "Camel WecomGroupMsgFanOut (fan-out pool)";
