@@ -80,6 +80,11 @@ public final class BenchSupport {
      * {@link WecomGroupMsgConsumer#isFinished()}. The route is removed afterwards.
      */
     public static Export componentExport(WecomSimulator sim, int concurrency) throws Exception {
+        return componentExport(sim, concurrency, true);
+    }
+
+    /** {@link #componentExport(WecomSimulator, int)}, with the route's stream caching on (Camel's default) or off. */
+    public static Export componentExport(WecomSimulator sim, int concurrency, boolean streamCache) throws Exception {
         long start = sim.dataSet().startEpochSecond();
         long end = sim.dataSet().endEpochSecond();
         String uri = "wecom-groupmsg:result?corpId=" + WecomSimulator.DEFAULT_CORP_ID
@@ -93,7 +98,7 @@ public final class BenchSupport {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId(routeId).process(exchange -> {
+                from(uri).routeId(routeId).streamCache(String.valueOf(streamCache)).process(exchange -> {
                 });
             }
         });
