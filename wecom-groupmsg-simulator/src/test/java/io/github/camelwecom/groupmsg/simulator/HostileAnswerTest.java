@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The answers a hostile gateway or a broken WeCom can give: 200s that do not parse, lie about types, or never end. */
 class HostileAnswerTest {
@@ -188,9 +190,11 @@ class HostileAnswerTest {
         }
     }
 
-    @Test
-    void aHeldRequestIsDroppedWhenItsHoldEnds() {
-        sim.faults().noAnswerHold(Duration.ofMillis(300)).failNext(Api.TASK, Fault.NO_ANSWER, 1);
+    /** Unanswered, or answered in part: either way the connection is dropped once the hold ends. */
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = { "NO_ANSWER", "STALLED_BODY" })
+    void aHeldRequestIsDroppedWhenItsHoldEnds(Fault fault) {
+        sim.faults().noAnswerHold(Duration.ofMillis(300)).failNext(Api.TASK, fault, 1);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> send(Api.TASK, SimClient.body().put("msgid", msgid).toString(), Duration.ofSeconds(10)))
                 .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
@@ -274,17 +278,6 @@ class HostileAnswerTest {
             assertThatThrownBy(() -> p.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IOException.class);
         }
-    }
-
-    @Test
-    void aStalledBodyIsCutShortWhenItsHoldEnds() {
-        sim.faults().noAnswerHold(Duration.ofMillis(300)).failNext(Api.TASK, Fault.STALLED_BODY, 1);
-        long t0 = System.nanoTime();
-        assertThatThrownBy(() -> send(Api.TASK, SimClient.body().put("msgid", msgid).toString(), Duration.ofSeconds(10)))
-                .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(millis).isBetween(250L, 5_000L);
-        assertThat(sim.heldRequests()).isZero();
     }
 
     @Test
