@@ -89,7 +89,6 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
     private boolean advanceConcurrent() {
         try {
             while (true) {
@@ -102,9 +101,9 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                 if (head == null) {
                     return false;
                 }
-                Object item = head.queue.poll();
-                if (item != null) {
-                    chunk = (List<C>) item;
+                List<C> next = head.queue.poll();
+                if (next != null) {
+                    chunk = next;
                     chunkIndex = 0;
                 } else if (!head.done) {
                     awaitProgress(head);
@@ -130,7 +129,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private void awaitProgress(Slot head) {
         waiting = Thread.currentThread();
         try {
-            if (head.queue.isEmpty() && !head.done && !canStartSlot() && !closed) {
+            if (head.queue.isEmpty() && !head.done && !closed) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
             }
         } finally {
@@ -232,7 +231,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private final class Slot {
         private final P parent;
         /** Chunks of records; one waits while the next is read. */
-        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(1);
+        private final BlockingQueue<List<C>> queue = new LinkedBlockingQueue<>(1);
         /** Set after the last chunk was queued. */
         private volatile boolean done;
         private volatile RuntimeException failure;
@@ -274,10 +273,10 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
 
         /** Waits for room, giving up when the fan-out was closed. */
-        private boolean put(Object item) {
+        private boolean put(List<C> records) {
             try {
                 while (!closed) {
-                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                    if (queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
                         wakeCaller();
                         return true;
                     }
