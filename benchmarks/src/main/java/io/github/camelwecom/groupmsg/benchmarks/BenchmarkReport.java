@@ -220,7 +220,8 @@ public final class BenchmarkReport {
                 + " class for what it measures. `OverheadBenchmark` reports medians of 7 alternating raw-loop/component"
                 + " pairs after 5 warm-up pairs, `LatencyBenchmark` the median of 3 runs after a warm-up; both run the"
                 + " component in one CamelContext (a new route per export) and WxJava with one `WxCpService`, as a"
-                + " service keeps them. What was profiled and fixed is in the component page, section Performance.\n\n");
+                + " service keeps them. What was profiled and fixed is in the component page, section"
+                + " Performance.\n\n");
         a.append("image::benchmarks.png[Benchmarks]\n\n");
         a.append("== Targets\n\nMissed targets are reported as measured, not tuned away.\n\n");
         for (String line : targets) {

@@ -153,8 +153,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     /**
      * Messages window after window up to {@code rangeEnd}. The first message starts its children where {@code from}
      * says; list records carry the position after them. With an executor and concurrency above 1 the first pages of
-     * the next {@code concurrency - 1} windows are requested ahead: otherwise each window's first list call waits for the
-     * previous window's messages, a chain of one API latency per window before the fan-out gets work.
+     * the next {@code concurrency - 1} windows are requested ahead: otherwise each window's first list call waits for
+     * the previous window's messages, a chain of one API latency per window before the fan-out gets work.
      */
     private final class MessageIterator implements Iterator<MsgItem>, AutoCloseable {
         private final Executor executor;
