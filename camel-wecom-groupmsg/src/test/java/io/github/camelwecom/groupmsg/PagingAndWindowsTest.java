@@ -42,6 +42,18 @@ class PagingAndWindowsTest extends SimulatorTestSupport {
                 .isLessThanOrEqualTo(concurrency);
     }
 
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = { 1, 2 })
+    void membersKnownToTakeSeveralPagesAreReadFirstWithoutChangingTheOrder(int concurrency) throws Exception {
+        String options = RANGE + "&limit=37&concurrency=" + concurrency;
+        ExportAssertions.assertExactly(exportAll(uri("result", options)).bodies, truth("result", "single"));
+
+        // the first export showed which members take several pages: the second reads their results ahead of the
+        // members before them, and the caller reads the head itself while the workers wait for room
+        Collector again = exportAll(uri("result", options + "&maxMessagesPerPoll=50"));
+        ExportAssertions.assertExactly(again.bodies, truth("result", "single"));
+    }
+
     @Test
     void defaultPageSizesAreTheMaximum() throws Exception {
         Collector got = exportAll(uri("result", RANGE + "&chatType=single&concurrency=1"));

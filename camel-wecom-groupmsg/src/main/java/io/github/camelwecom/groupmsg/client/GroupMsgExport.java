@@ -61,7 +61,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
                         ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, m.resultStart()))
                         : new OrderedFanOut<>(messages, this::taskItems, concurrency,
                                 GroupMsgApi.TASK.maxLimit(), executor);
-                yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor);
+                yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor,
+                        t -> client.isMultiPageMember(t.userid()) ? 1 : 0);
             }
         };
     }

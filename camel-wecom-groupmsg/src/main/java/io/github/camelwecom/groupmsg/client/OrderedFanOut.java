@@ -9,35 +9,47 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Flattens parent → children sequences in order while reading up to {@code concurrency} parents' children at once.
- * Up to {@code 2 × concurrency} parents are held as slots; at most {@code concurrency} workers read them, each going
- * on to the next waiting slot as soon as it has read one, so one long sequence at the head does not idle the
- * others and no thread is handed a new task per parent. Each slot holds one waiting chunk of at most {@code buffer}
+ * Up to {@code 4 × concurrency} parents are held as slots; at most {@code concurrency} workers read them, each going
+ * on to the waiting slot of the highest priority (then the first) as soon as it has read one, so one long sequence at
+ * the head does not idle the others, a long sequence further on can start early, and no thread is handed a new task
+ * per parent. Each slot holds one waiting chunk of at most {@code buffer}
  * records, so memory stays bounded whatever the volume. Records are handed over in chunks, a page at a time where
  * the children iterator is {@link Buffered}: one hand-over per record cost more than reading it. A failure surfaces
  * only after every record before it was returned.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
+    /**
+     * Parents held per worker: enough that a long sequence a few dozen parents on is already held, and started first,
+     * when its priority says so; each held slot keeps at most one chunk, so this also bounds memory.
+     */
+    static final int HELD_PER_WORKER = 4;
+
     private final Iterator<P> parents;
     private final Function<P, Iterator<C>> children;
     private final int concurrency;
     private final int buffer;
     private final Executor executor;
+    private final ToIntFunction<P> priority;
     private final Deque<Slot> slots = new ArrayDeque<>();
-    /** Slots created but not yet read by a worker, in order. */
-    private final Queue<Slot> pending = new ConcurrentLinkedQueue<>();
+    /** Slots created but not yet read by a worker: the highest priority first, then in order. */
+    private final Queue<Slot> pending = new PriorityBlockingQueue<>();
+    private long created;
     private final AtomicInteger workers = new AtomicInteger();
+    /** Without an executor: the current parent's children; with one: the head's, when the caller reads it. */
     private Iterator<C> inline = Collections.emptyIterator();
+    private boolean readingHead;
     private volatile boolean closed;
     /** The caller while it waits for a slot to add a record or finish. */
     private volatile Thread waiting;
@@ -49,7 +61,14 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
                   Executor executor) {
+        this(parents, children, concurrency, buffer, executor, p -> 0);
+    }
+
+    /** @param priority parents with a higher value are read first among the held ones (e.g. the longest expected) */
+    OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
+                  Executor executor, ToIntFunction<P> priority) {
         this.parents = parents;
+        this.priority = priority;
         this.children = children;
         this.concurrency = executor == null ? 1 : Math.max(1, concurrency);
         this.buffer = Math.max(1, buffer);
@@ -96,6 +115,14 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     lookahead = chunk.get(chunkIndex++);
                     return true;
                 }
+                if (inline.hasNext()) {
+                    lookahead = inline.next();
+                    return true;
+                }
+                if (readingHead) {
+                    readingHead = false;
+                    slots.pollFirst();
+                }
                 startSlots();
                 Slot head = slots.peekFirst();
                 if (head == null) {
@@ -105,6 +132,11 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                 if (next != null) {
                     chunk = next;
                     chunkIndex = 0;
+                } else if (!head.done && workers.get() >= concurrency && pending.remove(head)) {
+                    // every worker reads a slot that priority put before the head, and may wait for room until the
+                    // head is consumed: the caller reads the head itself
+                    inline = children.apply(head.parent);
+                    readingHead = true;
                 } else if (!head.done) {
                     awaitProgress(head);
                 } else if (head.queue.isEmpty()) {
@@ -142,7 +174,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     }
 
     private boolean canStartSlot() {
-        return !parentsDone && !parentsFailed && slots.size() < 2 * concurrency;
+        return !parentsDone && !parentsFailed && slots.size() < HELD_PER_WORKER * concurrency;
     }
 
     private void wakeCaller() {
@@ -152,7 +184,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    /** Holds parents up to twice the concurrency; a failure to read the parents queues up behind them. */
+    /** Holds parents up to {@link #HELD_PER_WORKER} times the concurrency; a failure to read the parents queues up behind them. */
     private void startSlots() {
         while (canStartSlot()) {
             P parent;
@@ -164,12 +196,12 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                 parent = parents.next();
             } catch (RuntimeException e) {
                 parentsFailed = true;
-                Slot failed = new Slot(null);
+                Slot failed = new Slot(null, 0, created++);
                 failed.fail(e);
                 slots.addLast(failed);
                 return;
             }
-            Slot slot = new Slot(parent);
+            Slot slot = new Slot(parent, priority.applyAsInt(parent), created++);
             slots.addLast(slot);
             pending.add(slot);
             startWorkers();
@@ -228,16 +260,25 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    private final class Slot {
+    private final class Slot implements Comparable<Slot> {
         private final P parent;
+        private final int priority;
+        private final long order;
         /** Chunks of records; one waits while the next is read. */
         private final BlockingQueue<List<C>> queue = new LinkedBlockingQueue<>(1);
         /** Set after the last chunk was queued. */
         private volatile boolean done;
         private volatile RuntimeException failure;
 
-        Slot(P parent) {
+        Slot(P parent, int priority, long order) {
             this.parent = parent;
+            this.priority = priority;
+            this.order = order;
+        }
+
+        @Override
+        public int compareTo(Slot o) {
+            return priority != o.priority ? Integer.compare(o.priority, priority) : Long.compare(order, o.order);
         }
 
         void run() {

@@ -2,7 +2,6 @@ package io.github.camelwecom.groupmsg.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +16,23 @@ import io.github.camelwecom.groupmsg.client.model.MemberRecord;
  */
 public class WecomClient {
 
+    /**
+     * Who gets a free request slot first: the calls with the longest chain of calls still behind them (a list page
+     * leads to tasks and results, a task page to results, a multi-page member's result page to its next pages).
+     */
+    private static final int LIST_PRIORITY = 3;
+    private static final int TASK_PRIORITY = 2;
+    private static final int MULTI_PAGE_RESULT_PRIORITY = 2;
+    private static final int RESULT_PRIORITY = 1;
+
     private final HttpTransport transport;
     private final ObjectMapper mapper;
     private final String baseUrl;
     private final AccessTokenProvider tokens;
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
-    private final Semaphore inFlight;
+    private final InFlightLimit inFlight;
+    private final MultiPageMembers multiPageMembers;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final ClientListener listener;
@@ -43,16 +52,17 @@ public class WecomClient {
         }
     }
 
-    public WecomClient(HttpTransport transport, ObjectMapper mapper, String baseUrl, AccessTokenProvider tokens,
-                       RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, Duration connectTimeout,
-                       Duration responseTimeout, ClientListener listener) {
+    WecomClient(HttpTransport transport, ObjectMapper mapper, String baseUrl, AccessTokenProvider tokens,
+                RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, MultiPageMembers multiPageMembers,
+                Duration connectTimeout, Duration responseTimeout, ClientListener listener) {
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
         this.tokens = tokens;
         this.retryPolicy = retryPolicy;
         this.rateLimiter = rateLimiter;
-        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
+        this.inFlight = new InFlightLimit(maxInFlight);
+        this.multiPageMembers = multiPageMembers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.listener = listener == null ? new ClientListener() {
@@ -72,17 +82,25 @@ public class WecomClient {
         if (query.creator() != null) {
             body.put("creator", query.creator());
         }
-        return page(GroupMsgApi.LIST, body, cursor, listReader);
+        return page(GroupMsgApi.LIST, body, cursor, listReader, LIST_PRIORITY);
     }
 
     public Page<GroupMsgTask> taskPage(String msgid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("limit", limit);
-        return withMsgid(page(GroupMsgApi.TASK, body, cursor, taskReader), msgid);
+        return withMsgid(page(GroupMsgApi.TASK, body, cursor, taskReader, TASK_PRIORITY), msgid);
     }
 
     public Page<GroupMsgSendResult> resultPage(String msgid, String userid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("userid", userid).put("limit", limit);
-        return withMsgid(page(GroupMsgApi.RESULT, body, cursor, resultReader), msgid);
+        Page<GroupMsgSendResult> page = page(GroupMsgApi.RESULT, body, cursor, resultReader,
+                multiPageMembers.contains(userid) ? MULTI_PAGE_RESULT_PRIORITY : RESULT_PRIORITY);
+        multiPageMembers.pageRead(userid, cursor == null || cursor.isEmpty(), page.isLast());
+        return withMsgid(page, msgid);
+    }
+
+    /** Whether the member's send results of a message took more than one page the last time they were read. */
+    boolean isMultiPageMember(String userid) {
+        return multiPageMembers.contains(userid);
     }
 
     /** WeCom leaves the msgid out of task and result records; each record carries it for the route. */
@@ -93,34 +111,34 @@ public class WecomClient {
         return page;
     }
 
-    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, PageReader<T> reader) {
+    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, PageReader<T> reader, int priority) {
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        return retryPolicy.run(api.path(), () -> callWithToken(api, body, reader),
+        return retryPolicy.run(api.path(), () -> callWithToken(api, body, reader, priority),
                 (failure, retry) -> listener.onRetry(api.path(), failure));
     }
 
-    private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader) {
+    private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader, int priority) {
         String token = tokens.getAccessToken();
         try {
-            return call(api, body, token, reader);
+            return call(api, body, token, reader, priority);
         } catch (WecomApiException e) {
             if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
                 throw e;
             }
             listener.onTokenRejected(e.getErrcode());
             tokens.invalidate(token);
-            return call(api, body, tokens.getAccessToken(), reader);
+            return call(api, body, tokens.getAccessToken(), reader, priority);
         }
     }
 
-    private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader) {
+    private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader, int priority) {
         String url = baseUrl + "/cgi-bin/externalcontact/" + api.path() + "?access_token=" + token;
         rateLimiter.acquire();
         boolean success = false;
         try {
-            inFlight.acquire();
+            inFlight.acquire(priority);
             try {
                 Page<T> page = reader.read(
                         transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout));
