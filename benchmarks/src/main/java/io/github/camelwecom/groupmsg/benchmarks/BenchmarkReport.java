@@ -218,8 +218,8 @@ public final class BenchmarkReport {
         a.append("Machine: ").append(machine).append(".\n\n");
         a.append("Each benchmark runs in its own JVM against the WeCom simulator on loopback. See the javadoc of each"
                 + " class for what it measures. `OverheadBenchmark` reports medians of 7 alternating raw-loop/component"
-                + " pairs after 5 warm-up pairs, `LatencyBenchmark` the median of 3 runs after a warm-up; both run the"
-                + " component in one CamelContext (a new route per export) and WxJava with one `WxCpService`, as a"
+                + " pairs after 5 warm-up pairs, `LatencyBenchmark` the median of 3 runs after 40 warm-up exports"
+                + " without latency; both run the component in one CamelContext (a new route per export) and WxJava with one `WxCpService`, as a"
                 + " service keeps them. What was profiled and fixed is in the component page, section"
                 + " Performance.\n\n");
         a.append("image::benchmarks.png[Benchmarks]\n\n");
