@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +59,7 @@ public final class HttpTransport implements Closeable {
         long deadline = System.nanoTime() + responseTimeout.toNanos();
         try {
             HttpResponse<byte[]> response = client.send(request.timeout(responseTimeout).build(),
-                    info -> new CappedBody(deadline));
+                    info -> new CappedBody(deadline, info.headers().firstValueAsLong("Content-Length").orElse(-1)));
             return new Response(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,13 +101,18 @@ public final class HttpTransport implements Closeable {
         }
     }
 
-    /** Collects a body, giving up once it passes the cap or the deadline. */
+    /**
+     * Collects a body, giving up once it passes the cap or the deadline. The client's selector thread runs this for
+     * every answer, so it copies each byte once, into an array sized by Content-Length when the server sends it.
+     */
     private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private byte[] bytes;
+        private int size;
         private volatile Flow.Subscription subscription;
 
-        CappedBody(long deadline) {
+        CappedBody(long deadline, long contentLength) {
+            bytes = new byte[(int) (contentLength > 0 ? Math.min(contentLength, MAX_BODY_BYTES) : 8192)];
             result.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                     .whenComplete((body, failure) -> {
                         Flow.Subscription s = subscription;
@@ -131,14 +136,17 @@ public final class HttpTransport implements Closeable {
         @Override
         public void onNext(List<ByteBuffer> buffers) {
             for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + buffer.remaining() > MAX_BODY_BYTES) {
+                int n = buffer.remaining();
+                if (size + n > MAX_BODY_BYTES) {
                     subscription.cancel();
                     result.completeExceptionally(new ResponseTooLargeException());
                     return;
                 }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.writeBytes(chunk);
+                if (size + n > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, Math.min(MAX_BODY_BYTES, Math.max(size + n, 2 * bytes.length)));
+                }
+                buffer.get(bytes, size, n);
+                size += n;
             }
         }
 
@@ -149,7 +157,7 @@ public final class HttpTransport implements Closeable {
 
         @Override
         public void onComplete() {
-            result.complete(bytes.toByteArray());
+            result.complete(size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
         }
     }
 }

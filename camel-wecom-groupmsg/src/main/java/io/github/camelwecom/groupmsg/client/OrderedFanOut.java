@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -23,10 +23,10 @@ import java.util.function.ToIntFunction;
  * Up to {@code 4 × concurrency} parents are held as slots; at most {@code concurrency} workers read them, each going
  * on to the waiting slot of the highest priority (then the first) as soon as it has read one, so one long sequence at
  * the head does not idle the others, a long sequence further on can start early, and no thread is handed a new task
- * per parent. Each slot holds one waiting chunk of at most {@code buffer}
- * records, so memory stays bounded whatever the volume. Records are handed over in chunks, a page at a time where
- * the children iterator is {@link Buffered}: one hand-over per record cost more than reading it. A failure surfaces
- * only after every record before it was returned.
+ * per parent. When every worker is on a later slot, the caller reads the head itself. Each slot holds one waiting
+ * chunk of at most {@code buffer} records, so memory stays bounded whatever the volume. Records are handed over in
+ * chunks, a page at a time where the children iterator is {@link Buffered}: one hand-over per record cost more than
+ * reading it. A failure surfaces only after every record before it was returned.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
@@ -184,7 +184,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    /** Holds parents up to {@link #HELD_PER_WORKER} times the concurrency; a failure to read the parents queues up behind them. */
+    /** Holds up to {@link #HELD_PER_WORKER} × the concurrency parents; a failure to read them queues up behind. */
     private void startSlots() {
         while (canStartSlot()) {
             P parent;
