@@ -119,39 +119,45 @@ public class WecomClient {
                 (failure, retry) -> listener.onRetry(api.path(), failure));
     }
 
+    /**
+     * Takes the token only once the request may go out: a request that waited for its place with a token in hand
+     * would send a token that may have been replaced meanwhile, one more rejection per waiting request.
+     */
     private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader, int priority) {
-        String token = tokens.getAccessToken();
         try {
-            return call(api, body, token, reader, priority);
-        } catch (WecomApiException e) {
-            if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
-                throw e;
+            inFlight.acquire(priority);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "interrupted", false, e);
+        }
+        try {
+            String token = tokens.getAccessToken();
+            try {
+                return call(api, body, token, reader);
+            } catch (WecomApiException e) {
+                if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
+                    throw e;
+                }
+                listener.onTokenRejected(e.getErrcode());
+                tokens.invalidate(token);
+                return call(api, body, tokens.getAccessToken(), reader);
             }
-            listener.onTokenRejected(e.getErrcode());
-            tokens.invalidate(token);
-            return call(api, body, tokens.getAccessToken(), reader, priority);
+        } finally {
+            inFlight.release();
         }
     }
 
-    private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader, int priority) {
+    private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader) {
         String url = baseUrl + "/cgi-bin/externalcontact/" + api.path() + "?access_token=" + token;
         rateLimiter.acquire();
         boolean success = false;
         try {
-            inFlight.acquire(priority);
-            try {
-                Page<T> page = reader.read(
-                        transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout));
-                success = true;
-                return page;
-            } finally {
-                inFlight.release();
-            }
+            Page<T> page = reader.read(
+                    transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout));
+            success = true;
+            return page;
         } catch (IOException e) {
             throw WecomResponses.transportFailure(api.path(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "interrupted", false, e);
         } finally {
             listener.onCall(api, success);
         }
