@@ -49,6 +49,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private EmittedRecords emitted = new EmittedRecords();
     private CheckpointStore checkpoints;
     private long recordsEmitted;
+    private volatile long passesCompleted;
     private TimeWindow loggedWindow;
     private RecordHeaders headers;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
@@ -267,6 +268,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         closeExport();
         position = null;
         passEnd = null;
+        passesCompleted++;
         if (!following || endEpoch != null && end >= endEpoch) {
             finished = true;
             LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
@@ -317,6 +319,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     /** Records handed to the route and processed without error. */
     public long getRecordsEmitted() {
         return recordsEmitted;
+    }
+
+    /**
+     * Passes read to their end since the route started: a follow-mode pass that started after "now" moved has seen
+     * every record created before it.
+     */
+    public long getPassesCompleted() {
+        return passesCompleted;
     }
 
     /** Whether a bounded export has read its whole range. */
