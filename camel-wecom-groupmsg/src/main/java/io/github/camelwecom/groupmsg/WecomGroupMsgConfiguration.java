@@ -89,7 +89,10 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                             + "members")
     private int concurrency = 4;
     @UriParam(label = "advanced", defaultValue = "0",
-              description = "Client-side limit of API requests per second for this endpoint; 0 means none")
+              description = "Client-side limit of API requests per second for this endpoint, as WeCom counts them: "
+                            + "at most this many in any one-second span, however late a thread sends (a request "
+                            + "counts until a second after its answer); fractions above 1 are rounded down, 0.5 "
+                            + "means one request every 2 seconds, 0 means no limit")
     private double maxRequestsPerSecond;
     @UriParam(label = "advanced", defaultValue = "5",
               description = "How many times one call is repeated after a retriable failure")

@@ -25,8 +25,8 @@ class RateLimitTest extends SimulatorTestSupport {
         long busiestSecond = simulator.counters().maxCallsInAnyWindow(apis, Duration.ofSeconds(1));
         System.out.printf("rate limit 25/s: %d calls, at most %d in any second%n", calls, busiestSecond);
         assertThat(calls).as("enough calls to measure").isGreaterThan(40);
-        // starts are spaced 40 ms apart; arrival jitter may squeeze one more call into a window
-        assertThat(busiestSecond).isLessThanOrEqualTo(26);
+        // exact at the server however late the threads send: a request counts until a second after its answer
+        assertThat(busiestSecond).isLessThanOrEqualTo(25);
     }
 
     @Test

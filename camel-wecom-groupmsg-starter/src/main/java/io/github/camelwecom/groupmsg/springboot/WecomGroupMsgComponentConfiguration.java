@@ -160,7 +160,9 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
     private Duration connectTimeout = Duration.ofSeconds(5);
 
     /**
-     * Client-side limit of API requests per second for this endpoint; 0 means none
+     * Client-side limit of API requests per second for this endpoint, as WeCom counts them: at most this many in any
+     * one-second span, however late a thread sends (a request counts until a second after its answer); fractions
+     * above 1 are rounded down, 0.5 means one request every 2 seconds, 0 means no limit
      */
     private Double maxRequestsPerSecond = 0.0;
 

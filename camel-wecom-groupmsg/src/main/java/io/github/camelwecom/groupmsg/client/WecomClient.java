@@ -149,11 +149,16 @@ public class WecomClient {
 
     private <T> Page<T> call(GroupMsgApi api, ObjectNode body, String token, PageReader<T> reader) {
         String url = baseUrl + "/cgi-bin/externalcontact/" + api.path() + "?access_token=" + token;
-        rateLimiter.acquire();
         boolean success = false;
+        rateLimiter.acquire();
         try {
-            Page<T> page = reader.read(
-                    transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout));
+            HttpTransport.Response answer;
+            try {
+                answer = transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout);
+            } finally {
+                rateLimiter.release();
+            }
+            Page<T> page = reader.read(answer);
             success = true;
             return page;
         } catch (IOException e) {
