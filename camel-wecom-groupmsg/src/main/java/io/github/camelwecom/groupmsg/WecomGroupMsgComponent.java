@@ -94,14 +94,19 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         return fanOutExecutor;
     }
 
+    /**
+     * Interrupts what still runs on the pools: the routes have stopped by now, but a producer's iterator the route
+     * never closed keeps its readers waiting for room, and a plain shutdown would leave them (and their threads)
+     * waiting after the context has gone.
+     */
     @Override
     protected synchronized void doStop() throws Exception {
         if (scheduler != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(scheduler);
+            getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
             scheduler = null;
         }
         if (fanOutExecutor != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(fanOutExecutor);
+            getCamelContext().getExecutorServiceManager().shutdownNow(fanOutExecutor);
             fanOutExecutor = null;
         }
         IOHelper.close(clientFactory);

@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedSchedulerTest extends SimulatorTestSupport {
 
+    private final ComponentThreads threads = new ComponentThreads();
+
     @Test
     void fortyConsumersShareTheComponentsScheduler() throws Exception {
         int consumers = 40;
@@ -31,11 +33,12 @@ class SharedSchedulerTest extends SimulatorTestSupport {
         SimulatorTestSupport.await(Duration.ofSeconds(60), () -> context.getRoutes().stream()
                 .allMatch(r -> ((WecomGroupMsgConsumer) r.getConsumer()).isFinished()), () -> "not all finished");
 
-        List<String> pollThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.contains("wecom-groupmsg") || n.contains("WecomGroupMsg")).toList();
+        // only this test's threads: another test's context may still be ending its own
+        List<String> pollThreads = threads.started();
         assertThat(pollThreads.stream().filter(n -> n.contains("WecomGroupMsgPoll")).count())
                 .as("shared poll threads in " + pollThreads).isBetween(1L, 10L);
         assertThat(pollThreads).as("no scheduler thread per endpoint")
                 .noneMatch(n -> n.contains("wecom-groupmsg://list"));
+        assertThat(pollThreads).as("threads of this context").isNotEmpty();
     }
 }
