@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,11 +22,13 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * The producer: a lazy Iterator over every record that {@code split(body()).streaming()} walks, input headers that
@@ -237,7 +241,11 @@ class ProducerTest extends SimulatorTestSupport {
         Iterator<?> it = exchange.getMessage().getBody(Iterator.class);
 
         Object first = it.next();
-        Thread.sleep(300); // let fan-out threads read ahead as far as they ever would
+        if (concurrency == 1) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groupMsgCalls() >= 3);
+        }
+        // read-ahead is bounded: the calls stop while the caller reads nothing
+        awaitNoMoreCalls();
         long afterFirst = groupMsgCalls();
 
         List<Object> all = new ArrayList<>(List.of(first));
@@ -257,12 +265,27 @@ class ProducerTest extends SimulatorTestSupport {
         });
         Iterator<?> it = exchange.getMessage().getBody(Iterator.class);
         it.next();
-        ((Closeable) it).close();
-        Thread.sleep(300);
-        long afterClose = groupMsgCalls();
-        Thread.sleep(300);
+        ThreadPoolExecutor fanOut = (ThreadPoolExecutor) context.getComponent("wecom-groupmsg",
+                WecomGroupMsgComponent.class).getFanOutExecutor();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.getActiveCount() > 0);
 
-        assertThat(groupMsgCalls()).as("no more calls once closed").isEqualTo(afterClose);
+        ((Closeable) it).close();
+
+        // the readers give up their held pages instead of waiting for room forever
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.getActiveCount() == 0);
+        long afterClose = groupMsgCalls();
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                .until(() -> groupMsgCalls() == afterClose);
+    }
+
+    /** Waits until no call has come for 300 ms. */
+    private static void awaitNoMoreCalls() {
+        AtomicLong last = new AtomicLong(-1);
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    long calls = groupMsgCalls();
+                    return last.getAndSet(calls) == calls;
+                });
     }
 
     /**
