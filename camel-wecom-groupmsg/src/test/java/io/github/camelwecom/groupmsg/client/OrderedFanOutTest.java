@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class OrderedFanOutTest {
@@ -81,17 +82,46 @@ class OrderedFanOutTest {
         });
     }
 
+    /**
+     * The worker is started only once the caller has taken the head and three parents are held: it reads them one
+     * after another (each parent's records are one page, so it never waits for room) in the order they were held.
+     */
     @Test
     void withoutPrioritiesParentsAreReadInOrder() {
         assertTimeoutPreemptively(TIMEOUT, () -> {
+            List<Runnable> queued = new CopyOnWriteArrayList<>();
             List<Integer> started = new CopyOnWriteArrayList<>();
-            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 12).boxed().iterator(),
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 4).boxed().iterator(),
                     p -> {
                         started.add(p);
-                        return children(p);
-                    }, 1, 1, pool);
-            assertThat(drain(fanOut)).hasSize(36);
-            assertThat(started).isSorted();
+                        return new OnePage(children(p));
+                    }, 1, 3, queued::add);
+
+            assertThat(fanOut.next()).isZero();
+            assertThat(started).containsExactly(0);
+            pool.execute(queued.get(0));
+            await().atMost(TIMEOUT).until(() -> started.size() == 4);
+
+            assertThat(started).containsExactly(0, 1, 2, 3);
+            assertThat(drain(fanOut)).containsExactly(1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32);
         });
+    }
+
+    /** Records that are all in memory, as a fetched page's are. */
+    private record OnePage(Iterator<Integer> records) implements Iterator<Integer>, Buffered {
+        @Override
+        public boolean hasNext() {
+            return records.hasNext();
+        }
+
+        @Override
+        public Integer next() {
+            return records.next();
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return records.hasNext();
+        }
     }
 }
