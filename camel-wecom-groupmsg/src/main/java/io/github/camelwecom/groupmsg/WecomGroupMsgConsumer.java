@@ -45,7 +45,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private Long passEnd;
     private ExportPosition position;
     private GroupMsgExport export;
-    private boolean finished;
+    private volatile boolean finished;
     private EmittedRecords emitted = new EmittedRecords();
     private CheckpointStore checkpoints;
     private long recordsEmitted;
