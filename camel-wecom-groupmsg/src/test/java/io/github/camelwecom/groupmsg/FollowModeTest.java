@@ -49,7 +49,8 @@ class FollowModeTest extends SimulatorTestSupport {
         await(Duration.ofSeconds(30), () -> got.size() >= all, () -> "third pass: " + got.size() + "/" + all);
         // a whole pass after the last record re-read the overlap: a record emitted twice would be in by now
         awaitWholePass(consumer);
-        assertStays(() -> got.size() == all, () -> "after the third pass: " + got.size() + "/" + all);
+        assertStays(() -> got.size() == all, () -> "after the third pass: " + got.size() + "/" + all + " after "
+                                                  + consumer.getPassesCompleted() + " passes");
 
         ExportAssertions.assertExactly(got.bodies,
                 switch (api) {
