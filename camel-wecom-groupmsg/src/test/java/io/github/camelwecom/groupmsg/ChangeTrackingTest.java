@@ -65,9 +65,10 @@ class ChangeTrackingTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from(uri(api, "startTime=2025-09-01&chatType=" + chatType + "&trackChangesFor=P3D&overlap=PT10M"))
-                        .process(got::add);
+                        .routeId("tracking").process(got::add);
             }
         });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("tracking").getConsumer();
 
         long now = t1;
         SimulatorTestSupport.await(Duration.ofSeconds(30), () -> got.size() >= count(api, chatType, t1),
@@ -75,13 +76,18 @@ class ChangeTrackingTest extends CamelTestSupport {
         for (int step = 0; step < 24; step++) {
             now += DAY / 3;
             moveTo(clock, now);
-            Thread.sleep(150); // a couple of polls see this now
+            // a whole pass at this now re-read the tracked days, so changes up to now were emitted
+            SimulatorTestSupport.awaitWholePass(consumer);
             long expected = count(api, chatType, now);
             SimulatorTestSupport.await(Duration.ofSeconds(30), () -> newKeys(got).size() >= expected,
                     () -> "pass at " + Instant.ofEpochSecond(clock.instant().getEpochSecond()) + ": "
                           + newKeys(got).size() + "/" + expected);
         }
-        Thread.sleep(400); // more polls at the same now: nothing more may come
+        // more passes at the same now re-read the tracked days: nothing more may come
+        SimulatorTestSupport.awaitWholePass(consumer);
+        int emittedSoFar = got.size();
+        SimulatorTestSupport.assertStays(() -> got.size() == emittedSoFar,
+                () -> "emitted at an unchanged now: " + (got.size() - emittedSoFar));
 
         GroundTruth truth = DATA.groundTruth().asOf(Instant.ofEpochSecond(now));
         List<ObjectNode> expected = records(truth, api, chatType, now);

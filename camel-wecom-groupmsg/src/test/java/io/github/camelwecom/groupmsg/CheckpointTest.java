@@ -57,9 +57,13 @@ class CheckpointTest extends SimulatorTestSupport {
         long calls = simulator.counters().calls(Api.RESULT);
         Collector third = new Collector();
         context.addRoutes(route("third", endpoint, third));
-        Thread.sleep(500);
-        assertThat(third.size()).as("a finished export stays finished after a restart").isZero();
-        assertThat(simulator.counters().calls(Api.RESULT)).isEqualTo(calls);
+        WecomGroupMsgConsumer restarted = (WecomGroupMsgConsumer) context.getRoute("third").getConsumer();
+        // a finished consumer calls nothing: its scheduled polls are the event that shows it had its chance
+        awaitPolls(restarted);
+        assertThat(restarted.isFinished()).as("restarted on a finished checkpoint").isTrue();
+        assertStays(() -> third.size() == 0 && simulator.counters().calls(Api.RESULT) == calls,
+                () -> "a finished export stays finished after a restart: " + third.size() + " records, "
+                      + (simulator.counters().calls(Api.RESULT) - calls) + " result calls");
     }
 
     @Test
@@ -86,10 +90,16 @@ class CheckpointTest extends SimulatorTestSupport {
         Collector second = new Collector();
         context.addRoutes(route("second", endpoint, second));
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
-        Thread.sleep(500);
+        awaitPolls(consumer);
         assertThat(consumer.isFinished()).as("resumed from the other replica's newest checkpoint").isTrue();
-        assertThat(second.size()).isZero();
+        assertStays(() -> second.size() == 0, () -> "records after resuming a finished checkpoint: " + second.size());
         assertThat(state.getState(key)).isEqualTo(finished.substring(key.length() + 1));
+    }
+
+    /** Waits for a few scheduled polls: a finished consumer's polls return at once, making no call. */
+    private static void awaitPolls(WecomGroupMsgConsumer consumer) throws InterruptedException {
+        await(java.time.Duration.ofSeconds(30), () -> consumer.getCounter() >= 3,
+                () -> "polls: " + consumer.getCounter());
     }
 
     private static RouteBuilder route(String id, String endpoint, Collector collector) {

@@ -10,12 +10,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.ExportProcess.Child;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,24 +102,31 @@ class CrashRecoveryTest {
             children.add(child);
             if (crashes < KILL_AT_PERCENT.length) {
                 long killAt = expected.size() * (long) KILL_AT_PERCENT[crashes] / 100;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
                 // distinct records of the earlier runs plus everything this run wrote so far; then, for up to a
                 // second, wait until the run is halfway through a batch: it starts at a checkpoint, so a count
                 // that is not a multiple of the batch size means records emitted that no checkpoint covers yet
-                long midBatchDeadline = Long.MAX_VALUE;
-                int seen;
-                while ((seen = child.output.refresh()) >= 0 && child.process.isAlive()) {
-                    if (emitted.size() + seen >= killAt) {
-                        midBatchDeadline = Math.min(midBatchDeadline, System.nanoTime() + 1_000_000_000L);
-                        if (seen % LIMIT != 0 || System.nanoTime() > midBatchDeadline) {
-                            break;
-                        }
-                    }
-                    if (System.nanoTime() > deadline) {
-                        fail("run " + run + " did not reach " + killAt + " records in 40 s\n" + child.logTail());
-                    }
-                    Thread.sleep(1);
+                long[] midBatchDeadline = { Long.MAX_VALUE };
+                AtomicInteger seenNow = new AtomicInteger();
+                int before = emitted.size();
+                try {
+                    // in the polling thread, so that the kill follows the count it was decided on at once
+                    Awaitility.await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
+                                int n = child.output.refresh();
+                                seenNow.set(n);
+                                if (!child.process.isAlive()) {
+                                    return true; // asserted below, with its log
+                                }
+                                if (before + n < killAt) {
+                                    return false;
+                                }
+                                midBatchDeadline[0] = Math.min(midBatchDeadline[0], System.nanoTime() + 1_000_000_000L);
+                                return n % LIMIT != 0 || System.nanoTime() > midBatchDeadline[0];
+                            });
+                } catch (ConditionTimeoutException e) {
+                    fail("run " + run + " did not reach " + killAt + " records in 40 s\n" + child.logTail(), e);
                 }
+                int seen = seenNow.get();
                 assertThat(child.process.isAlive()).as("run %d still running at %d %%%n%s", run,
                         KILL_AT_PERCENT[crashes], child.logTail()).isTrue();
                 child.kill();

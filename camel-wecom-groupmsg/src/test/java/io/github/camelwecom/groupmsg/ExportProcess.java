@@ -9,6 +9,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.state.FileStateRepository;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A bounded export in a JVM of its own, so that tests can kill it with SIGKILL and start it again:
@@ -103,17 +106,15 @@ public final class ExportProcess {
             System.out.println("ExportProcess " + emitter + ": route started");
             System.out.flush();
             Consumer routeConsumer = context.getRoute("export").getConsumer();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-            while (true) {
-                WecomGroupMsgConsumer consumer = exportConsumer(routeConsumer);
-                if (consumer != null && consumer.isFinished()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    System.err.println("ExportProcess " + emitter + ": not finished after " + maxSeconds + " s");
-                    Runtime.getRuntime().halt(EXIT_TIMEOUT);
-                }
-                Thread.sleep(20);
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(maxSeconds)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
+                            WecomGroupMsgConsumer consumer = exportConsumer(routeConsumer);
+                            return consumer != null && consumer.isFinished();
+                        });
+            } catch (ConditionTimeoutException e) {
+                System.err.println("ExportProcess " + emitter + ": not finished after " + maxSeconds + " s");
+                Runtime.getRuntime().halt(EXIT_TIMEOUT);
             }
             context.stop();
         } catch (Exception e) {
@@ -192,6 +193,9 @@ public final class ExportProcess {
                 "appender.console.layout.type = PatternLayout",
                 "appender.console.layout.pattern = %d{HH:mm:ss.SSS} [%-15.15t] %-5p %-30.30c{1} - %m%n",
                 "rootLogger.level = INFO",
+                // each lock attempt a replica makes, so that a test can wait for attempts instead of for time
+                "logger.cluster.name = org.apache.camel.component.file.cluster.FileLockClusterView",
+                "logger.cluster.level = DEBUG",
                 "rootLogger.appenderRef.console.ref = console", "");
 
         final String emitter;
@@ -237,6 +241,15 @@ public final class ExportProcess {
             process.destroyForcibly();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(emitter + " did not die after SIGKILL");
+            }
+        }
+
+        /** Lines of the child's log that contain {@code text}. */
+        long logCount(String text) {
+            try {
+                return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(text)).count() : 0;
+            } catch (IOException e) {
+                return 0;
             }
         }
 

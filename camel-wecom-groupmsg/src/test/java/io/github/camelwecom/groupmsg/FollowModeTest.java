@@ -34,9 +34,10 @@ class FollowModeTest extends SimulatorTestSupport {
             @Override
             public void configure() {
                 from(uri(api, "startTime=2025-09-01&chatType=" + chatType + "&overlap=P2D&trackChangesFor=P1D"))
-                        .process(got::add);
+                        .routeId("follow").process(got::add);
             }
         });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("follow").getConsumer();
 
         long first = expected(api, chatType, at("2025-10-15"));
         await(Duration.ofSeconds(30), () -> got.size() >= first, () -> "first pass: " + got.size() + "/" + first);
@@ -46,7 +47,10 @@ class FollowModeTest extends SimulatorTestSupport {
         clock.set(at("2026-01-01"));
         long all = expected(api, chatType, at("2026-01-01"));
         await(Duration.ofSeconds(30), () -> got.size() >= all, () -> "third pass: " + got.size() + "/" + all);
-        Thread.sleep(500); // several more polls re-read the overlap: nothing new may come
+        // a whole pass after the last record re-read the overlap: a record emitted twice would be in by now
+        awaitWholePass(consumer);
+        assertStays(() -> got.size() == all, () -> "after the third pass: " + got.size() + "/" + all + " after "
+                                                  + consumer.getPassesCompleted() + " passes");
 
         ExportAssertions.assertExactly(got.bodies,
                 switch (api) {

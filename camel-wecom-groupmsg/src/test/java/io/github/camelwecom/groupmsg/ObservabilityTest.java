@@ -59,7 +59,9 @@ class ObservabilityTest extends SimulatorTestSupport {
         String wrong = uri("list", RANGE).replace(CORP_SECRET, "wrong-secret-0000");
         context.addRoutes(route("wrong", wrong));
         context.addRoutes(route("right", uri("list", RANGE)));
-        Thread.sleep(300); // several failed polls
+        WecomGroupMsgConsumer wrongConsumer = (WecomGroupMsgConsumer) context.getRoute("wrong").getConsumer();
+        SimulatorTestSupport.await(Duration.ofSeconds(20), () -> wrongConsumer.getErrorCounter() >= 3,
+                () -> "failed polls: " + wrongConsumer.getErrorCounter());
 
         HealthCheck.Result down = consumerHealth("wrong");
         assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);

@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,8 @@ import io.github.camelwecom.groupmsg.ExportProcess.Child;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +52,8 @@ class ReplicaFailoverTest {
     static final String ENDPOINT = "result?startTime=2025-09-01&endTime=2025-12-31T23:59:59&limit=" + LIMIT;
     /** A slow sink, so that writing a batch takes several ms and the kill can land in the middle of one. */
     static final int SINK_DELAY_MICROS = 50;
+    /** FileLockClusterView's DEBUG line for a lock attempt that failed. */
+    static final String LOCK_NOT_ACQUIRED = "not acquired";
 
     static DataSet data;
     static WecomSimulator simulatorA;
@@ -99,32 +105,46 @@ class ReplicaFailoverTest {
         Child standby = start("replica-B", simulatorB, state, clusterRoot);
         await(standby, Duration.ofSeconds(40), () -> standby.logContains("route started"),
                 "replica B's route starts");
-        // give B's cluster view a few lock attempts while A still leads, then kill A once it is well into the export
-        // and halfway through a batch (records emitted that no checkpoint covers yet)
-        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        // B's cluster view tried for the lock a few times while A still leads (its DEBUG log says so); then kill A
+        // once it is well into the export and halfway through a batch (records emitted that no checkpoint covers yet)
+        await(standby, Duration.ofSeconds(40), () -> standby.logCount(LOCK_NOT_ACQUIRED) >= 3,
+                "replica B tried for the lock 3 times");
         long killAt = expected.size() * 40L / 100;
-        long midBatchDeadline = Long.MAX_VALUE;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        int seen;
-        while ((seen = refresh(leader)) >= 0) {
-            if (System.nanoTime() > deadline || !leader.process.isAlive()) {
-                fail("replica A did not reach " + killAt + " records while alive\n" + leader.logTail());
-            }
-            if (seen >= killAt && System.nanoTime() > settle) {
-                midBatchDeadline = Math.min(midBatchDeadline, System.nanoTime() + 1_000_000_000L);
-                if (seen % LIMIT != 0 || System.nanoTime() > midBatchDeadline) {
-                    break;
-                }
-            }
-            Thread.sleep(1);
+        long[] midBatchDeadline = { Long.MAX_VALUE };
+        AtomicInteger seenNow = new AtomicInteger();
+        try {
+            // in the polling thread, so that the kill follows the count it was decided on at once
+            Awaitility.await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
+                        if (!leader.process.isAlive()) {
+                            fail("replica A died before " + killAt + " records\n" + leader.logTail());
+                        }
+                        int n = refresh(leader);
+                        seenNow.set(n);
+                        if (n < killAt) {
+                            return false;
+                        }
+                        midBatchDeadline[0] = Math.min(midBatchDeadline[0], System.nanoTime() + 1_000_000_000L);
+                        return n % LIMIT != 0 || System.nanoTime() > midBatchDeadline[0];
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("replica A did not reach " + killAt + " records in 40 s\n" + leader.logTail(), e);
         }
+        int seen = seenNow.get();
         assertThat(seen).as("replica A killed before it finished").isLessThan(expected.size());
         assertThat(refresh(standby)).as("records emitted by the standby while A led").isZero();
         assertThat(simulatorB.counters().totalCalls()).as("WeCom calls by the standby while A led").isZero();
         long killedAtMillis = System.currentTimeMillis();
         leader.kill();
-        // counted after the kill: the leader reads ahead while its route works, so calls go on up to the kill
-        Thread.sleep(200);
+        // counted once the simulator is done with what the dead leader sent: it read ahead while its route worked,
+        // so requests were still arriving at the kill. None in flight and no new one for 200 ms is the best sign
+        // there is: one still in a socket buffer is not observable
+        AtomicLong lastCount = new AtomicLong(-1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(200))
+                .pollInterval(Duration.ofMillis(10)).until(() -> {
+                    long count = simulatorA.counters().totalCalls();
+                    return lastCount.getAndSet(count) == count && simulatorA.counters().currentConcurrent() == 0;
+                });
         long callsByLeader = simulatorA.counters().totalCalls();
         assertThat(callsByLeader).isPositive();
         int leaderRecords = refresh(leader);
@@ -177,18 +197,21 @@ class ReplicaFailoverTest {
         }
     }
 
-    private static void await(Child child, Duration timeout, BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what + "\n" + child.logTail());
-            }
-            if (!child.process.isAlive()) {
-                fail(child.emitter + " exited with " + child.process.exitValue() + " while waiting until " + what
-                     + "\n" + child.logTail());
-            }
-            Thread.sleep(5);
+    private static void await(Child child, Duration timeout, BooleanSupplier condition, String what) {
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> {
+                        if (condition.getAsBoolean()) {
+                            return true;
+                        }
+                        if (!child.process.isAlive()) {
+                            fail(child.emitter + " exited with " + child.process.exitValue()
+                                 + " while waiting until " + what + "\n" + child.logTail());
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("timed out waiting until " + what + "\n" + child.logTail(), e);
         }
     }
 }

@@ -67,14 +67,22 @@ class RouteFailureTest extends SimulatorTestSupport {
         Collector first = new Collector();
         context.addRoutes(route("first", endpoint, first));
         await(Duration.ofSeconds(30), () -> first.size() >= all, () -> "first: " + first.size() + "/" + all);
-        Thread.sleep(300); // a few more follow passes over the 30-day look-back: nothing new
+        // more follow passes over the 30-day look-back, so the state holds what they remembered: nothing new
+        WecomGroupMsgConsumer firstConsumer = (WecomGroupMsgConsumer) context.getRoute("first").getConsumer();
+        awaitWholePass(firstConsumer);
+        assertStays(() -> first.size() == all, () -> "first, after more passes: " + first.size() + "/" + all);
         context.getRouteController().stopRoute("first");
         context.removeRoute("first");
         emitted.addAll(first.bodies);
 
         Collector second = new Collector();
         context.addRoutes(route("second", endpoint, second));
-        Thread.sleep(800);
+        WecomGroupMsgConsumer secondConsumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
+        // two whole passes over the look-back after the restart: each would have re-emitted it
+        await(Duration.ofSeconds(30), () -> secondConsumer.getPassesCompleted() >= 2,
+                () -> "passes after the restart: " + secondConsumer.getPassesCompleted());
+        assertStays(() -> second.size() == 0,
+                () -> "records of the look-back span emitted again after the restart: " + second.size());
         context.getRouteController().stopRoute("second");
         emitted.addAll(second.bodies);
 

@@ -1,7 +1,6 @@
 package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +18,8 @@ import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,15 +107,38 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         return collector;
     }
 
-    static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message)
+    /** Waits until {@code condition} holds; on timeout fails with {@code message}, built then. */
+    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> message)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                fail(message.get());
-            }
-            Thread.sleep(20);
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail(message.get(), e);
         }
+    }
+
+    /**
+     * Fails with {@code message} unless {@code condition} holds throughout the next 300 ms. Call it after an event
+     * that proves the component had its chance to break it (e.g. {@link #awaitWholePass}), not instead of one.
+     */
+    static void assertStays(BooleanSupplier condition, Supplier<String> message) {
+        try {
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail(message.get(), e);
+        }
+    }
+
+    /**
+     * Waits until {@code consumer} completed two more passes than it had when called: in follow mode, at least one
+     * of them started after the caller moved the clock, so it read up to the new now.
+     */
+    static void awaitWholePass(WecomGroupMsgConsumer consumer) throws InterruptedException {
+        long after = consumer.getPassesCompleted() + 2;
+        await(Duration.ofSeconds(30), () -> consumer.getPassesCompleted() >= after,
+                () -> "passes completed: " + consumer.getPassesCompleted() + "/" + after);
     }
 
     static Stream<ObjectNode> truth(String api, String chatType) {

@@ -2,6 +2,9 @@ package io.github.camelwecom.groupmsg.client;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +31,9 @@ class CorpSecretTokenProviderTest {
 
     private final WecomSimulator simulator = WecomSimulator.builder().port(0)
             .dataSet(DataSet.generate(DataSetSpec.small())).latency(Duration.ofMillis(50)).build().start();
-    private final WecomClientFactory factory = new WecomClientFactory(Clock.systemUTC());
+    /** The provider's clock, moved by the test; the simulator's token lifetimes run on real time. */
+    private final TestClock clock = new TestClock();
+    private final WecomClientFactory factory = new WecomClientFactory(clock);
 
     @AfterEach
     void stop() throws Exception {
@@ -90,16 +95,46 @@ class CorpSecretTokenProviderTest {
     }
 
     @Test
-    void tokenIsRefreshedBeforeItExpires() throws Exception {
-        simulator.setTokenTtl(Duration.ofSeconds(2));
+    void tokenIsRefreshedBeforeItExpires() {
+        simulator.setTokenTtl(Duration.ofSeconds(1000)); // refresh due at 90 %: after 900 s
         AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
         String first = tokens.getAccessToken();
-        Thread.sleep(1900); // past 90 % of the lifetime, before the simulator expires it
-        tokens.getAccessToken();
-        Thread.sleep(300);
+        clock.advance(Duration.ofSeconds(899));
+        assertThat(tokens.getAccessToken()).isEqualTo(first);
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).as("gettoken calls before 90 %").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2)); // past 90 % of the lifetime, before it expires
+        assertThat(tokens.getAccessToken()).as("WeCom hands out the valid token again").isEqualTo(first);
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).as("gettoken calls past 90 %").isEqualTo(2);
+
+        simulator.expireAllTokens();
+        clock.advance(Duration.ofSeconds(100)); // past the end of the lifetime
         String later = tokens.getAccessToken();
 
         assertThat(later).isNotEqualTo(first);
-        assertThat(simulator.counters().calls(Api.GETTOKEN)).isGreaterThanOrEqualTo(2);
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
+    }
+
+    private static final class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2025-10-01T00:00:00Z");
+
+        void advance(Duration amount) {
+            now = now.plus(amount);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
