@@ -50,6 +50,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private CheckpointStore checkpoints;
     private long recordsEmitted;
     private volatile long passesCompleted;
+    private volatile long completeUpTo = -1;
     private TimeWindow loggedWindow;
     private RecordHeaders headers;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
@@ -269,6 +270,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         position = null;
         passEnd = null;
         passesCompleted++;
+        completeUpTo = end;
         if (!following || endEpoch != null && end >= endEpoch) {
             finished = true;
             LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
@@ -327,6 +329,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
      */
     public long getPassesCompleted() {
         return passesCompleted;
+    }
+
+    /**
+     * The end (epoch seconds) of the last pass read to its end: every record created up to then has been emitted;
+     * -1 before the first pass ends.
+     */
+    public long getCompleteUpTo() {
+        return completeUpTo;
     }
 
     /** Whether a bounded export has read its whole range. */

@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.ExportProcess.Child;
@@ -43,8 +42,8 @@ class CrashRecoveryTest {
     static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
     static final int LIMIT = 100;
     static final String ENDPOINT = "result?startTime=2025-09-01&endTime=2025-12-31T23:59:59&limit=" + LIMIT;
-    /** A slow sink, so that writing a batch takes several ms and a kill can land in the middle of one. */
-    static final int SINK_DELAY_MICROS = 50;
+    /** Where in a batch the killed runs are held: records emitted that no checkpoint covers yet. */
+    static final int MID_BATCH = 37;
     /** Where the JVMs are killed: shares of the expected records that have appeared in the output files. */
     static final int[] KILL_AT_PERCENT = { 10, 40, 75 };
 
@@ -89,52 +88,32 @@ class CrashRecoveryTest {
         assertThat(expectedSet).as("ground truth records are distinct").hasSameSizeAs(expected);
         Path state = dir.resolve("wecom-state.dat");
         List<String> args = List.of("--base-url", simulator.baseUrl(), "--corp-id", CORP_ID, "--corp-secret",
-                CORP_SECRET, "--endpoint", ENDPOINT, "--state", state.toString(), "--max-seconds", "90",
-                "--sink-delay-micros", String.valueOf(SINK_DELAY_MICROS));
+                CORP_SECRET, "--endpoint", ENDPOINT, "--state", state.toString(), "--max-seconds", "300");
 
         Set<JsonNode> emitted = new HashSet<>();
         long total = 0;
         int crashes = 0;
-        int midBatchKills = 0;
         List<String> figures = new ArrayList<>();
         for (int run = 1;; run++) {
-            Child child = ExportProcess.Child.start(dir, "run-" + run, args);
-            children.add(child);
-            if (crashes < KILL_AT_PERCENT.length) {
+            boolean crash = crashes < KILL_AT_PERCENT.length;
+            List<String> runArgs = new ArrayList<>(args);
+            long holdAt = 0;
+            if (crash) {
+                // a run starts at a checkpoint and checkpoints after each batch of LIMIT records: held MID_BATCH
+                // records past a multiple of LIMIT, it has emitted records that no checkpoint covers yet
                 long killAt = expected.size() * (long) KILL_AT_PERCENT[crashes] / 100;
-                // distinct records of the earlier runs plus everything this run wrote so far; then, for up to a
-                // second, wait until the run is halfway through a batch: it starts at a checkpoint, so a count
-                // that is not a multiple of the batch size means records emitted that no checkpoint covers yet
-                long[] midBatchDeadline = { Long.MAX_VALUE };
-                AtomicInteger seenNow = new AtomicInteger();
-                int before = emitted.size();
-                try {
-                    // in the polling thread, so that the kill follows the count it was decided on at once
-                    Awaitility.await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ZERO)
-                            .pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
-                                int n = child.output.refresh();
-                                seenNow.set(n);
-                                if (!child.process.isAlive()) {
-                                    return true; // asserted below, with its log
-                                }
-                                if (before + n < killAt) {
-                                    return false;
-                                }
-                                midBatchDeadline[0] = Math.min(midBatchDeadline[0], System.nanoTime() + 1_000_000_000L);
-                                return n % LIMIT != 0 || System.nanoTime() > midBatchDeadline[0];
-                            });
-                } catch (ConditionTimeoutException e) {
-                    fail("run " + run + " did not reach " + killAt + " records in 40 s\n" + child.logTail(), e);
-                }
-                int seen = seenNow.get();
-                assertThat(child.process.isAlive()).as("run %d still running at %d %%%n%s", run,
-                        KILL_AT_PERCENT[crashes], child.logTail()).isTrue();
+                holdAt = Math.max(0, killAt - emitted.size()) / LIMIT * LIMIT + MID_BATCH;
+                runArgs.addAll(List.of("--hold-at", String.valueOf(holdAt)));
+            }
+            Child child = ExportProcess.Child.start(dir, "run-" + run, runArgs);
+            children.add(child);
+            if (crash) {
+                awaitHeld(child, holdAt);
                 child.kill();
-                midBatchKills += seen % LIMIT != 0 ? 1 : 0;
                 crashes++;
             } else {
-                assertThat(child.process.waitFor(60, TimeUnit.SECONDS))
-                        .as("last run finished within 60 s%n%s", child.logTail()).isTrue();
+                assertThat(child.process.waitFor(5, TimeUnit.MINUTES))
+                        .as("last run finished%n%s", child.logTail()).isTrue();
                 assertThat(child.process.exitValue()).as("last run's exit code%n%s", child.logTail()).isZero();
             }
             child.output.refresh();
@@ -160,8 +139,8 @@ class CrashRecoveryTest {
         long repeats = total - emitted.size();
         long bound = (long) crashes * LIMIT;
         figures.forEach(line -> System.out.println("CrashRecoveryTest " + line));
-        System.out.printf("CrashRecoveryTest figures: crashes=%d (%d mid-batch) records=%d emitted=%d repeats=%d "
-                          + "bound=%d%n", crashes, midBatchKills, expected.size(), total, repeats, bound);
+        System.out.printf("CrashRecoveryTest figures: crashes=%d (each mid-batch) records=%d emitted=%d repeats=%d "
+                          + "bound=%d%n", crashes, expected.size(), total, repeats, bound);
 
         assertThat(crashes).isEqualTo(KILL_AT_PERCENT.length);
         Set<JsonNode> missing = new LinkedHashSet<>(expected);
@@ -171,10 +150,24 @@ class CrashRecoveryTest {
         assertThat(missing).as("records never emitted (of %d)", expected.size()).isEmpty();
         assertThat(extra).as("records emitted that are not in the ground truth").isEmpty();
         assertThat(repeats).as("records emitted more than once").isLessThanOrEqualTo(bound);
-        if (midBatchKills > 0) {
-            // records a killed run emitted after its last checkpoint must come again: resuming past them would be
-            // a checkpoint that ran ahead of the route
-            assertThat(repeats).as("repeats after %d kills in the middle of a batch", midBatchKills).isPositive();
+        // records a killed run emitted after its last checkpoint must come again: resuming past them would be a
+        // checkpoint that ran ahead of the route
+        assertThat(repeats).as("repeats after %d kills in the middle of a batch", crashes)
+                .isEqualTo((long) crashes * MID_BATCH);
+    }
+
+    /** Waits until the child has written {@code records} and holds on the next one; a slow machine only takes longer. */
+    static void awaitHeld(Child child, long records) {
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!child.process.isAlive()) {
+                    fail(child.emitter + " exited with " + child.process.exitValue() + " before holding at "
+                         + records + " records\n" + child.logTail());
+                }
+                return child.logContains("holding at") && child.output.refresh() == records;
+            });
+        } catch (ConditionTimeoutException e) {
+            fail(child.emitter + " did not hold at " + records + " records\n" + child.logTail(), e);
         }
     }
 }

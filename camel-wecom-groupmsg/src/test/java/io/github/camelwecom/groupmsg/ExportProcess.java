@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,8 +43,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * Arguments ({@code --name value}): {@code --base-url}, {@code --corp-id}, {@code --corp-secret}, {@code --endpoint}
  * (e.g. {@code result?startTime=...&limit=100}), {@code --state} (state file), {@code --out} (output file),
  * {@code --emitter} (name written with each record), optional {@code --cluster-root}, {@code --namespace},
- * {@code --max-seconds} (the JVM ends itself after that long; default 120), {@code --sink-delay-micros} (a slow sink:
- * the route spends that long on each record after writing it, so that a batch takes long enough to be killed halfway).
+ * {@code --max-seconds} (the JVM ends itself after that long; default 120), {@code --hold-at N} (the route writes N
+ * records and then waits on the next one until the JVM is killed: a test kills it at a known record, however fast
+ * the machine).
  * <p>
  * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
  * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
@@ -74,7 +76,8 @@ public final class ExportProcess {
         String clusterRoot = opts.get("cluster-root");
         String from = clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
         String emitter = required(opts, "emitter");
-        long sinkNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(opts.getOrDefault("sink-delay-micros", "0")));
+        long holdAt = Long.parseLong(opts.getOrDefault("hold-at", "0"));
+        AtomicLong written = new AtomicLong();
         ObjectMapper mapper = WecomClientFactory.newObjectMapper();
 
         CamelContext context = new DefaultCamelContext();
@@ -95,10 +98,15 @@ public final class ExportProcess {
                 @Override
                 public void configure() {
                     from(from).routeId("export").process(exchange -> {
-                        append(out, mapper, emitter, exchange);
-                        if (sinkNanos > 0) {
-                            LockSupport.parkNanos(sinkNanos);
+                        if (holdAt > 0 && written.get() == holdAt) {
+                            System.out.println("ExportProcess " + emitter + ": holding at " + holdAt + " records");
+                            System.out.flush();
+                            while (true) {
+                                LockSupport.park();
+                            }
                         }
+                        append(out, mapper, emitter, exchange);
+                        written.incrementAndGet();
                     });
                 }
             });

@@ -141,6 +141,12 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
                 () -> "passes completed: " + consumer.getPassesCompleted() + "/" + after);
     }
 
+    /** Waits until {@code consumer} has read a whole pass up to {@code epochSecond} (a follow-mode "now"). */
+    static void awaitPassUpTo(WecomGroupMsgConsumer consumer, long epochSecond) throws InterruptedException {
+        await(Duration.ofSeconds(30), () -> consumer.getCompleteUpTo() >= epochSecond,
+                () -> "complete up to " + consumer.getCompleteUpTo() + ", not " + epochSecond);
+    }
+
     static Stream<ObjectNode> truth(String api, String chatType) {
         return switch (api) {
             case "list" -> DATA.groundTruth().messages(chatType, RANGE_START, RANGE_END, null, 2);
