@@ -42,7 +42,12 @@ final class CheckpointStore {
         }
     }
 
-    /** The newest readable checkpoint, or null to start from the beginning. */
+    /**
+     * The newest readable checkpoint, or null to start from the beginning.
+     *
+     * @throws IllegalStateException when the repository holds a value under the key that is not a checkpoint this
+     *                               version reads: starting over would repeat records, so the user decides
+     */
     ConsumerCheckpoint load() {
         if (repository instanceof FileStateRepository file && file.getFileStore() != null) {
             ConsumerCheckpoint fromFile = newestInFile(file.getFileStore());
@@ -57,8 +62,9 @@ final class CheckpointStore {
         try {
             return ConsumerCheckpoint.fromJson(key, saved);
         } catch (IllegalArgumentException e) {
-            LOG.warn("{}; starting from startTime again (records may repeat, none are lost)", e.getMessage());
-            return null;
+            throw new IllegalStateException(e.getMessage() + ". Remove the key from the stateRepository to export "
+                                            + "again from startTime (records emitted before come again), or put "
+                                            + "back a good value", e);
         }
     }
 

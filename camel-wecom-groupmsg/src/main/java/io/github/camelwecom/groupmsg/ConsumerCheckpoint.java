@@ -7,8 +7,14 @@ import io.github.camelwecom.groupmsg.client.ExportPosition;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
- * {@code stateRepository}.
+ * {@code stateRepository}. The range is resolved once, when the selection first starts, so that a relative
+ * {@code startTime} or a passed {@code endTime} means the same after a restart as before it.
  *
+ * @param version   the format: absent in values written before it was added (format 1, no range)
+ * @param startTime the range's first create_time (epoch seconds), as resolved at the first start
+ * @param endTime   the range's last create_time, null when following "now" without end
+ * @param following whether the consumer re-reads a span each pass ({@code endTime} absent or after the first start);
+ *                  it decides the dedupe, so it is kept too
  * @param passStart first create_time of the current pass (epoch seconds)
  * @param passEnd   last create_time of the current pass, null before the pass was opened
  * @param position  where the pass continues, null at its start
@@ -16,9 +22,23 @@ import io.github.camelwecom.groupmsg.client.ExportPosition;
  * @param emitted   follow mode: the records emitted from the span that is read again ({@link EmittedRecords})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ConsumerCheckpoint(long passStart, Long passEnd, ExportPosition position, boolean finished, String emitted) {
+record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean following, long passStart,
+                          Long passEnd, ExportPosition position, boolean finished, String emitted) {
+
+    /** The format this version writes; it reads this one and format 1. */
+    static final int VERSION = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    ConsumerCheckpoint(long startTime, Long endTime, boolean following, long passStart, Long passEnd,
+                       ExportPosition position, boolean finished, String emitted) {
+        this(VERSION, startTime, endTime, following, passStart, passEnd, position, finished, emitted);
+    }
+
+    /** Whether the range was resolved when the selection first started (format 2 on). */
+    boolean hasRange() {
+        return startTime != null && following != null;
+    }
 
     String toJson() {
         try {
@@ -28,12 +48,25 @@ record ConsumerCheckpoint(long passStart, Long passEnd, ExportPosition position,
         }
     }
 
+    /**
+     * @throws IllegalArgumentException naming the key when the value is not a checkpoint (e.g. a line torn by a kill)
+     * @throws IllegalStateException    when it is one of a format this version does not read
+     */
     static ConsumerCheckpoint fromJson(String key, String json) {
+        ConsumerCheckpoint checkpoint;
         try {
-            return MAPPER.readValue(json, ConsumerCheckpoint.class);
+            checkpoint = MAPPER.readValue(json, ConsumerCheckpoint.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Checkpoint " + key + " in the stateRepository is not readable: "
                                                + e.getOriginalMessage(), e);
         }
+        if (checkpoint.version() != null && checkpoint.version() > VERSION) {
+            throw new IllegalStateException("Checkpoint " + key + " in the stateRepository has format "
+                                            + checkpoint.version() + ", written by a newer version of "
+                                            + "camel-wecom-groupmsg; this one reads formats 1 to " + VERSION
+                                            + ". Run the newer version, or remove the key to export again from "
+                                            + "startTime");
+        }
+        return checkpoint;
     }
 }

@@ -76,14 +76,21 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         checkpoints = new CheckpointStore(options.config().getStateRepository(), checkpointKey(options));
         checkpoints.start();
         spec = options.exportSpec();
-        startEpoch = options.startEpoch(clock);
-        endEpoch = options.endEpoch(clock);
-        following = endEpoch == null || endEpoch > now();
         long overlap = options.config().getOverlap() / 1000;
         long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
         lookbackSeconds = Math.max(overlap, track);
-        passStart = startEpoch;
         ConsumerCheckpoint checkpoint = checkpoints.load();
+        if (checkpoint != null && checkpoint.hasRange()) {
+            // a relative startTime and whether the consumer follows mean what they meant at the first start
+            startEpoch = checkpoint.startTime();
+            endEpoch = checkpoint.endTime();
+            following = checkpoint.following();
+        } else {
+            startEpoch = options.startEpoch(clock);
+            endEpoch = options.endEpoch(clock);
+            following = endEpoch == null || endEpoch > now();
+        }
+        passStart = startEpoch;
         if (checkpoint != null) {
             passStart = checkpoint.passStart();
             passEnd = checkpoint.passEnd();
@@ -115,7 +122,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         WecomGroupMsgConfiguration c = options.config();
         String key = String.join("|", "wecom-groupmsg:" + options.api().uriName(), orDash(c.getCorpId()),
                 c.getChatType(), c.getStartTime(), orDash(c.getEndTime()), orDash(c.getCreator()),
-                String.valueOf(c.getFilterType()), orDash(c.getMsgid()), orDash(c.getUserid()));
+                String.valueOf(c.getFilterType()), orDash(c.getMsgid()), orDash(c.getUserid()), c.getTimeZone());
         return key.replaceAll("[=\\r\\n]", "_");
     }
 
@@ -125,13 +132,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     private void saveCheckpoint() {
         if (checkpoints != null) {
-            ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(passStart, passEnd, position, finished,
-                    following && emitted.size() > 0 ? emitted.encode() : null);
+            ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(startEpoch, endEpoch, following, passStart,
+                    passEnd, position, finished, following && emitted.size() > 0 ? emitted.encode() : null);
             checkpoints.save(checkpoint);
             TimeWindow window = position != null ? position.window() : null;
             getEndpoint().getStatistics().consumerAt(
                     window == null ? "" : TimeSpec.format(window.start()) + ".." + TimeSpec.format(window.end()),
-                    new ConsumerCheckpoint(passStart, passEnd, position, finished, null).toJson());
+                    new ConsumerCheckpoint(startEpoch, endEpoch, following, passStart, passEnd, position, finished,
+                            null).toJson());
         }
     }
 
