@@ -94,6 +94,22 @@ class ExportRouteTest {
         }
     }
 
+    /** A wrong secret fails the first poll: the demo ends there, says so and exits 1, instead of running on. */
+    @Test
+    void aFailedPollEndsTheDemoWithExitOne() throws Exception {
+        try (WecomSimulator wecom = WecomSimulator.builder().port(0).dataSet(DataSet.generate(DataSetSpec.small()))
+                .credentials("ww-example-test", "the-right-secret").build().start()) {
+            ByteArrayOutputStream summary = new ByteArrayOutputStream();
+
+            int status = DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", "a-wrong-one",
+                    "WECOM_BASE_URL", wecom.baseUrl()), print(summary), Map.of());
+
+            assertThat(status).isEqualTo(1);
+            assertThat(text(summary)).contains("records exported: 0")
+                    .contains("range read to its end: no: stopped after a failed poll");
+        }
+    }
+
     private static void assertContractFields(String api, List<JsonNode> exported) {
         for (JsonNode record : exported) {
             List<String> names = new ArrayList<>();
