@@ -12,7 +12,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelwecom.groupmsg.FollowModeTest.MovableClock;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;

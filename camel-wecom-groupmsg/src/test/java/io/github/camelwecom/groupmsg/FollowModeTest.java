@@ -1,12 +1,9 @@
 package io.github.camelwecom.groupmsg;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,33 +68,5 @@ class FollowModeTest extends SimulatorTestSupport {
 
     private static long at(String date) {
         return LocalDate.parse(date).atStartOfDay(ZONE).toEpochSecond();
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(long epochSecond) {
-            this.now = Instant.ofEpochSecond(epochSecond);
-        }
-
-        void set(long epochSecond) {
-            now = Instant.ofEpochSecond(epochSecond);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelwecom.groupmsg.FollowModeTest.MovableClock;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;

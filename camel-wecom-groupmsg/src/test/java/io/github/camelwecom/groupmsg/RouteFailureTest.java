@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.camelwecom.groupmsg.FollowModeTest.MovableClock;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +14,7 @@ import java.util.concurrent.Future;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class CorpSecretTokenProviderTest {
     private final WecomSimulator simulator = WecomSimulator.builder().port(0)
             .dataSet(DataSet.generate(DataSetSpec.small())).latency(Duration.ofMillis(50)).build().start();
     /** The provider's clock, moved by the test; the simulator's token lifetimes run on real time. */
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2025-10-01T00:00:00Z").getEpochSecond());
     private final WecomClientFactory factory = new WecomClientFactory(clock);
 
     @AfterEach
@@ -113,28 +111,5 @@ class CorpSecretTokenProviderTest {
 
         assertThat(later).isNotEqualTo(first);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
-    }
-
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-10-01T00:00:00Z");
-
-        void advance(Duration amount) {
-            now = now.plus(amount);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -7,12 +7,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +29,7 @@ import io.github.camelwecom.groupmsg.WecomGroupMsgComponent;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -227,33 +226,5 @@ class SendResultsToH2Test {
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
-
-    /** The component's clock, moved with the simulator's now. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(long epochSecond) {
-            this.now = Instant.ofEpochSecond(epochSecond);
-        }
-
-        void set(long epochSecond) {
-            now = Instant.ofEpochSecond(epochSecond);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
