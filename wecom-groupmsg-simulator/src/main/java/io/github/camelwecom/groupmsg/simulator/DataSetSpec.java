@@ -80,6 +80,28 @@ public record DataSetSpec(
         return withResults(1_000_000);
     }
 
+    /**
+     * A large corp, for follow-mode figures: 2,000 members, 20 of them with 1,200-3,000 customers, about 38
+     * single-chat messages a day over 30 days (half of them company messages): about 2.45 million send results in
+     * any 3 days.
+     */
+    public static DataSetSpec largeCorp() {
+        return builder().days(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 30)).members(2000).bigMembers(20)
+                .typicalCustomers(150).bigMemberCustomers(1200, 3000).singleMessages(1150).groupMessages(100).build();
+    }
+
+    /** The preset of that name: {@code small}, {@code demo}, {@code large} or {@code large-corp}. */
+    public static DataSetSpec preset(String name) {
+        return switch (name) {
+            case "small" -> small();
+            case "demo" -> demo();
+            case "large" -> large();
+            case "large-corp" -> largeCorp();
+            default -> throw new IllegalArgumentException(
+                    "unknown data set " + name + ": small, demo, large or large-corp");
+        };
+    }
+
     /** A data set with roughly {@code sendResults} single-chat send results; members and group messages scale along. */
     public static DataSetSpec withResults(long sendResults) {
         if (sendResults < 1) {

@@ -14,7 +14,7 @@ public final class WecomSimulatorMain {
             "  --host ADDR          address to bind (default 127.0.0.1)",
             "  --port N             port, 0 for a free one (default 8088)",
             "  --seed N             data set seed (default 42)",
-            "  --preset NAME        small | demo | large (default demo)",
+            "  --preset NAME        small | demo | large | large-corp (default demo)",
             "  --results N          instead of a preset: about N send results",
             "  --unknown-attachments  add attachments of an undocumented type",
             "  --latency-ms N       delay added to every answer (default 0)",
@@ -98,19 +98,11 @@ public final class WecomSimulatorMain {
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : preset(preset);
+        DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
         spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).build();
         return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
     }
 
-    private static DataSetSpec preset(String name) {
-        return switch (name) {
-            case "small" -> DataSetSpec.small();
-            case "demo" -> DataSetSpec.demo();
-            case "large" -> DataSetSpec.large();
-            default -> throw new IllegalArgumentException("unknown preset " + name + " (small, demo, large)");
-        };
-    }
 
     private static Instant instant(String option, String value) {
         try {

@@ -218,12 +218,10 @@ public final class SendResultsToH2 {
     }
 
     static DataSetSpec dataSetSpec(String preset) {
-        return switch (preset) {
-            case "small" -> DataSetSpec.small();
-            case "demo" -> DataSetSpec.demo();
-            case "large" -> DataSetSpec.large();
-            default -> throw new IllegalArgumentException(
-                    "WECOM_SIMULATOR_DATASET must be small, demo or large, not " + preset);
-        };
+        try {
+            return DataSetSpec.preset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("WECOM_SIMULATOR_DATASET: " + e.getMessage(), e);
+        }
     }
 }

@@ -60,13 +60,11 @@ public class EmbeddedSimulatorConfiguration {
     }
 
     static DataSetSpec spec(String dataSet) {
-        return switch (dataSet) {
-            case "small" -> DataSetSpec.small();
-            case "demo" -> DataSetSpec.demo();
-            case "large" -> DataSetSpec.large();
-            default -> throw new IllegalArgumentException(
-                    "wecom.simulator.data-set must be small, demo or large, not " + dataSet);
-        };
+        try {
+            return DataSetSpec.preset(dataSet);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wecom.simulator.data-set: " + e.getMessage(), e);
+        }
     }
 
     /** Matches unless both wecom.corp-id and wecom.corp-secret have a value. */
