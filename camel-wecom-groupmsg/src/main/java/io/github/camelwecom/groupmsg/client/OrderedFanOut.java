@@ -289,15 +289,15 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                     records.add(it.next());
                     boolean more = it instanceof Buffered b && b.hasBuffered();
                     if (records.size() >= buffer || !more) {
-                        if (!put(records)) {
-                            if (!closed) {
-                                fail(new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted",
-                                        false, null));
-                            }
+                        if (!handOver(records)) {
                             return;
                         }
                         records = new ArrayList<>();
                     }
+                }
+                // an iterator that said "buffered" at its last record still hands that chunk over
+                if (!records.isEmpty() && !handOver(records)) {
+                    return;
                 }
                 done = true;
             } catch (RuntimeException e) {
@@ -311,6 +311,17 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             failure = e;
             done = true;
             wakeCaller();
+        }
+
+        /** Queues a chunk; false when the fan-out was closed or the worker interrupted (then the slot failed). */
+        private boolean handOver(List<C> records) {
+            if (put(records)) {
+                return true;
+            }
+            if (!closed) {
+                fail(new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null));
+            }
+            return false;
         }
 
         /** Waits for room, giving up when the fan-out was closed. */
