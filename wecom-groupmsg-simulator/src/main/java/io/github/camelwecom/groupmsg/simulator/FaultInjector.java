@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance
@@ -43,6 +47,8 @@ public final class FaultInjector {
     private volatile Duration noAnswerHold = DEFAULT_NO_ANSWER_HOLD;
     private volatile long hugeBodyBytes = DEFAULT_HUGE_BODY_BYTES;
     private final AtomicInteger wrongTypesTurn = new AtomicInteger();
+    /** msgid + " " + userid: the status their send results answer with. */
+    private final Map<String, Integer> silentResultStatus = new ConcurrentHashMap<>();
 
     FaultInjector(long seed) {
         this.random = new Random(seed);
@@ -131,6 +137,27 @@ public final class FaultInjector {
         return hugeBodyBytes;
     }
 
+    /**
+     * From now on every send result of {@code userid} for {@code msgid} answers with {@code status} while the
+     * member's task stays as it was: a change the task list does not show, which WeCom does not rule out.
+     */
+    public FaultInjector changeResultsSilently(String msgid, String userid, int status) {
+        silentResultStatus.put(msgid + " " + userid, status);
+        return this;
+    }
+
+    /** The answer with the silent changes applied. */
+    ObjectNode withSilentChanges(Api api, ObjectNode request, ObjectNode answer) {
+        if (api != Api.RESULT || silentResultStatus.isEmpty() || !answer.has("send_list")) {
+            return answer;
+        }
+        Integer status = silentResultStatus.get(request.path("msgid").asText() + " " + request.path("userid").asText());
+        if (status != null) {
+            answer.get("send_list").forEach(result -> ((ObjectNode) result).put("status", status));
+        }
+        return answer;
+    }
+
     /** Restarts the chance-based choices from {@code seed}. */
     public synchronized FaultInjector seed(long seed) {
         this.random = new Random(seed);
@@ -143,7 +170,7 @@ public final class FaultInjector {
     }
 
     /**
-     * Removes all probabilities and scheduled faults and restarts WRONG_TYPES at its first variant; the slow delay,
+     * Removes all probabilities, scheduled faults and silent changes, and restarts WRONG_TYPES at its first variant; the slow delay,
      * no-answer hold and huge body size are kept.
      */
     public synchronized void clear() {
@@ -151,6 +178,7 @@ public final class FaultInjector {
             java.util.Arrays.fill(row, 0);
         }
         scheduled.clear();
+        silentResultStatus.clear();
         wrongTypesTurn.set(0);
         armed = false;
     }

@@ -196,7 +196,7 @@ final class SimulatorHandler implements HttpHandler {
             if (json == null) {
                 return Json.error(47001, "data format error");
             }
-            return api.answer(target, json);
+            return faults.withSilentChanges(target, json, api.answer(target, json));
         } catch (WecomException e) {
             return Json.error(e.errcode(), e.errmsg());
         }
