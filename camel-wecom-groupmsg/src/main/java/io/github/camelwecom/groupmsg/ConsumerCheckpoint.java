@@ -1,9 +1,11 @@
 package io.github.camelwecom.groupmsg;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.client.ExportPosition;
+import io.github.camelwecom.groupmsg.client.FollowingExport;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
@@ -19,20 +21,35 @@ import io.github.camelwecom.groupmsg.client.ExportPosition;
  * @param passEnd   last create_time of the current pass, null before the pass was opened
  * @param position  where the pass continues, null at its start
  * @param finished  a bounded export read its whole range
- * @param emitted   follow mode: the records emitted from the span that is read again ({@link EmittedRecords})
+ * @param lastPassEnd  follow mode: end of the last pass read to its end (format 3 on)
+ * @param memberDigest follow mode: digest of the send results handed on of the member in progress (format 3 on)
+ * @param tracked      follow mode: what was handed on from the span read again, per message and member (format 3 on;
+ *                     format 2's per-record {@code emitted} is not read: that span's records may come once more)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties("emitted")
 record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean following, long passStart,
-                          Long passEnd, ExportPosition position, boolean finished, String emitted) {
+                          Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd, Long memberDigest,
+                          String tracked) {
 
-    /** The format this version writes; it reads this one and format 1. */
-    static final int VERSION = 2;
+    /** The format this version writes; it reads formats 1 to this one. */
+    static final int VERSION = 3;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    ConsumerCheckpoint(long startTime, Long endTime, boolean following, long passStart, Long passEnd,
-                       ExportPosition position, boolean finished, String emitted) {
-        this(VERSION, startTime, endTime, following, passStart, passEnd, position, finished, emitted);
+    ConsumerCheckpoint(FollowingExport.Range range, FollowingExport.State state) {
+        this(VERSION, range.start(), range.end(), range.following(), state.passStart(), state.passEnd(),
+                state.position(), state.finished(), state.lastPassEnd(), state.memberDigest(), state.tracked());
+    }
+
+    FollowingExport.State state() {
+        return new FollowingExport.State(passStart, passEnd, position, finished, lastPassEnd, memberDigest, tracked);
+    }
+
+    /** The same without the tracked state, for the dev console and JMX. */
+    ConsumerCheckpoint withoutTracked() {
+        return new ConsumerCheckpoint(version, startTime, endTime, following, passStart, passEnd, position, finished,
+                lastPassEnd, memberDigest, null);
     }
 
     /** Whether the range was resolved when the selection first started (format 2 on). */

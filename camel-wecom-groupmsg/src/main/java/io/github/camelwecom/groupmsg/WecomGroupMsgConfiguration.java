@@ -75,6 +75,12 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                             + "tasks and results are read again each poll; a changed status or send_time is emitted "
                             + "again with header CamelWecomGroupMsgChange=UPDATED")
     private long trackChangesFor = Duration.ofDays(3).toMillis();
+    @UriParam(label = "consumer", defaultValue = "PT6H", javaType = "java.time.Duration",
+              description = "result consumers in follow mode: a member's send results are read again when its task "
+                            + "is new or changed, and besides once per this interval while tracked, spread over the "
+                            + "polls, in case they changed without it; results that differ from what was emitted come "
+                            + "again as UPDATED. 0 turns this off")
+    private long reconcileInterval = Duration.ofHours(6).toMillis();
     @UriParam(label = "consumer",
               description = "A StateRepository<String,String> bean that keeps the consumer's checkpoint, so that a "
                             + "restarted route resumes where it stopped; in memory when absent")
@@ -244,6 +250,14 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     public void setTrackChangesFor(long trackChangesFor) {
         this.trackChangesFor = trackChangesFor;
+    }
+
+    public long getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(long reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
     }
 
     public StateRepository<String, String> getStateRepository() {

@@ -60,6 +60,8 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
                 info.put("tokenFetches", stats.getTokenFetches());
                 info.put("tokenRejections", stats.getTokenRejections());
                 info.put("recordsEmitted", stats.getRecordsEmitted());
+                info.put("reconciledMembers", stats.getReconciledMembers());
+                info.put("reconciledChanges", stats.getReconciledChanges());
                 info.put("currentWindow", stats.getCurrentWindow());
                 info.put("checkpoint", stats.getCheckpoint());
                 answer.add(info);

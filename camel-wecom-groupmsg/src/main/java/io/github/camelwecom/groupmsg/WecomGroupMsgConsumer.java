@@ -8,7 +8,7 @@ import io.github.camelwecom.groupmsg.client.ExportPosition;
 import io.github.camelwecom.groupmsg.client.ExportRecord;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.GroupMsgExport;
+import io.github.camelwecom.groupmsg.client.FollowingExport;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
 import io.github.camelwecom.groupmsg.client.TimeWindow;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
@@ -23,11 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Emits one Exchange per record, in the API's order. With endTime the range is read once ("pass") and the consumer
- * then stays idle; without it each pass reads up to now and the next pass starts {@code overlap} (for task and result
- * also {@code trackChangesFor}) before where the last one ended, emitting only records it has not emitted, or whose
- * status changed. A poll hands at most one batch to the route and polls again at once while a pass has more to read.
- * The position moves past a record only after the route processed it; a failed record is read again next poll.
+ * Emits one Exchange per record, in the API's order, of what a {@link FollowingExport} reads: with endTime the range
+ * once, then the consumer stays idle; without it pass after pass up to now, only what is new or changed. A poll hands
+ * at most one batch to the route and polls again at once while a pass has more to read. The export moves past a record
+ * only after the route processed it; a failed record is read again next poll.
  */
 public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
@@ -36,17 +35,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private final Clock clock;
     private WecomGroupMsgOptions options;
     private ExportSpec spec;
-    private long startEpoch;
-    private Long endEpoch;
-    private boolean following;
-    private long lookbackSeconds;
-
-    private long passStart;
-    private Long passEnd;
-    private ExportPosition position;
-    private GroupMsgExport export;
+    private FollowingExport.Range range;
+    private FollowingExport export;
     private volatile boolean finished;
-    private EmittedRecords emitted = new EmittedRecords();
     private CheckpointStore checkpoints;
     private long recordsEmitted;
     private volatile long passesCompleted;
@@ -56,7 +47,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
     private AsyncProcessorAwaitManager awaitManager;
 
-    /** A record waiting in a batch: its exchange and what to remember once the route processed it. */
+    /** A record waiting in a batch: its exchange (null for a marker) and what to commit once the route processed it. */
     private record Pending(Exchange exchange, ExportRecord record) {
     }
 
@@ -78,26 +69,22 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         spec = options.exportSpec();
         long overlap = options.config().getOverlap() / 1000;
         long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
-        lookbackSeconds = Math.max(overlap, track);
         ConsumerCheckpoint checkpoint = checkpoints.load();
         if (checkpoint != null && checkpoint.hasRange()) {
             // a relative startTime and whether the consumer follows mean what they meant at the first start
-            startEpoch = checkpoint.startTime();
-            endEpoch = checkpoint.endTime();
-            following = checkpoint.following();
+            range = new FollowingExport.Range(checkpoint.startTime(), checkpoint.endTime(), checkpoint.following());
         } else {
-            startEpoch = options.startEpoch(clock);
-            endEpoch = options.endEpoch(clock);
-            following = endEpoch == null || endEpoch > now();
+            Long end = options.endEpoch(clock);
+            range = new FollowingExport.Range(options.startEpoch(clock), end, end == null || end > now());
         }
-        passStart = startEpoch;
+        export = new FollowingExport(getEndpoint().getClient(), spec,
+                // the executor also at concurrency 1: the next member's results are read while the route works
+                getEndpoint().getComponent().getFanOutExecutor(), range, Math.max(overlap, track),
+                options.config().getReconcileInterval() / 1000, checkpoint == null ? null : checkpoint.state());
+        finished = export.isFinished();
         if (checkpoint != null) {
-            passStart = checkpoint.passStart();
-            passEnd = checkpoint.passEnd();
-            position = checkpoint.position();
-            finished = checkpoint.finished();
-            emitted = EmittedRecords.decode(checkpoint.emitted());
-            LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), passStart, passEnd, position);
+            LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), checkpoint.passStart(),
+                    checkpoint.passEnd(), checkpoint.position());
         }
         awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
         headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
@@ -131,15 +118,15 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private void saveCheckpoint() {
-        if (checkpoints != null) {
-            ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(startEpoch, endEpoch, following, passStart,
-                    passEnd, position, finished, following && emitted.size() > 0 ? emitted.encode() : null);
+        if (checkpoints != null && export != null) {
+            ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(range, export.state());
             checkpoints.save(checkpoint);
+            ExportPosition position = export.getPosition();
             TimeWindow window = position != null ? position.window() : null;
             getEndpoint().getStatistics().consumerAt(
                     window == null ? "" : TimeSpec.format(window.start()) + ".." + TimeSpec.format(window.end()),
-                    new ConsumerCheckpoint(startEpoch, endEpoch, following, passStart, passEnd, position, finished,
-                            null).toJson());
+                    checkpoint.withoutTracked().toJson(), export.getReconciledMembers(),
+                    export.getReconciledChanges());
         }
     }
 
@@ -150,7 +137,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         }
         if (loggedWindow != null && LOG.isInfoEnabled()) {
             long size = options.windowSeconds();
-            long total = (passEnd - passStart + size) / size;
+            long passStart = export.getPassStart();
+            long total = (export.getPassEnd() - passStart + size) / size;
             long done = Math.min(total, (loggedWindow.end() - passStart + size) / size);
             LOG.info("{} export: window {}/{} done ({}..{}), {} records so far", spec.api().uriName(), done, total,
                     TimeSpec.format(loggedWindow.start()), TimeSpec.format(loggedWindow.end()), recordsEmitted - 1);
@@ -161,12 +149,12 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     /** Keeps polling without the delay while a pass has records left. */
     @Override
     public boolean isGreedy() {
-        return super.isGreedy() || export != null;
+        return super.isGreedy() || export.isOpen();
     }
 
     @Override
     protected int poll() throws Exception {
-        if (finished || export == null && !openPass()) {
+        if (finished || !export.open(now())) {
             return 0;
         }
         int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : spec.pageLimit();
@@ -176,10 +164,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         try {
             while (batch.size() < limit && export.hasNext()) {
                 ExportRecord record = export.next();
-                String change = following ? emitted.classify(record.record()) : WecomGroupMsgConstants.CHANGE_NEW;
-                if (change != null) {
-                    batch.add(new Pending(createExchange(record, change), record));
-                }
+                batch.add(new Pending(record.emitted() ? createExchange(record) : null, record));
             }
             passDone = !export.hasNext();
         } catch (RuntimeException e) {
@@ -199,23 +184,34 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             }
             throw failure;
         }
-        if (passDone && export != null) {
+        if (passDone && export.isOpen()) {
             completePass();
         }
         saveCheckpoint();
         return processed;
     }
 
+    /**
+     * @return the records and markers committed: a batch of markers alone is progress too, and the scheduler polls
+     *         again at once only after a poll that returned more than 0
+     */
     @Override
     public int processBatch(Queue<Object> batch) throws Exception {
-        int total = batch.size();
-        for (int index = 0; index < total; index++) {
-            Pending pending = (Pending) batch.poll();
+        int total = (int) batch.stream().filter(p -> ((Pending) p).exchange() != null).count();
+        int index = 0;
+        int committed = 0;
+        for (Object next = batch.poll(); next != null; next = batch.poll()) {
+            Pending pending = (Pending) next;
             Exchange exchange = pending.exchange();
+            if (exchange == null) {
+                export.commit(pending.record());
+                committed++;
+                continue;
+            }
             if (!isBatchAllowed()) {
                 closeExport();
                 releaseExchange(exchange, false);
-                return index;
+                return committed;
             }
             exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
@@ -232,89 +228,55 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                         exchange, error);
                 closeExport();
                 releaseExchange(exchange, false);
-                return index;
+                return committed;
             }
             commit(pending.record());
             releaseExchange(exchange, false);
+            index++;
+            committed++;
         }
         pendingExchanges = 0;
-        return total;
-    }
-
-    private boolean openPass() {
-        if (passEnd == null) {
-            long end = endEpoch == null ? now() : Math.min(endEpoch, now());
-            if (end < passStart && spec.msgid() == null) {
-                return false;
-            }
-            passEnd = Math.max(end, passStart);
-        }
-        ExportPosition from = position != null
-                ? position
-                : ExportPosition.startOf(spec.msgid() != null ? null
-                        : TimeWindow.first(passStart, passEnd, options.windowSeconds()));
-        // the executor also at concurrency 1: the next member's results are read while the route works on these
-        export = new GroupMsgExport(getEndpoint().getClient(), spec, from, passEnd,
-                getEndpoint().getComponent().getFanOutExecutor());
-        return true;
+        return committed;
     }
 
     private void commit(ExportRecord record) {
-        position = record.position();
+        export.commit(record);
         recordsEmitted++;
         getEndpoint().getStatistics().recordEmitted();
         logProgress(record.window());
-        if (following) {
-            long createTime = createTimeOf(record);
-            if (createTime >= passEnd + 1 - lookbackSeconds) {
-                emitted.remember(record.record(), createTime);
-            }
-        }
     }
 
     private void completePass() {
-        long end = passEnd;
-        closeExport();
-        position = null;
-        passEnd = null;
+        long end = export.getPassEnd();
+        export.completePass();
         passesCompleted++;
         completeUpTo = end;
-        if (!following || endEpoch != null && end >= endEpoch) {
+        if (export.isFinished()) {
             finished = true;
             LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
-                    TimeSpec.format(startEpoch), TimeSpec.format(end),
-                    recordsEmitted);
-            return;
+                    TimeSpec.format(range.start()), TimeSpec.format(end), recordsEmitted);
         }
-        passStart = Math.max(startEpoch, end + 1 - lookbackSeconds);
-        emitted.forgetBefore(passStart);
     }
 
     private void closeExport() {
         if (export != null) {
             export.close();
-            export = null;
         }
-    }
-
-    private static long createTimeOf(ExportRecord record) {
-        return record.message() != null && record.message().getCreateTime() != null
-                ? record.message().getCreateTime() : Long.MAX_VALUE;
     }
 
     private long now() {
         return clock.instant().getEpochSecond();
     }
 
-    private Exchange createExchange(ExportRecord record, String change) {
+    private Exchange createExchange(ExportRecord record) {
         GroupMsg msg = record.message();
         TimeWindow window = record.window();
         headers.set(WecomGroupMsgConstants.MSG_ID, msg != null ? msg.getMsgid() : spec.msgid())
                 .set(WecomGroupMsgConstants.USER_ID, record.userid())
                 .set(WecomGroupMsgConstants.CREATE_TIME, msg != null ? msg.getCreateTime() : null)
-                .set(WecomGroupMsgConstants.START_TIME, passStart)
-                .set(WecomGroupMsgConstants.END_TIME, (long) passEnd)
-                .set(WecomGroupMsgConstants.CHANGE, change);
+                .set(WecomGroupMsgConstants.START_TIME, export.getPassStart())
+                .set(WecomGroupMsgConstants.END_TIME, export.getPassEnd())
+                .set(WecomGroupMsgConstants.CHANGE, record.change().name());
         if (window != null) {
             headers.set(WecomGroupMsgConstants.WINDOW_START, window.start())
                     .set(WecomGroupMsgConstants.WINDOW_END, window.end());

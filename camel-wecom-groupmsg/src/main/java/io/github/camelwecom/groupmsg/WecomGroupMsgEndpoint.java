@@ -111,6 +111,16 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         return statistics.getRecordsEmitted();
     }
 
+    @ManagedAttribute(description = "Members whose send results were read again because their reconciliation was due")
+    public long getReconciledMembers() {
+        return statistics.getReconciledMembers();
+    }
+
+    @ManagedAttribute(description = "Reconciled members whose send results differed from what was emitted")
+    public long getReconciledChanges() {
+        return statistics.getReconciledChanges();
+    }
+
     @ManagedAttribute(description = "The list window the consumer is reading")
     public String getCurrentWindow() {
         return statistics.getCurrentWindow();

@@ -54,6 +54,12 @@ final class WecomGroupMsgMeters {
                 tags, WecomGroupMsgStatistics::getTokenRejections);
         meters.counter("wecom.groupmsg.records.emitted", "Records processed by the route", stats, tags,
                 WecomGroupMsgStatistics::getRecordsEmitted);
+        meters.counter("wecom.groupmsg.reconciled.members",
+                "Members whose send results were read again because their reconciliation was due", stats, tags,
+                WecomGroupMsgStatistics::getReconciledMembers);
+        meters.counter("wecom.groupmsg.reconciled.changes",
+                "Reconciled members whose send results differed from what was emitted", stats, tags,
+                WecomGroupMsgStatistics::getReconciledChanges);
         return meters;
     }
 

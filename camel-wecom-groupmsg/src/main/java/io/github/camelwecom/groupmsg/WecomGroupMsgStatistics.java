@@ -26,6 +26,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private volatile LongSupplier tokenFetches = () -> 0;
     private volatile String currentWindow = "";
     private volatile String checkpoint = "";
+    private volatile long reconciledMembers;
+    private volatile long reconciledChanges;
 
     @Override
     public void onCall(GroupMsgApi api, boolean success) {
@@ -52,9 +54,11 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         this.tokenFetches = supplier;
     }
 
-    void consumerAt(String window, String checkpoint) {
+    void consumerAt(String window, String checkpoint, long reconciledMembers, long reconciledChanges) {
         this.currentWindow = window;
         this.checkpoint = checkpoint;
+        this.reconciledMembers = reconciledMembers;
+        this.reconciledChanges = reconciledChanges;
     }
 
     /** Calls by "api.outcome" (e.g. {@code result.success}), sorted. */
@@ -86,12 +90,25 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         return recordsEmitted.sum();
     }
 
+    /**
+     * Follow mode: members whose send results the consumer read again because their reconciliation was due
+     * ({@code reconcileInterval}), since the route started.
+     */
+    public long getReconciledMembers() {
+        return reconciledMembers;
+    }
+
+    /** Reconciled members whose send results differed from what was emitted, and came again as UPDATED. */
+    public long getReconciledChanges() {
+        return reconciledChanges;
+    }
+
     /** The list window the consumer is reading, as ISO instants; empty when idle. */
     public String getCurrentWindow() {
         return currentWindow;
     }
 
-    /** The consumer's last saved checkpoint (JSON without the emitted set). */
+    /** The consumer's last saved checkpoint (JSON without the tracked state). */
     public String getCheckpoint() {
         return checkpoint;
     }

@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
@@ -24,7 +26,23 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     private final WecomClient client;
     private final ExportSpec spec;
     private final long rangeEnd;
+    private final MemberReads members;
     private final Iterator<ExportRecord> records;
+
+    /** Follow mode: which members' send results a result export reads, and what it makes of them. */
+    @FunctionalInterface
+    public interface MemberReads {
+        /**
+         * @param message its message, null when the export reads one msgid
+         * @param task    the member's task, null when the export reads one userid's results without tasks
+         * @param resumed the export resumes inside this member's results
+         * @param results the member's send results, not read yet
+         * @param end     the position after its last send result, once they are read
+         * @return the records to hand on, or null to leave the member's results unread
+         */
+        Iterator<ExportRecord> read(String msgid, GroupMsg message, String userid, GroupMsgTask task, boolean resumed,
+                                    Iterator<ExportRecord> results, Supplier<ExportPosition> end);
+    }
 
     /**
      * A message whose children are read, with the positions its children start from. {@code resume} is the list
@@ -35,7 +53,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     /** A member of a message whose send results are read. */
-    private record TaskItem(MsgItem msg, String userid, PagePosition before, PagePosition resultStart) {
+    private record TaskItem(MsgItem msg, String userid, GroupMsgTask task, PagePosition before,
+                            PagePosition resultStart) {
     }
 
     /**
@@ -45,7 +64,14 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
      *                 everything on the caller's thread
      */
     public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor) {
+        this(client, spec, from, rangeEnd, executor, null);
+    }
+
+    /** @param members follow mode: decides per member whether its send results are read; null reads every one */
+    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor,
+                          MemberReads members) {
         this.client = client;
+        this.members = members;
         this.spec = spec;
         this.rangeEnd = rangeEnd;
         Iterator<MsgItem> messages = spec.msgid() != null
@@ -58,7 +84,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
             case TASK -> new OrderedFanOut<>(messages, this::taskRecords, concurrency, spec.pageLimit(), executor);
             case RESULT -> {
                 Iterator<TaskItem> tasks = spec.userid() != null
-                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, m.resultStart()))
+                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart()))
                         : new OrderedFanOut<>(messages, this::taskItems, concurrency,
                                 GroupMsgApi.TASK.maxLimit(), executor);
                 yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor,
@@ -123,7 +149,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         @Override
         public TaskItem next() {
             PagePosition before = pager.position();
-            TaskItem item = new TaskItem(msg, pager.next().getUserid(), before, resultStart);
+            GroupMsgTask task = pager.next();
+            TaskItem item = new TaskItem(msg, task.getUserid(), task, before, resultStart);
             resultStart = PagePosition.START;
             return item;
         }
@@ -138,8 +165,15 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         MsgItem m = t.msg();
         Pager<GroupMsgSendResult> pager = new Pager<>(
                 cursor -> client.resultPage(m.msgid(), t.userid(), spec.pageLimit(), cursor), t.resultStart());
-        return new Mapped<>(pager, result -> new ExportRecord(result, m.window(), m.msg(), t.userid(),
-                new ExportPosition(m.window(), m.resume(), t.before(), pager.position())));
+        Iterator<ExportRecord> results = new Mapped<>(pager, result -> new ExportRecord(result, m.window(), m.msg(),
+                t.userid(), new ExportPosition(m.window(), m.resume(), t.before(), pager.position())));
+        if (members == null) {
+            return results;
+        }
+        boolean resumed = t.resultStart() != null && !t.resultStart().equals(PagePosition.START);
+        Iterator<ExportRecord> read = members.read(m.msgid(), m.msg(), t.userid(), t.task(), resumed, results,
+                () -> new ExportPosition(m.window(), m.resume(), t.before(), pager.position()));
+        return read != null ? read : Collections.emptyIterator();
     }
 
     private Pager<GroupMsgTask> taskPager(MsgItem m) {

@@ -1,0 +1,398 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import io.github.camelwecom.groupmsg.client.ExportRecord.Change;
+import io.github.camelwecom.groupmsg.client.model.GroupMsg;
+import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
+import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
+
+/**
+ * A consumer's export of a range, pass after pass, with what it hands on decided here and nowhere else.
+ * <p>
+ * Bounded (the range ended before the selection first started): one pass over the range, every record
+ * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@code lookback} before where the last
+ * ended, so the messages of that span are listed again. Records already handed on come again only when they changed:
+ * <ul>
+ * <li>list: a message listed again is skipped;</li>
+ * <li>task: each tracked message's tasks are read every pass; a task whose status or send_time changed is
+ * {@link Change#UPDATED};</li>
+ * <li>result: a member's send results change when the member sends, which its task shows, so a member's results are
+ * read only when its task is new or changed. As a safety net each member's results are also read once per
+ * {@code reconcileSeconds}, spread over the passes; when their digest differs from what was handed on they all come
+ * again as {@link Change#UPDATED}. A member read ends with a {@link Change#NONE} marker that remembers it when
+ * committed.</li>
+ * </ul>
+ * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} is what it
+ * saves to resume exactly.
+ */
+public final class FollowingExport implements AutoCloseable {
+
+    /**
+     * The range as resolved when the selection first started.
+     *
+     * @param following whether passes follow now (no end, or an end that had not passed); it decides the dedupe
+     */
+    public record Range(long start, Long end, boolean following) {
+    }
+
+    /**
+     * What resumes an export exactly.
+     *
+     * @param lastPassEnd  end of the last pass read to its end, following only
+     * @param memberDigest digest of the send results committed of the member in progress
+     * @param tracked      what was handed on from the span read again ({@link ChangeTracker}), following only
+     */
+    public record State(long passStart, Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd,
+                        Long memberDigest, String tracked) {
+    }
+
+    /**
+     * The content of a {@link Change#NONE} marker: a member whose send results were all read.
+     *
+     * @param results    digest of the results read (after the resume point when {@code resumed})
+     * @param reconciled read because its reconciliation was due, not because its task changed
+     * @param changed    reconciled and found different from what was handed on
+     */
+    public record MemberRead(String msgid, String userid, int task, long results, boolean resumed, boolean reconciled,
+                             boolean changed) {
+    }
+
+    private final WecomClient client;
+    private final ExportSpec spec;
+    private final Executor executor;
+    private final Range range;
+    private final long lookback;
+    private final long reconcileSeconds;
+    private final ChangeTracker tracker;
+
+    private long passStart;
+    private Long passEnd;
+    private ExportPosition position;
+    private boolean finished;
+    private Long lastPassEnd;
+    private long resumeDigest;
+    private long memberDigest;
+    private GroupMsgExport reader;
+    private ExportRecord peeked;
+    private long reconciledMembers;
+    private long reconciledChanges;
+
+    /**
+     * @param lookback         seconds each following pass reads again before where the last one ended
+     * @param reconcileSeconds result exports: how often each tracked member's results are read again; 0 never
+     * @param from             the saved state, null to start at the range's start
+     */
+    public FollowingExport(WecomClient client, ExportSpec spec, Executor executor, Range range, long lookback,
+                           long reconcileSeconds, State from) {
+        this.client = client;
+        this.spec = spec;
+        this.executor = executor;
+        this.range = range;
+        this.lookback = lookback;
+        this.reconcileSeconds = reconcileSeconds;
+        this.passStart = range.start();
+        if (from != null) {
+            passStart = from.passStart();
+            passEnd = from.passEnd();
+            position = from.position();
+            finished = from.finished();
+            lastPassEnd = from.lastPassEnd();
+            resumeDigest = from.memberDigest() == null ? 0 : from.memberDigest();
+            memberDigest = resumeDigest;
+        }
+        this.tracker = range.following() ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
+    }
+
+    /** Opens the pass to read at {@code now}, or reopens the one in progress; false when there is none. */
+    public boolean open(long now) {
+        if (finished) {
+            return false;
+        }
+        if (reader != null) {
+            return true;
+        }
+        if (passEnd == null) {
+            long end = range.end() == null ? now : Math.min(range.end(), now);
+            if (end < passStart && spec.msgid() == null) {
+                return false;
+            }
+            passEnd = Math.max(end, passStart);
+        }
+        ExportPosition start = position != null
+                ? position
+                : ExportPosition.startOf(spec.msgid() != null ? null
+                        : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
+        reader = new GroupMsgExport(client, spec, start, passEnd, executor,
+                tracker != null && spec.api() == GroupMsgApi.RESULT ? this::readMember : null);
+        return true;
+    }
+
+    public boolean isOpen() {
+        return reader != null;
+    }
+
+    /** Whether the open pass has a record to hand on (or a marker to commit). */
+    public boolean hasNext() {
+        while (peeked == null && reader != null && reader.hasNext()) {
+            peeked = select(reader.next());
+        }
+        return peeked != null;
+    }
+
+    public ExportRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ExportRecord record = peeked;
+        peeked = null;
+        return record;
+    }
+
+    /** The record was processed: the export resumes after it and remembers it. */
+    public void commit(ExportRecord record) {
+        position = record.position();
+        if (tracker == null) {
+            return;
+        }
+        String msgid = msgidOf(record);
+        long createTime = record.message() != null && record.message().getCreateTime() != null
+                ? record.message().getCreateTime() : Long.MAX_VALUE;
+        // only what the next pass reads again is worth remembering
+        boolean readAgain = createTime >= passEnd + 1 - lookback;
+        if (record.record() instanceof GroupMsg) {
+            if (readAgain) {
+                tracker.putMessage(msgid, createTime);
+            }
+        } else if (record.record() instanceof GroupMsgTask task) {
+            if (readAgain) {
+                tracker.putMember(msgid, createTime, task.getUserid(),
+                        new ChangeTracker.Member(ChangeTracker.taskState(task), 0));
+            }
+        } else if (record.record() instanceof GroupMsgSendResult result) {
+            memberDigest += ChangeTracker.resultDigest(result);
+        } else if (record.record() instanceof MemberRead read) {
+            long digest = read.results() + (read.resumed() ? resumeDigest : 0);
+            if (readAgain) {
+                tracker.putMember(msgid, createTime, read.userid(), new ChangeTracker.Member(read.task(), digest));
+            }
+            resumeDigest = 0;
+            memberDigest = 0;
+            reconciledMembers += read.reconciled() ? 1 : 0;
+            reconciledChanges += read.changed() ? 1 : 0;
+        }
+    }
+
+    /** The open pass was read to its end and every record of it committed. */
+    public void completePass() {
+        long end = passEnd;
+        close();
+        position = null;
+        passEnd = null;
+        if (!range.following() || range.end() != null && end >= range.end()) {
+            finished = true;
+            return;
+        }
+        lastPassEnd = end;
+        passStart = Math.max(range.start(), end + 1 - lookback);
+        tracker.forgetBefore(passStart);
+    }
+
+    /** Drops the open pass's reader; the pass reopens where the last committed record left it. */
+    @Override
+    public void close() {
+        peeked = null;
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    public State state() {
+        return new State(passStart, passEnd, position, finished, lastPassEnd, memberDigest == 0 ? null : memberDigest,
+                tracker == null ? null : tracker.encode());
+    }
+
+    public long getPassStart() {
+        return passStart;
+    }
+
+    /** The open pass's end, null between passes. */
+    public Long getPassEnd() {
+        return passEnd;
+    }
+
+    public ExportPosition getPosition() {
+        return position;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Members whose results were read again because their reconciliation was due. */
+    public long getReconciledMembers() {
+        return reconciledMembers;
+    }
+
+    /** Reconciled members whose results differed from what was handed on. */
+    public long getReconciledChanges() {
+        return reconciledChanges;
+    }
+
+    /** Tracked (message, member) pairs. */
+    public int getTrackedMembers() {
+        return tracker == null ? 0 : tracker.members();
+    }
+
+    /** What a list or task record is to the reader, null when it was handed on unchanged. */
+    private ExportRecord select(ExportRecord record) {
+        if (tracker == null || !record.emitted()) {
+            return record;
+        }
+        if (record.record() instanceof GroupMsg msg) {
+            return tracker.hasMessage(msg.getMsgid()) ? null : record;
+        }
+        if (record.record() instanceof GroupMsgTask task) {
+            ChangeTracker.Member before = tracker.member(msgidOf(record), task.getUserid());
+            if (before == null) {
+                return record;
+            }
+            return before.task() == ChangeTracker.taskState(task) ? null : record.as(Change.UPDATED);
+        }
+        return record; // send results: readMember chose them
+    }
+
+    /** Result exports: whether and how a member's send results are read (runs on fan-out workers). */
+    private Iterator<ExportRecord> readMember(String msgid, GroupMsg message, String userid, GroupMsgTask task,
+                                              boolean resumed, Iterator<ExportRecord> results,
+                                              Supplier<ExportPosition> end) {
+        ChangeTracker.Member before = tracker.member(msgid, userid);
+        int state = ChangeTracker.taskState(task);
+        if (before == null) {
+            return new MemberResults(msgid, message, userid, state, resumed, Change.NEW, results, end, null, false);
+        }
+        Change change = before.results() != 0 ? Change.UPDATED : Change.NEW;
+        if (resumed || task != null && before.task() != state) {
+            return new MemberResults(msgid, message, userid, state, resumed, change, results, end, null, false);
+        }
+        // without a task (one userid) there is nothing to tell a change by: the results are compared each pass
+        if (task != null && !reconcileDue(msgid, userid)) {
+            return null;
+        }
+        return new MemberResults(msgid, message, userid, state, false, change, results, end, before, task != null);
+    }
+
+    /**
+     * Whether the pass's span of now, (lastPassEnd, passEnd], holds the member's reconciliation moment: one per
+     * {@code reconcileSeconds}, at an offset of its own so that the reads spread evenly over the passes.
+     */
+    private boolean reconcileDue(String msgid, String userid) {
+        if (reconcileSeconds <= 0 || lastPassEnd == null) {
+            return false;
+        }
+        long offset = Math.floorMod(ChangeTracker.hash(msgid, userid), reconcileSeconds);
+        return Math.floorDiv(passEnd - offset, reconcileSeconds) > Math.floorDiv(lastPassEnd - offset,
+                reconcileSeconds);
+    }
+
+    private String msgidOf(ExportRecord record) {
+        return record.message() != null ? record.message().getMsgid() : spec.msgid();
+    }
+
+    /**
+     * A member's send results, relabelled, then its marker. When {@code compareWith} is set they are read whole
+     * first and handed on only if their digest differs from it.
+     */
+    private static final class MemberResults implements Iterator<ExportRecord>, Buffered {
+        private final String msgid;
+        private final GroupMsg message;
+        private final String userid;
+        private final int task;
+        private final boolean resumed;
+        private final Change change;
+        private final Supplier<ExportPosition> end;
+        private final ChangeTracker.Member compareWith;
+        private final boolean reconciling;
+        private Iterator<ExportRecord> source;
+        private long digest;
+        private boolean changed;
+        private boolean markerDone;
+
+        MemberResults(String msgid, GroupMsg message, String userid, int task, boolean resumed, Change change,
+                      Iterator<ExportRecord> source, Supplier<ExportPosition> end, ChangeTracker.Member compareWith,
+                      boolean reconciling) {
+            this.msgid = msgid;
+            this.message = message;
+            this.userid = userid;
+            this.task = task;
+            this.resumed = resumed;
+            this.change = change;
+            this.source = source;
+            this.end = end;
+            this.compareWith = compareWith;
+            this.reconciling = reconciling;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (compareWith != null && !(source instanceof ReadWhole)) {
+                List<ExportRecord> all = new ArrayList<>();
+                source.forEachRemaining(all::add);
+                long whole = 0;
+                for (ExportRecord r : all) {
+                    whole += ChangeTracker.resultDigest((GroupMsgSendResult) r.record());
+                }
+                changed = whole != compareWith.results();
+                source = new ReadWhole(changed ? all : List.of());
+                digest = changed ? 0 : whole; // handed-on records add themselves below
+            }
+            return source.hasNext() || !markerDone;
+        }
+
+        @Override
+        public ExportRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (source.hasNext()) {
+                ExportRecord record = source.next();
+                digest += ChangeTracker.resultDigest((GroupMsgSendResult) record.record());
+                return record.as(change);
+            }
+            markerDone = true;
+            ExportPosition after = end.get();
+            return new ExportRecord(new MemberRead(msgid, userid, task, digest, resumed, reconciling, changed),
+                    after.window(), message, userid, after, Change.NONE);
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return !markerDone && (source instanceof Buffered b && b.hasBuffered() || source instanceof ReadWhole);
+        }
+    }
+
+    /** Results read whole for a comparison. */
+    private static final class ReadWhole implements Iterator<ExportRecord> {
+        private final Iterator<ExportRecord> records;
+
+        ReadWhole(List<ExportRecord> records) {
+            this.records = records.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return records.hasNext();
+        }
+
+        @Override
+        public ExportRecord next() {
+            return records.next();
+        }
+    }
+}
