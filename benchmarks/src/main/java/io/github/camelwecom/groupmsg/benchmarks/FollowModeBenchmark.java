@@ -1,10 +1,14 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.WecomGroupMsgComponent;
+import io.github.camelwecom.groupmsg.WecomGroupMsgConstants;
+import io.github.camelwecom.groupmsg.WecomGroupMsgEndpoint;
+import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
@@ -34,8 +41,9 @@ import org.apache.camel.support.processor.state.MemoryStateRepository;
  * same span, and heap after GC. Each poll is run by this benchmark ({@code startScheduler=false}), so one poll is one
  * minute of WeCom time whatever the machine's speed.
  * <p>
- * {@code -Dfollow.corps=demo,large} picks the corps (demo alone by default: on today's follow mode the large corp's
- * first pass alone takes over ten minutes), {@code -Dfollow.polls=60} the polls after the first.
+ * It also checks exactness: at the end every send result of the span was emitted in its state at now
+ * ({@code groundTruth().asOf(now)}), none NEW twice, none UPDATED without a change. {@code -Dfollow.corps=demo,large}
+ * picks the corps, {@code -Dfollow.polls=60} the polls after the first.
  */
 public final class FollowModeBenchmark {
 
@@ -56,7 +64,7 @@ public final class FollowModeBenchmark {
     public static void main(String[] args) throws Exception {
         int polls = Integer.getInteger("follow.polls", 60);
         Map<String, Object> figures = BenchSupport.figures();
-        for (String corp : System.getProperty("follow.corps", "demo").split(",")) {
+        for (String corp : System.getProperty("follow.corps", "demo,large").split(",")) {
             DataSetSpec spec = "large".equals(corp) ? DataSetSpec.largeCorp() : DataSetSpec.demo();
             // flat keys, as the report reads them: demo_calls_per_poll, large_calls_per_poll, ...
             run(corp, DataSet.generate(spec), polls).forEach((key, value) -> figures.put(corp + "_" + key, value));
@@ -65,7 +73,7 @@ public final class FollowModeBenchmark {
     }
 
     static Map<String, Object> run(String corp, DataSet data, int polls) throws Exception {
-        long now = data.startEpochSecond() + 10 * 86_400;
+        long now = busiestSpanEnd(data);
         long start = now - TRACKED_SECONDS;
         Map<String, Object> figures = BenchSupport.figures();
         try (WecomSimulator sim = WecomSimulator.builder().port(0).dataSet(data).build().start()) {
@@ -79,11 +87,19 @@ public final class FollowModeBenchmark {
             camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
             camel.getRegistry().bind("state", state);
             AtomicLong records = new AtomicLong();
+            long finalNow = now + (long) polls * STEP_SECONDS;
+            Emitted emitted = new Emitted(data.groundTruth().asOf(Instant.ofEpochSecond(finalNow))
+                    .countResults("single", start, finalNow, null, 2));
+            double heapBefore = heapAfterGcMb();
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from(uri(sim, "startTime=" + start + "&startScheduler=false&stateRepository=#state"))
-                            .routeId("follow").process(exchange -> records.incrementAndGet());
+                            .routeId("follow").process(exchange -> {
+                                records.incrementAndGet();
+                                emitted.accept(exchange.getMessage().getBody(GroupMsgSendResult.class),
+                                        exchange.getMessage().getHeader(WecomGroupMsgConstants.CHANGE, String.class));
+                            });
                 }
             });
             camel.start();
@@ -143,13 +159,130 @@ public final class FollowModeBenchmark {
                 figures.put("checkpoint_bytes_per_write", steadyWrites == 0 ? 0 : steadyBytes / steadyWrites);
                 figures.put("checkpoint_bytes_per_hour", polls == 0 ? 0 : steadyBytes * 60 / polls);
                 figures.put("records_after_first_pass", records.get() - firstRecords);
-                figures.put("heap_after_gc_mb", BenchSupport.round(heapAfterGcMb(), 1));
+                figures.put("reconciled_members", camel.getEndpoints().stream()
+                        .filter(e -> e instanceof WecomGroupMsgEndpoint).mapToLong(
+                                e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers()).sum());
+                double heapAfter = heapAfterGcMb();
+                figures.put("heap_after_gc_mb", BenchSupport.round(heapAfter, 1));
+                figures.put("consumer_heap_after_gc_mb", BenchSupport.round(heapAfter - heapBefore, 1));
+                figures.putAll(emitted.against(data.groundTruth().asOf(Instant.ofEpochSecond(now)), start, now));
                 System.out.printf("%s corp: %s%n", corp, figures);
             } finally {
                 camel.stop();
             }
         }
         return figures;
+    }
+
+    /** Noon of the day whose three days before hold the most single-chat messages: a span where much changes. */
+    static long busiestSpanEnd(DataSet data) {
+        long best = data.startEpochSecond() + TRACKED_SECONDS + 43_200;
+        long most = -1;
+        for (long noon = best; noon <= data.endEpochSecond(); noon += 86_400) {
+            long messages = data.groundTruth().countMessages("single", noon - TRACKED_SECONDS, noon, null, 2);
+            if (messages > most) {
+                most = messages;
+                best = noon;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * What the route received, per send result: the state last emitted, as hashes in open-addressing tables off the
+     * heap, so that checking millions of records neither competes with the consumer for its -Xmx nor shows in its
+     * heap figure. Counts NEW twice and UPDATED without a change.
+     */
+    static final class Emitted {
+        private final LongBuffer keys;
+        private final IntBuffer states;
+        private final int mask;
+        private int size;
+        private long newTwice;
+        private long updatedWithoutChange;
+        private long updated;
+
+        Emitted(long expected) {
+            int capacity = Integer.highestOneBit((int) Math.min(1 << 29, expected * 3 / 2 + 16)) * 2;
+            keys = ByteBuffer.allocateDirect(capacity * Long.BYTES).asLongBuffer();
+            states = ByteBuffer.allocateDirect(capacity * Integer.BYTES).asIntBuffer();
+            mask = capacity - 1;
+        }
+
+        void accept(GroupMsgSendResult r, String change) {
+            long key = identity(r.getMsgid(), r.getUserid(), r.getExternalUserid(), r.getChatId());
+            int state = state(r.getStatus(), r.getSendTime());
+            int slot = slot(key);
+            boolean known = keys.get(slot) != 0;
+            if ("UPDATED".equals(change)) {
+                updated++;
+                if (!known || states.get(slot) == state) {
+                    updatedWithoutChange++;
+                }
+            } else if (known) {
+                newTwice++;
+            }
+            if (!known) {
+                if (++size > mask * 3 / 4) {
+                    throw new IllegalStateException("more records than the ground truth holds: " + size);
+                }
+                keys.put(slot, key);
+            }
+            states.put(slot, state);
+        }
+
+        /** Exactness against the ground truth at now: every send result of the span emitted in its current state. */
+        Map<String, Object> against(GroundTruth truth, long start, long now) {
+            long[] expected = new long[1];
+            long[] missing = new long[1];
+            long[] stale = new long[1];
+            truth.results("single", start, now, null, 2).forEach(r -> { // streamed: millions of records
+                expected[0]++;
+                int slot = slot(identity(r.get("msgid").asText(), r.get("userid").asText(),
+                        text(r, "external_userid"), text(r, "chat_id")));
+                if (keys.get(slot) == 0) {
+                    missing[0]++;
+                } else if (states.get(slot) != state(r.get("status").asInt(),
+                        r.hasNonNull("send_time") ? r.get("send_time").asLong() : null)) {
+                    stale[0]++;
+                }
+            });
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("exact_expected_records", expected[0]);
+            figures.put("exact_emitted_records", size);
+            figures.put("exact_missing", missing[0]);
+            figures.put("exact_stale", stale[0]);
+            figures.put("exact_new_twice", newTwice);
+            figures.put("exact_updated", updated);
+            figures.put("exact_updated_without_change", updatedWithoutChange);
+            return figures;
+        }
+
+        private int slot(long key) {
+            int slot = (int) (key ^ key >>> 32) & mask;
+            while (keys.get(slot) != 0 && keys.get(slot) != key) {
+                slot = slot + 1 & mask;
+            }
+            return slot;
+        }
+
+        private static String text(ObjectNode node, String field) {
+            return node.hasNonNull(field) ? node.get(field).asText() : null;
+        }
+
+        private static long identity(String... parts) {
+            long h = 1125899906842597L;
+            for (String part : parts) {
+                h = 31 * h + (part == null ? 0 : part.hashCode());
+                h ^= h >>> 29;
+                h *= 0xbf58476d1ce4e5b9L;
+            }
+            return h == 0 ? 1 : h;
+        }
+
+        private static int state(Integer status, Long sendTime) {
+            return 31 * (status == null ? -1 : status) + Long.hashCode(sendTime == null ? -1 : sendTime);
+        }
     }
 
     /** One poll, as the scheduler would run it: it goes on while the pass has records, so it reads up to now. */
