@@ -47,7 +47,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * shared by replicas), {@code --out} (output file), {@code --emitter} (name written with each record), optional
  * {@code --cluster-root}, {@code --namespace}, {@code --max-seconds} (the JVM ends itself after that long; default
  * 120), {@code --hold-at N} (the route writes N records and then waits on the next one until the JVM is killed: a
- * test kills it at a known record, however fast the machine).
+ * test kills it at a known record, however fast the machine), {@code --pause-at N} (the route writes N records and
+ * then waits until the test calls {@link Child#resume()}: a test starts something else while the export is at a
+ * known record).
  * <p>
  * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
  * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
@@ -79,6 +81,8 @@ public final class ExportProcess {
         String from = clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
         String emitter = required(opts, "emitter");
         long holdAt = Long.parseLong(opts.getOrDefault("hold-at", "0"));
+        long pauseAt = Long.parseLong(opts.getOrDefault("pause-at", "0"));
+        Path resumeFile = resumeFile(Path.of(required(opts, "out")));
         AtomicLong written = new AtomicLong();
         ObjectMapper mapper = WecomClientFactory.newObjectMapper();
 
@@ -102,6 +106,13 @@ public final class ExportProcess {
                 @Override
                 public void configure() {
                     from(from).routeId("export").process(exchange -> {
+                        if (pauseAt > 0 && written.get() == pauseAt && !Files.exists(resumeFile)) {
+                            System.out.println("ExportProcess " + emitter + ": pausing at " + pauseAt + " records");
+                            System.out.flush();
+                            while (!Files.exists(resumeFile)) {
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                            }
+                        }
                         if (holdAt > 0 && written.get() == holdAt) {
                             System.out.println("ExportProcess " + emitter + ": holding at " + holdAt + " records");
                             System.out.flush();
@@ -152,6 +163,11 @@ public final class ExportProcess {
         }
         return file != null ? FileStateRepository.fileStateRepository(new File(file))
                 : new SharedDirectoryStateRepository(Path.of(dir));
+    }
+
+    /** The file whose existence lets a route paused by {@code --pause-at} go on: next to the output file. */
+    static Path resumeFile(Path out) {
+        return out.resolveSibling(out.getFileName() + ".resume");
     }
 
     /** One line per record, in one write() so that a kill leaves at most an incomplete last line. */
@@ -271,6 +287,11 @@ public final class ExportProcess {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(emitter + " did not die after SIGKILL");
             }
+        }
+
+        /** Lets a route paused by {@code --pause-at} go on. */
+        void resume() throws IOException {
+            Files.createFile(resumeFile(output.file));
         }
 
         /** Lines of the child's log that contain {@code text}. */

@@ -98,16 +98,21 @@ class ReplicaFailoverTest {
         Path state = dir.resolve("shared-state");
         Path clusterRoot = dir.resolve("cluster");
 
-        // A is held 40 % into the export, halfway through a batch (records emitted that no checkpoint covers yet),
-        // and killed there once B is up and has tried for the lock a few times (its DEBUG log says so)
+        // A pauses 10 % into the export until B is up (its repository started, reading the state as it was then)
+        // and has tried for the lock a few times (its DEBUG log says so); then A goes on, is held 40 % into the
+        // export, halfway through a batch (records emitted that no checkpoint covers yet), and killed there
+        long pauseAt = expected.size() * 10L / 100 / LIMIT * LIMIT;
         long holdAt = expected.size() * 40L / 100 / LIMIT * LIMIT + CrashRecoveryTest.MID_BATCH;
-        Child leader = start("replica-A", simulatorA, state, clusterRoot, "--hold-at", String.valueOf(holdAt));
-        await(leader, Duration.ofMinutes(2), () -> refresh(leader) > 0, "replica A emits (it is the only one)");
+        Child leader = start("replica-A", simulatorA, state, clusterRoot, "--pause-at", String.valueOf(pauseAt),
+                "--hold-at", String.valueOf(holdAt));
+        await(leader, Duration.ofMinutes(2), () -> leader.logContains("pausing at") && refresh(leader) == pauseAt,
+                "replica A (the only one, so the leader) pauses at record " + pauseAt);
         Child standby = start("replica-B", simulatorB, state, clusterRoot);
         await(standby, Duration.ofMinutes(2), () -> standby.logContains("route started"),
                 "replica B's route starts");
         await(standby, Duration.ofMinutes(2), () -> standby.logCount(LOCK_NOT_ACQUIRED) >= 3,
                 "replica B tried for the lock 3 times");
+        leader.resume();
         CrashRecoveryTest.awaitHeld(leader, holdAt);
         assertThat(refresh(leader)).as("replica A holds at record %d", holdAt).isEqualTo((int) holdAt);
         assertThat(refresh(standby)).as("records emitted by the standby while A led").isZero();
@@ -153,7 +158,7 @@ class ReplicaFailoverTest {
         assertThat(missing).as("records neither replica emitted (of %d)", expected.size()).isEmpty();
         assertThat(extra).as("records emitted that are not in the ground truth").isEmpty();
         // the standby read the checkpoint when it became leader, not when it started: had its repository kept what
-        // the state held at its start, it would have begun near record 0 and repeated thousands
+        // the state held at its start, it would have begun near record pauseAt and repeated thousands
         assertThat(resumedAt).as("where the standby's export began").isGreaterThanOrEqualTo(leaderRecords - LIMIT);
         // exactly what A emitted after its last checkpoint
         assertThat(repeats).as("records emitted by both replicas").isEqualTo(CrashRecoveryTest.MID_BATCH);
