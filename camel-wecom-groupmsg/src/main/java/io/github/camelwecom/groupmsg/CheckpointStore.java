@@ -1,26 +1,16 @@
 package io.github.camelwecom.groupmsg;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.List;
-
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes a consumer's {@link ConsumerCheckpoint} in its {@code StateRepository}. A
- * {@link FileStateRepository} reads its file once, when first started, and may be shared with replicas that wrote
- * since, or hold a line torn by a kill; so its file is read again here and the newest readable checkpoint wins.
+ * Reads and writes a consumer's {@link ConsumerCheckpoint} in its {@code StateRepository}, only through
+ * {@code getState} and {@code setState}: any repository works, and how replicas see each other's checkpoints is the
+ * repository's business (one they share must read its store on each {@code getState}; a
+ * {@code FileStateRepository} reads its file once, when started, so it suits one replica).
  */
 final class CheckpointStore {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
     private final StateRepository<String, String> repository;
     private final boolean owned;
@@ -43,18 +33,12 @@ final class CheckpointStore {
     }
 
     /**
-     * The newest readable checkpoint, or null to start from the beginning.
+     * The checkpoint the repository holds now, or null to start from the beginning.
      *
      * @throws IllegalStateException when the repository holds a value under the key that is not a checkpoint this
      *                               version reads: starting over would repeat records, so the user decides
      */
     ConsumerCheckpoint load() {
-        if (repository instanceof FileStateRepository file && file.getFileStore() != null) {
-            ConsumerCheckpoint fromFile = newestInFile(file.getFileStore());
-            if (fromFile != null) {
-                return fromFile;
-            }
-        }
         String saved = repository.getState(key);
         if (saved == null) {
             return null;
@@ -70,32 +54,5 @@ final class CheckpointStore {
 
     void save(ConsumerCheckpoint checkpoint) {
         repository.setState(key, checkpoint.toJson());
-    }
-
-    /** The last line for our key whose value parses: later lines were written later, a torn one is skipped. */
-    private ConsumerCheckpoint newestInFile(File store) {
-        List<String> lines;
-        try {
-            lines = store.exists() ? Files.readAllLines(store.toPath(), StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            LOG.warn("Cannot read {} again ({}); using what the repository holds", store, e.getMessage());
-            return null;
-        }
-        String prefix = key + "=";
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith(prefix)) {
-                String value = lines.get(i).substring(prefix.length());
-                try {
-                    ConsumerCheckpoint checkpoint = ConsumerCheckpoint.fromJson(key, value);
-                    if (!value.equals(repository.getState(key))) {
-                        repository.setState(key, value); // the repository's cache was older than its file
-                    }
-                    return checkpoint;
-                } catch (IllegalArgumentException torn) {
-                    LOG.warn("Skipping an unreadable checkpoint line in {}: {}", store, torn.getMessage());
-                }
-            }
-        }
-        return null;
     }
 }

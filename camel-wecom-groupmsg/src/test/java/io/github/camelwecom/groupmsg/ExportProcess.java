@@ -29,23 +29,27 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A bounded export in a JVM of its own, so that tests can kill it with SIGKILL and start it again:
- * {@code from("wecom-groupmsg:...&stateRepository=#state")} with a {@link FileStateRepository}, each record appended to
- * an output file as one JSON line the moment the route processes it, exit 0 once
- * {@link WecomGroupMsgConsumer#isFinished()}. With {@code --cluster-root} the endpoint runs under
- * {@code master:<namespace>:} with a {@link FileLockClusterService}, so of several such JVMs only the leader exports.
+ * {@code from("wecom-groupmsg:...&stateRepository=#state")} with a {@link FileStateRepository} or, for replicas, a
+ * {@link SharedDirectoryStateRepository}, each record appended to an output file as one JSON line the moment the
+ * route processes it, exit 0 once {@link WecomGroupMsgConsumer#isFinished()}. With {@code --cluster-root} the endpoint
+ * runs under {@code master:<namespace>:} with a {@link FileLockClusterService}, so of several such JVMs only the
+ * leader exports.
  * <p>
  * Arguments ({@code --name value}): {@code --base-url}, {@code --corp-id}, {@code --corp-secret}, {@code --endpoint}
- * (e.g. {@code result?startTime=...&limit=100}), {@code --state} (state file), {@code --out} (output file),
- * {@code --emitter} (name written with each record), optional {@code --cluster-root}, {@code --namespace},
- * {@code --max-seconds} (the JVM ends itself after that long; default 120), {@code --hold-at N} (the route writes N
- * records and then waits on the next one until the JVM is killed: a test kills it at a known record, however fast
- * the machine).
+ * (e.g. {@code result?startTime=...&limit=100}), {@code --state} (state file) or {@code --state-dir} (state directory
+ * shared by replicas), {@code --out} (output file), {@code --emitter} (name written with each record), optional
+ * {@code --cluster-root}, {@code --namespace}, {@code --max-seconds} (the JVM ends itself after that long; default
+ * 120), {@code --hold-at N} (the route writes N records and then waits on the next one until the JVM is killed: a
+ * test kills it at a known record, however fast the machine), {@code --pause-at N} (the route writes N records and
+ * then waits until the test calls {@link Child#resume()}: a test starts something else while the export is at a
+ * known record).
  * <p>
  * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
  * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
@@ -77,11 +81,15 @@ public final class ExportProcess {
         String from = clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
         String emitter = required(opts, "emitter");
         long holdAt = Long.parseLong(opts.getOrDefault("hold-at", "0"));
+        long pauseAt = Long.parseLong(opts.getOrDefault("pause-at", "0"));
+        Path resumeFile = resumeFile(Path.of(required(opts, "out")));
         AtomicLong written = new AtomicLong();
         ObjectMapper mapper = WecomClientFactory.newObjectMapper();
 
         CamelContext context = new DefaultCamelContext();
-        context.getRegistry().bind("state", FileStateRepository.fileStateRepository(new File(required(opts, "state"))));
+        StateRepository<String, String> state = stateRepository(opts);
+        context.getRegistry().bind("state", state);
+        context.addService(state);
         if (clusterRoot != null) {
             FileLockClusterService cluster = new FileLockClusterService();
             cluster.setId(emitter);
@@ -98,6 +106,13 @@ public final class ExportProcess {
                 @Override
                 public void configure() {
                     from(from).routeId("export").process(exchange -> {
+                        if (pauseAt > 0 && written.get() == pauseAt && !Files.exists(resumeFile)) {
+                            System.out.println("ExportProcess " + emitter + ": pausing at " + pauseAt + " records");
+                            System.out.flush();
+                            while (!Files.exists(resumeFile)) {
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                            }
+                        }
                         if (holdAt > 0 && written.get() == holdAt) {
                             System.out.println("ExportProcess " + emitter + ": holding at " + holdAt + " records");
                             System.out.flush();
@@ -131,6 +146,28 @@ public final class ExportProcess {
         }
         System.out.println("ExportProcess " + emitter + ": export finished");
         System.exit(EXIT_FINISHED);
+    }
+
+    /**
+     * {@code --state <file>}: a {@link FileStateRepository}, for one JVM at a time (it reads its file once, when
+     * started). {@code --state-dir <dir>}: a {@link SharedDirectoryStateRepository}, for replicas that share the
+     * state. Added to the context as a service, so that it starts with the JVM, as an application's beans do, and not
+     * first when this replica becomes leader: a shared repository that read its store only when started (as a
+     * FileStateRepository does) would then miss the checkpoints the leader wrote since, and the test would see it.
+     */
+    private static StateRepository<String, String> stateRepository(Map<String, String> opts) {
+        String file = opts.get("state");
+        String dir = opts.get("state-dir");
+        if ((file == null) == (dir == null)) {
+            throw new IllegalArgumentException("expected one of --state <file> and --state-dir <dir>");
+        }
+        return file != null ? FileStateRepository.fileStateRepository(new File(file))
+                : new SharedDirectoryStateRepository(Path.of(dir));
+    }
+
+    /** The file whose existence lets a route paused by {@code --pause-at} go on: next to the output file. */
+    static Path resumeFile(Path out) {
+        return out.resolveSibling(out.getFileName() + ".resume");
     }
 
     /** One line per record, in one write() so that a kill leaves at most an incomplete last line. */
@@ -250,6 +287,11 @@ public final class ExportProcess {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(emitter + " did not die after SIGKILL");
             }
+        }
+
+        /** Lets a route paused by {@code --pause-at} go on. */
+        void resume() throws IOException {
+            Files.createFile(resumeFile(output.file));
         }
 
         /** Lines of the child's log that contain {@code text}. */

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Two replicas of one route, each in a JVM of its own, under {@code master:} with a FileLockClusterService and one
- * shared FileStateRepository file: only the leader calls WeCom; when it is killed with SIGKILL halfway through a
- * bounded export, the other takes over, resumes from the checkpoint the dead leader wrote (not from the beginning)
- * and finishes. Together they emit every record of the ground truth, with at most one page repeated.
+ * shared state directory ({@link SharedDirectoryStateRepository}, standing in for a database-backed repository): only
+ * the leader calls WeCom; when it is killed with SIGKILL halfway through a bounded export, the other takes over,
+ * resumes from the checkpoint the dead leader wrote (not from the beginning, nor from what the state held when the
+ * standby started) and finishes. Together they emit every record of the ground truth, with at most one page repeated.
  * <p>
  * Each replica talks to its own simulator over the same data set (cursors do not depend on the simulator instance),
  * so each simulator's call counters are one replica's calls.
@@ -94,19 +95,24 @@ class ReplicaFailoverTest {
         List<JsonNode> expected = data.groundTruth().results("single", RANGE_START, RANGE_END, null, 2)
                 .map(ExportAssertions::json).toList();
         assertThat(expected).hasSizeGreaterThan(10_000);
-        Path state = dir.resolve("shared-state.dat");
+        Path state = dir.resolve("shared-state");
         Path clusterRoot = dir.resolve("cluster");
 
-        // A is held 40 % into the export, halfway through a batch (records emitted that no checkpoint covers yet),
-        // and killed there once B is up and has tried for the lock a few times (its DEBUG log says so)
+        // A pauses 10 % into the export until B is up (its repository started, reading the state as it was then)
+        // and has tried for the lock a few times (its DEBUG log says so); then A goes on, is held 40 % into the
+        // export, halfway through a batch (records emitted that no checkpoint covers yet), and killed there
+        long pauseAt = expected.size() * 10L / 100 / LIMIT * LIMIT;
         long holdAt = expected.size() * 40L / 100 / LIMIT * LIMIT + CrashRecoveryTest.MID_BATCH;
-        Child leader = start("replica-A", simulatorA, state, clusterRoot, "--hold-at", String.valueOf(holdAt));
-        await(leader, Duration.ofMinutes(2), () -> refresh(leader) > 0, "replica A emits (it is the only one)");
+        Child leader = start("replica-A", simulatorA, state, clusterRoot, "--pause-at", String.valueOf(pauseAt),
+                "--hold-at", String.valueOf(holdAt));
+        await(leader, Duration.ofMinutes(2), () -> leader.logContains("pausing at") && refresh(leader) == pauseAt,
+                "replica A (the only one, so the leader) pauses at record " + pauseAt);
         Child standby = start("replica-B", simulatorB, state, clusterRoot);
         await(standby, Duration.ofMinutes(2), () -> standby.logContains("route started"),
                 "replica B's route starts");
         await(standby, Duration.ofMinutes(2), () -> standby.logCount(LOCK_NOT_ACQUIRED) >= 3,
                 "replica B tried for the lock 3 times");
+        leader.resume();
         CrashRecoveryTest.awaitHeld(leader, holdAt);
         assertThat(refresh(leader)).as("replica A holds at record %d", holdAt).isEqualTo((int) holdAt);
         assertThat(refresh(standby)).as("records emitted by the standby while A led").isZero();
@@ -151,8 +157,8 @@ class ReplicaFailoverTest {
         extra.removeAll(new HashSet<>(expected));
         assertThat(missing).as("records neither replica emitted (of %d)", expected.size()).isEmpty();
         assertThat(extra).as("records emitted that are not in the ground truth").isEmpty();
-        // the standby read the checkpoint when it became leader, not when it started: had it kept what the file
-        // held at its start, it would have begun near record 0 and repeated thousands
+        // the standby read the checkpoint when it became leader, not when it started: had its repository kept what
+        // the state held at its start, it would have begun near record pauseAt and repeated thousands
         assertThat(resumedAt).as("where the standby's export began").isGreaterThanOrEqualTo(leaderRecords - LIMIT);
         // exactly what A emitted after its last checkpoint
         assertThat(repeats).as("records emitted by both replicas").isEqualTo(CrashRecoveryTest.MID_BATCH);
@@ -161,7 +167,7 @@ class ReplicaFailoverTest {
     private Child start(String name, WecomSimulator simulator, Path state, Path clusterRoot, String... more)
             throws Exception {
         List<String> args = new ArrayList<>(List.of("--base-url", simulator.baseUrl(), "--corp-id", CORP_ID,
-                "--corp-secret", CORP_SECRET, "--endpoint", ENDPOINT, "--state", state.toString(), "--cluster-root",
+                "--corp-secret", CORP_SECRET, "--endpoint", ENDPOINT, "--state-dir", state.toString(), "--cluster-root",
                 clusterRoot.toString(), "--namespace", "wecom-groupmsg-export", "--max-seconds", "300"));
         args.addAll(List.of(more));
         Child child = ExportProcess.Child.start(dir, name, args);
