@@ -66,7 +66,7 @@ record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean
     }
 
     /**
-     * @throws IllegalArgumentException naming the key when the value is not a checkpoint (e.g. a line torn by a kill)
+     * @throws IllegalArgumentException naming the key when the value is not a checkpoint (e.g. one written by hand)
      * @throws IllegalStateException    when it is one of a format this version does not read
      */
     static ConsumerCheckpoint fromJson(String key, String json) {

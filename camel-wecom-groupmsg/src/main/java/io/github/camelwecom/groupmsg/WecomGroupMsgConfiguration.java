@@ -72,8 +72,9 @@ public class WecomGroupMsgConfiguration implements Cloneable {
     private long overlap = Duration.ofMinutes(10).toMillis();
     @UriParam(label = "consumer", defaultValue = "P3D", javaType = "java.time.Duration",
               description = "task and result consumers in follow mode: how long after a message was created its "
-                            + "tasks and results are read again each poll; a changed status or send_time is emitted "
-                            + "again with header CamelWecomGroupMsgChange=UPDATED")
+                            + "tasks are read again each poll, and a member's send results when its task changed; a "
+                            + "changed status or send_time is emitted again with header "
+                            + "CamelWecomGroupMsgChange=UPDATED")
     private long trackChangesFor = Duration.ofDays(3).toMillis();
     @UriParam(label = "consumer", defaultValue = "PT6H", javaType = "java.time.Duration",
               description = "result consumers in follow mode: a member's send results are read again when its task "

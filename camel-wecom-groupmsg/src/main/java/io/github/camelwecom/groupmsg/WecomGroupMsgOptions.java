@@ -64,6 +64,8 @@ final class WecomGroupMsgOptions {
         require(c.getOverlap() >= 0, "overlap", Duration.ofMillis(c.getOverlap()), "a duration of zero or more");
         require(c.getTrackChangesFor() >= 0, "trackChangesFor", Duration.ofMillis(c.getTrackChangesFor()),
                 "a duration of zero or more");
+        require(c.getReconcileInterval() == 0 || c.getReconcileInterval() >= 60_000, "reconcileInterval",
+                Duration.ofMillis(c.getReconcileInterval()), "0 (off) or a duration of a minute or more");
         require(c.getMaxMessagesPerPoll() >= 0, "maxMessagesPerPoll", c.getMaxMessagesPerPoll(),
                 "0 (one page) or more records per batch");
         require(c.getConcurrency() >= 1 && c.getConcurrency() <= 64, "concurrency", c.getConcurrency(), "1..64");

@@ -64,6 +64,8 @@ class OptionValidationTest extends SimulatorTestSupport {
                         "startTime", List.of("negative", "-P7D")),
                 arguments("windowSize P32D", "wecom-groupmsg:list?" + OK + "&windowSize=P32D", "windowSize",
                         List.of("P31D")),
+                arguments("reconcileInterval PT10S", "wecom-groupmsg:result?" + OK + "&reconcileInterval=PT10S",
+                        "reconcileInterval", List.of("0 (off)", "a minute or more")),
                 arguments("windowSize 0s", "wecom-groupmsg:result?" + OK + "&windowSize=0s", "windowSize",
                         List.of("1s", "P31D")),
                 arguments("no credentials", "wecom-groupmsg:list?" + BASE, "corpId",

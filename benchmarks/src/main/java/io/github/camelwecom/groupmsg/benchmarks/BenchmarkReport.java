@@ -195,6 +195,20 @@ public final class BenchmarkReport {
         check(t, figures, "many-corps", "gettokenCalls", "<=", 500, "gettoken calls, 500 corps");
         check(t, figures, "many-corps", "sharedTokenGettokenCalls", "<=", 20,
                 "gettoken calls, 20 corps with 3 endpoints each");
+        check(t, figures, "follow-mode", "large_calls_vs_minimum", "<=", 2,
+                "follow mode, large corp: API calls per poll / the fewest that see every change");
+        check(t, figures, "follow-mode", "large_share_of_hourly_limit", "<=", 0.4,
+                "follow mode, large corp: share of WeCom's 150,000 calls an hour");
+        check(t, figures, "follow-mode", "large_checkpoint_largest_value_bytes", "<=", 1_000_000,
+                "follow mode, large corp: largest checkpoint value in bytes (-Xmx256m)");
+        check(t, figures, "follow-mode", "large_first_pass_vs_bounded", "<=", 1.5,
+                "follow mode, large corp: first pass time / bounded export of the same span");
+        for (String corp : new String[] {"demo", "large"}) {
+            for (String miss : new String[] {"missing", "stale", "new_twice", "updated_without_change"}) {
+                check(t, figures, "follow-mode", corp + "_exact_" + miss, "<=", 0,
+                        "follow mode, " + corp + " corp: send results " + miss.replace('_', ' '));
+            }
+        }
         return t;
     }
 
@@ -227,6 +241,7 @@ public final class BenchmarkReport {
         for (String line : targets) {
             a.append("* ").append(line.replaceAll("\\s+", " ")).append('\n');
         }
+        a.append(followMode(figures.get("follow-mode")));
         a.append("\n== All figures\n\n");
         for (String f : failed) {
             a.append("WARNING: ").append(f).append(" failed; its figures are missing.\n\n");
@@ -240,6 +255,48 @@ public final class BenchmarkReport {
         }
         a.append("|===\n");
         return a.toString();
+    }
+
+    /** The follow-mode figures side by side for the demo and the large corp. */
+    static String followMode(Map<String, String> f) {
+        if (f == null) {
+            return "";
+        }
+        String[][] rows = {
+            {"members", "members"},
+            {"tracked_send_results", "send results in the three tracked days"},
+            {"calls_per_poll", "API calls per poll (one poll a minute)"},
+            {"minimum_calls_per_poll", "the fewest that see every change"},
+            {"calls_vs_minimum", "calls / fewest"},
+            {"busiest_api_calls_per_minute", "busiest API's calls in one poll (WeCom allows 10,000 a minute)"},
+            {"calls_per_hour", "calls per hour"},
+            {"share_of_hourly_limit", "share of WeCom's 150,000 an hour"},
+            {"reconciled_members", "members reconciled in the polls measured"},
+            {"checkpoint_largest_value_bytes", "largest checkpoint value (bytes)"},
+            {"checkpoint_bytes_per_write", "checkpoint bytes per write after the first pass"},
+            {"checkpoint_bytes_per_hour", "checkpoint bytes per hour"},
+            {"first_pass_s", "first pass (s)"},
+            {"bounded_export_same_span_s", "bounded export of the same span (s)"},
+            {"first_pass_vs_bounded", "first pass / bounded"},
+            {"heap_after_gc_mb", "heap after GC, whole JVM with the simulator (MB)"},
+            {"consumer_heap_after_gc_mb", "of which added while the consumer ran (MB)"},
+            {"exact_expected_records", "send results at the end (ground truth)"},
+            {"exact_missing", "missing"},
+            {"exact_stale", "not in their state at the end"},
+            {"exact_new_twice", "NEW twice"},
+            {"exact_updated", "UPDATED"},
+            {"exact_updated_without_change", "UPDATED without a change"},
+        };
+        StringBuilder a = new StringBuilder("\n== Follow mode\n\n");
+        a.append("`FollowModeBenchmark` (-Xmx256m): a `result` consumer without endTime over the three busiest days of"
+                + " each corp's data, one poll per minute of simulator time, ").append(f.getOrDefault("demo_polls", "?"))
+                .append(" polls after the first pass.\n\n");
+        a.append("[cols=\"3,1,1\",options=\"header\"]\n|===\n| | demo corp | large corp\n");
+        for (String[] row : rows) {
+            a.append("| ").append(row[1]).append(" | ").append(f.getOrDefault("demo_" + row[0], ""))
+                    .append(" | ").append(f.getOrDefault("large_" + row[0], "")).append('\n');
+        }
+        return a.append("|===\n").toString();
     }
 
     /** Horizontal bars: records/s figures in one panel, wall-time seconds (floors excluded) in another. */

@@ -125,11 +125,19 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
     private StateRepository<String, String> stateRepository;
 
     /**
-     * task and result consumers in follow mode: how long after a message was created its tasks and results are read
-     * again each poll; a changed status or send_time is emitted again with header CamelWecomGroupMsgChange=UPDATED.
-     * The option is a java.time.Duration type.
+     * task and result consumers in follow mode: how long after a message was created its tasks are read again each
+     * poll, and a member's send results when its task changed; a changed status or send_time is emitted again with
+     * header CamelWecomGroupMsgChange=UPDATED. The option is a java.time.Duration type.
      */
     private Duration trackChangesFor = Duration.ofDays(3);
+
+    /**
+     * result consumers in follow mode: a member's send results are read again when its task is new or changed, and
+     * besides once per this interval while tracked, spread over the polls, in case they changed without it; results
+     * that differ from what was emitted come again as UPDATED. 0 turns this off. The option is a java.time.Duration
+     * type.
+     */
+    private Duration reconcileInterval = Duration.ofHours(6);
 
     /**
      * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to allow
@@ -354,6 +362,14 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
 
     public void setTrackChangesFor(Duration trackChangesFor) {
         this.trackChangesFor = trackChangesFor;
+    }
+
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(Duration reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
     }
 
     public Boolean getLazyStartProducer() {

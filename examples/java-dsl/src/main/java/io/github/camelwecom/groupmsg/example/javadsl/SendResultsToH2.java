@@ -31,7 +31,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME}, {@code WECOM_END_TIME}, {@code WECOM_DB_URL} (default an
  * in-memory database; e.g. {@code jdbc:h2:./wecom-groupmsg} keeps the table in a file between runs),
  * {@code WECOM_SIMULATOR_DATASET} ({@code small}, {@code demo}, {@code large}) and {@code WECOM_FOLLOW=true} (no end:
- * keep following new send results, and re-read those of the last {@code WECOM_TRACK_CHANGES_FOR}, until Ctrl+C).
+ * keep following new send results, and track the messages of the last {@code WECOM_TRACK_CHANGES_FOR}, until Ctrl+C).
  * A bounded export exits 0 once the range was read to its end, and 1 if a poll failed (the WARN above says why;
  * running again is safe: rows are upserted).
  */
