@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,8 +27,11 @@ final class ChangeTracker {
     private static final class Message {
         final long createTime;
         final Map<Long, Member> members = new ConcurrentHashMap<>();
-        /** This message's part of {@link #encode()}, until a member changes: a checkpoint after every batch re-encodes
-         * only the messages the batch touched. */
+        /**
+         * This message's part of {@link #encode()}, already in Base64, until a member changes: a checkpoint after
+         * every batch re-encodes only the messages the batch touched. Each part is padded to whole 3-byte groups,
+         * so that the parts' Base64 joined is the Base64 of the parts joined.
+         */
         byte[] encoded;
 
         Message(long createTime) {
@@ -37,13 +41,18 @@ final class ChangeTracker {
         byte[] encoded(long key) {
             if (encoded == null) {
                 Map<Long, Member> copy = Map.copyOf(members);
-                ByteBuffer bytes = ByteBuffer.allocate(20 + copy.size() * 20);
+                int size = 20 + copy.size() * 20;
+                ByteBuffer bytes = ByteBuffer.allocate(size + padding(size));
                 bytes.putLong(key).putLong(createTime).putInt(copy.size());
                 copy.forEach((user, m) -> bytes.putLong(user).putInt(m.task()).putLong(m.results()));
-                encoded = bytes.array();
+                encoded = Base64.getEncoder().encode(bytes.array());
             }
             return encoded;
         }
+    }
+
+    private static int padding(int size) {
+        return (3 - size % 3) % 3;
     }
 
     private final Map<Long, Message> messages = new ConcurrentHashMap<>();
@@ -93,8 +102,8 @@ final class ChangeTracker {
     }
 
     /**
-     * Base64 of: per message its key, create_time and member count, then per member its key, task and digest. Called
-     * by the thread that puts.
+     * Base64 of: per message its key, create_time and member count, then per member its key, task and digest, padded
+     * to whole 3-byte groups. Called by the thread that puts.
      */
     String encode() {
         List<byte[]> parts = new ArrayList<>(messages.size());
@@ -110,7 +119,7 @@ final class ChangeTracker {
             System.arraycopy(part, 0, all, at, part.length);
             at += part.length;
         }
-        return Base64.getEncoder().encodeToString(all);
+        return new String(all, StandardCharsets.ISO_8859_1);
     }
 
     static ChangeTracker decode(String base64) {
@@ -124,6 +133,7 @@ final class ChangeTracker {
                 for (int i = 0; i < count; i++) {
                     m.members.put(bytes.getLong(), new Member(bytes.getInt(), bytes.getLong()));
                 }
+                bytes.position(bytes.position() + padding(20 + count * 20));
                 tracker.messages.put(key, m);
             }
         }

@@ -55,11 +55,12 @@ public final class FollowingExport implements AutoCloseable {
     /**
      * The content of a {@link Change#NONE} marker: a member whose send results were all read.
      *
-     * @param results    digest of the results read (after the resume point when {@code resumed})
+     * @param results    digest of its results when they were read but not handed on (a reconciliation that found
+     *                   them unchanged); null when they were handed on, and their commits summed it up
      * @param reconciled read because its reconciliation was due, not because its task changed
      * @param changed    reconciled and found different from what was handed on
      */
-    public record MemberRead(String msgid, String userid, int task, long results, boolean resumed, boolean reconciled,
+    public record MemberRead(String msgid, String userid, int task, Long results, boolean reconciled,
                              boolean changed) {
     }
 
@@ -76,7 +77,6 @@ public final class FollowingExport implements AutoCloseable {
     private ExportPosition position;
     private boolean finished;
     private Long lastPassEnd;
-    private long resumeDigest;
     private long memberDigest;
     private GroupMsgExport reader;
     private ExportRecord peeked;
@@ -103,8 +103,7 @@ public final class FollowingExport implements AutoCloseable {
             position = from.position();
             finished = from.finished();
             lastPassEnd = from.lastPassEnd();
-            resumeDigest = from.memberDigest() == null ? 0 : from.memberDigest();
-            memberDigest = resumeDigest;
+            memberDigest = from.memberDigest() == null ? 0 : from.memberDigest();
         }
         this.tracker = range.following() ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
     }
@@ -177,11 +176,10 @@ public final class FollowingExport implements AutoCloseable {
         } else if (record.record() instanceof GroupMsgSendResult result) {
             memberDigest += ChangeTracker.resultDigest(result);
         } else if (record.record() instanceof MemberRead read) {
-            long digest = read.results() + (read.resumed() ? resumeDigest : 0);
+            long digest = read.results() != null ? read.results() : memberDigest;
             if (readAgain) {
                 tracker.putMember(msgid, createTime, read.userid(), new ChangeTracker.Member(read.task(), digest));
             }
-            resumeDigest = 0;
             memberDigest = 0;
             reconciledMembers += read.reconciled() ? 1 : 0;
             reconciledChanges += read.changed() ? 1 : 0;
@@ -275,17 +273,17 @@ public final class FollowingExport implements AutoCloseable {
         ChangeTracker.Member before = tracker.member(msgid, userid);
         int state = ChangeTracker.taskState(task);
         if (before == null) {
-            return new MemberResults(msgid, message, userid, state, resumed, Change.NEW, results, end, null, false);
+            return new MemberResults(msgid, message, userid, state, Change.NEW, results, end, null, false);
         }
         Change change = before.results() != 0 ? Change.UPDATED : Change.NEW;
         if (resumed || task != null && before.task() != state) {
-            return new MemberResults(msgid, message, userid, state, resumed, change, results, end, null, false);
+            return new MemberResults(msgid, message, userid, state, change, results, end, null, false);
         }
         // without a task (one userid) there is nothing to tell a change by: the results are compared each pass
         if (task != null && !reconcileDue(msgid, userid)) {
             return null;
         }
-        return new MemberResults(msgid, message, userid, state, false, change, results, end, before, task != null);
+        return new MemberResults(msgid, message, userid, state, change, results, end, before, task != null);
     }
 
     /**
@@ -314,24 +312,21 @@ public final class FollowingExport implements AutoCloseable {
         private final GroupMsg message;
         private final String userid;
         private final int task;
-        private final boolean resumed;
         private final Change change;
         private final Supplier<ExportPosition> end;
         private final ChangeTracker.Member compareWith;
         private final boolean reconciling;
         private Iterator<ExportRecord> source;
-        private long digest;
-        private boolean changed;
+        private Long unchangedDigest;
         private boolean markerDone;
 
-        MemberResults(String msgid, GroupMsg message, String userid, int task, boolean resumed, Change change,
+        MemberResults(String msgid, GroupMsg message, String userid, int task, Change change,
                       Iterator<ExportRecord> source, Supplier<ExportPosition> end, ChangeTracker.Member compareWith,
                       boolean reconciling) {
             this.msgid = msgid;
             this.message = message;
             this.userid = userid;
             this.task = task;
-            this.resumed = resumed;
             this.change = change;
             this.source = source;
             this.end = end;
@@ -344,13 +339,13 @@ public final class FollowingExport implements AutoCloseable {
             if (compareWith != null && !(source instanceof ReadWhole)) {
                 List<ExportRecord> all = new ArrayList<>();
                 source.forEachRemaining(all::add);
-                long whole = 0;
+                long digest = 0;
                 for (ExportRecord r : all) {
-                    whole += ChangeTracker.resultDigest((GroupMsgSendResult) r.record());
+                    digest += ChangeTracker.resultDigest((GroupMsgSendResult) r.record());
                 }
-                changed = whole != compareWith.results();
+                boolean changed = digest != compareWith.results();
+                unchangedDigest = changed ? null : digest;
                 source = new ReadWhole(changed ? all : List.of());
-                digest = changed ? 0 : whole; // handed-on records add themselves below
             }
             return source.hasNext() || !markerDone;
         }
@@ -361,13 +356,12 @@ public final class FollowingExport implements AutoCloseable {
                 throw new NoSuchElementException();
             }
             if (source.hasNext()) {
-                ExportRecord record = source.next();
-                digest += ChangeTracker.resultDigest((GroupMsgSendResult) record.record());
-                return record.as(change);
+                return source.next().as(change);
             }
             markerDone = true;
             ExportPosition after = end.get();
-            return new ExportRecord(new MemberRead(msgid, userid, task, digest, resumed, reconciling, changed),
+            boolean changed = reconciling && unchangedDigest == null;
+            return new ExportRecord(new MemberRead(msgid, userid, task, unchangedDigest, reconciling, changed),
                     after.window(), message, userid, after, Change.NONE);
         }
 
