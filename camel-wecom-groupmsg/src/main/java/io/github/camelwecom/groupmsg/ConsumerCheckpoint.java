@@ -58,11 +58,18 @@ record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean
     }
 
     String toJson() {
-        try {
-            return MAPPER.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write checkpoint", e);
+        if (tracked == null) {
+            try {
+                return MAPPER.writeValueAsString(this);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write checkpoint", e);
+            }
         }
+        // the tracked state (up to ~1 MB, written after every batch) is Base64, which JSON takes as it is: appended
+        // here instead of scanned for escapes and copied through a growing buffer by the generator
+        String rest = withoutTracked().toJson();
+        return new StringBuilder(rest.length() + tracked.length() + 16).append(rest, 0, rest.length() - 1)
+                .append(",\"tracked\":\"").append(tracked).append("\"}").toString();
     }
 
     /**

@@ -78,12 +78,13 @@ public final class FollowModeBenchmark {
         Map<String, Object> figures = BenchSupport.figures();
         try (WecomSimulator sim = WecomSimulator.builder().port(0).dataSet(data).build().start()) {
             sim.setNow(Instant.ofEpochSecond(now));
-            // the bounded export's route does what the follow route does with each record, into a scratch checker
-            Emitted scratch = new Emitted(data.groundTruth().asOf(Instant.ofEpochSecond(now))
-                    .countResults("single", start, now, null, 2));
-            boundedExportSeconds(sim, start, now, scratch); // warm-up: the first export in a JVM pays class loading
-            double bounded = boundedExportSeconds(sim, start, now, scratch);
-            scratch = null;
+            long finalNow = now + (long) polls * STEP_SECONDS;
+            Emitted emitted = new Emitted(data.groundTruth().asOf(Instant.ofEpochSecond(finalNow))
+                    .countResults("single", start, finalNow, null, 2));
+            // the bounded export's route does what the follow route does with each record, into the same checker
+            boundedExportSeconds(sim, start, now, emitted); // warm-up: the first export in a JVM pays class loading
+            double bounded = boundedExportSeconds(sim, start, now, emitted);
+            emitted.clear();
 
             MovableClock clock = new MovableClock(now);
             CountingStateRepository state = new CountingStateRepository();
@@ -91,9 +92,6 @@ public final class FollowModeBenchmark {
             camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
             camel.getRegistry().bind("state", state);
             AtomicLong records = new AtomicLong();
-            long finalNow = now + (long) polls * STEP_SECONDS;
-            Emitted emitted = new Emitted(data.groundTruth().asOf(Instant.ofEpochSecond(finalNow))
-                    .countResults("single", start, finalNow, null, 2));
             double heapBefore = heapAfterGcMb();
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -211,6 +209,17 @@ public final class FollowModeBenchmark {
             keys = ByteBuffer.allocateDirect(capacity * Long.BYTES).asLongBuffer();
             states = ByteBuffer.allocateDirect(capacity * Integer.BYTES).asIntBuffer();
             mask = capacity - 1;
+        }
+
+        void clear() {
+            for (int i = 0; i <= mask; i++) {
+                keys.put(i, 0);
+                states.put(i, 0);
+            }
+            size = 0;
+            newTwice = 0;
+            updatedWithoutChange = 0;
+            updated = 0;
         }
 
         void accept(GroupMsgSendResult r, String change) {
@@ -331,14 +340,14 @@ public final class FollowModeBenchmark {
         return (n + page - 1) / page;
     }
 
-    private static double boundedExportSeconds(WecomSimulator sim, long start, long end, Emitted scratch)
+    private static double boundedExportSeconds(WecomSimulator sim, long start, long end, Emitted checker)
             throws Exception {
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(uri(sim, "startTime=" + start + "&endTime=" + end + "&initialDelay=0")).routeId("bounded")
-                        .process(exchange -> scratch.accept(exchange.getMessage().getBody(GroupMsgSendResult.class),
+                        .process(exchange -> checker.accept(exchange.getMessage().getBody(GroupMsgSendResult.class),
                                 exchange.getMessage().getHeader(WecomGroupMsgConstants.CHANGE, String.class)));
             }
         });

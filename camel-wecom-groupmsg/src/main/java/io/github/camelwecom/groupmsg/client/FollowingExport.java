@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -317,6 +318,7 @@ public final class FollowingExport implements AutoCloseable {
         private final ChangeTracker.Member compareWith;
         private final boolean reconciling;
         private Iterator<ExportRecord> source;
+        private boolean compared;
         private Long unchangedDigest;
         private boolean markerDone;
 
@@ -336,7 +338,8 @@ public final class FollowingExport implements AutoCloseable {
 
         @Override
         public boolean hasNext() {
-            if (compareWith != null && !(source instanceof ReadWhole)) {
+            if (compareWith != null && !compared) {
+                compared = true;
                 List<ExportRecord> all = new ArrayList<>();
                 source.forEachRemaining(all::add);
                 long digest = 0;
@@ -345,7 +348,7 @@ public final class FollowingExport implements AutoCloseable {
                 }
                 boolean changed = digest != compareWith.results();
                 unchangedDigest = changed ? null : digest;
-                source = new ReadWhole(changed ? all : List.of());
+                source = changed ? all.iterator() : Collections.emptyIterator();
             }
             return source.hasNext() || !markerDone;
         }
@@ -367,26 +370,7 @@ public final class FollowingExport implements AutoCloseable {
 
         @Override
         public boolean hasBuffered() {
-            return !markerDone && (source instanceof Buffered b && b.hasBuffered() || source instanceof ReadWhole);
-        }
-    }
-
-    /** Results read whole for a comparison. */
-    private static final class ReadWhole implements Iterator<ExportRecord> {
-        private final Iterator<ExportRecord> records;
-
-        ReadWhole(List<ExportRecord> records) {
-            this.records = records.iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return records.hasNext();
-        }
-
-        @Override
-        public ExportRecord next() {
-            return records.next();
+            return !markerDone && (compared || source instanceof Buffered b && b.hasBuffered());
         }
     }
 }
