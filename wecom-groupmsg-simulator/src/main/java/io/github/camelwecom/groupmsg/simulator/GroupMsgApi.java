@@ -16,10 +16,12 @@ final class GroupMsgApi {
 
     private final DataSet ds;
     private final SimClock clock;
+    private final RuntimeSettings settings;
 
-    GroupMsgApi(DataSet ds, SimClock clock) {
+    GroupMsgApi(DataSet ds, SimClock clock, RuntimeSettings settings) {
         this.ds = ds;
         this.clock = clock;
+        this.settings = settings;
     }
 
     /** The answer as of the clock's now, read once so one answer is consistent. */
@@ -40,7 +42,9 @@ final class GroupMsgApi {
     /**
      * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is
      * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default. Messages created
-     * after {@code now} do not exist yet.
+     * after {@code now} do not exist yet. WeCom's document does not say whether end_time is inclusive, nor whether
+     * start_time == end_time is allowed; the {@link RuntimeSettings} choose, so clients can be tested against each
+     * reading.
      */
     ObjectNode list(ObjectNode body, long now) {
         String chatTypeName = Params.text(body, "chat_type");
@@ -53,6 +57,9 @@ final class GroupMsgApi {
         if (end < start) {
             throw WecomException.invalidParameter("time range: end_time is earlier than start_time");
         }
+        if (end == start && settings.refuseZeroWidthWindows()) {
+            throw WecomException.invalidParameter("time range: end_time equals start_time");
+        }
         if (end - start > MAX_RANGE_SECONDS) {
             throw WecomException.invalidParameter("time range: end_time - start_time exceeds 31 days");
         }
@@ -63,7 +70,8 @@ final class GroupMsgApi {
 
         Message[] all = ds.messages(type);
         int from = ds.firstAtOrAfter(type, start);
-        int to = Math.max(from, ds.endAtOrBefore(type, Math.min(end, now)));
+        int endIndex = settings.endTimeExclusive() ? ds.firstAtOrAfter(type, end) : ds.endAtOrBefore(type, end);
+        int to = Math.max(from, Math.min(endIndex, ds.endAtOrBefore(type, now)));
         long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filterType);
         int i = Cursors.decode(Params.text(body, "cursor"), query, from, from + 1, to - 1);
 

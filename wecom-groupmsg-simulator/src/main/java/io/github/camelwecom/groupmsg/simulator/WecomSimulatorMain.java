@@ -22,6 +22,8 @@ public final class WecomSimulatorMain {
             "  --token-ttl-s N      token lifetime (default 7200)",
             "  --max-concurrent N   refuse with 45033 above N requests in flight (default 0: no cap)",
             "  --threads N          worker threads (default 32)",
+            "  --end-time-exclusive  list: a message created at end_time is not returned (default: inclusive)",
+            "  --refuse-zero-width-windows  list: start_time == end_time is refused with 40058",
             "  --now INSTANT        fixed simulated now, ISO (2025-09-10T12:00:00Z) or epoch seconds (default: real clock)",
             "  --corp-id ID         accepted corpid (default " + WecomSimulator.DEFAULT_CORP_ID + ")",
             "  --corp-secret S      its secret (default " + WecomSimulator.DEFAULT_CORP_SECRET + ")");
@@ -78,6 +80,14 @@ public final class WecomSimulatorMain {
             }
             if (arg.equals("--unknown-attachments")) {
                 unknownAttachments = true;
+                continue;
+            }
+            if (arg.equals("--end-time-exclusive")) {
+                b.endTimeExclusive(true);
+                continue;
+            }
+            if (arg.equals("--refuse-zero-width-windows")) {
+                b.refuseZeroWidthWindows(true);
                 continue;
             }
             if (i + 1 >= args.length) {

@@ -56,6 +56,23 @@ class WecomSimulatorMainTest {
     }
 
     @Test
+    void listWindowReadingsAreFlags() {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small"})) {
+            assertThat(sim.isEndTimeExclusive()).isFalse();
+            assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
+        }
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--end-time-exclusive", "--preset", "small"})) {
+            assertThat(sim.isEndTimeExclusive()).isTrue();
+            assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
+        }
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small",
+            "--refuse-zero-width-windows"})) {
+            assertThat(sim.isEndTimeExclusive()).isFalse();
+            assertThat(sim.isRefuseZeroWidthWindows()).isTrue();
+        }
+    }
+
+    @Test
     void helpAndBadArguments() {
         assertThat(WecomSimulatorMain.configure(new String[] {"--help"})).isNull();
         assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--nope", "1"}))
