@@ -1,8 +1,13 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 /**
- * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode)
- * or a transport-level failure a real gateway in front of WeCom can produce.
+ * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode),
+ * a transport-level failure a real gateway in front of WeCom can produce, or a successful answer whose content
+ * is wrong.
+ *
+ * <p>Which requests a kind applies to: every API, gettoken included (gettoken only when named, as
+ * {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.GETTOKEN, …)}), unless its description says otherwise.
+ * A request a kind cannot apply to passes untouched and does not use up a {@link FaultInjector#failNext}.
  */
 public enum Fault {
     SYSTEM_BUSY(-1, "system busy"),
@@ -61,7 +66,15 @@ public enum Fault {
      * closed, then it is closed short of the promised length. A client whose timeout only covers the headers would
      * wait that long.
      */
-    STALLED_BODY;
+    STALLED_BODY,
+    /** The app may not call this API at all: a setup error that no retry cures. */
+    API_FORBIDDEN(48002, "api forbidden"),
+    /** The caller's address is not among the app's trusted IPs: no retry cures it until an admin adds it. */
+    IP_NOT_TRUSTED(60020, "not allow to access from your ip"),
+    /** The app lacks the permission (e.g. customer contact is outside its visible range): no retry cures it. */
+    NO_APP_PERMISSION(301002, "no privilege to access/modify contact/party/agent"),
+    /** A third-party app's permanent authorisation code is no longer valid (e.g. the corp removed the app). */
+    INVALID_PERMANENT_CODE(40084, "invalid permanent_code");
 
     private final Integer errcode;
     private final String errmsg;
