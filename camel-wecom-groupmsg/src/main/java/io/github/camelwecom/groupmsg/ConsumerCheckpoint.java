@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
 import io.github.camelwecom.groupmsg.client.ExportPosition;
 import io.github.camelwecom.groupmsg.client.FollowingExport;
+import io.github.camelwecom.groupmsg.client.Unreadable;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
@@ -25,31 +28,35 @@ import io.github.camelwecom.groupmsg.client.FollowingExport;
  * @param memberDigest follow mode: digest of the send results handed on of the member in progress (format 3 on)
  * @param tracked      follow mode: what was handed on from the span read again, per message and member (format 3 on;
  *                     format 2's per-record {@code emitted} is not read: that span's records may come once more)
+ * @param pass         passes completed (format 4 on)
+ * @param unreadable   what WeCom refused and later passes read again (format 4 on)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties("emitted")
 record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean following, long passStart,
                           Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd, Long memberDigest,
-                          String tracked) {
+                          String tracked, Long pass, List<Unreadable> unreadable) {
 
     /** The format this version writes; it reads formats 1 to this one. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     ConsumerCheckpoint(FollowingExport.Range range, FollowingExport.State state) {
         this(VERSION, range.start(), range.end(), range.following(), state.passStart(), state.passEnd(),
-                state.position(), state.finished(), state.lastPassEnd(), state.memberDigest(), state.tracked());
+                state.position(), state.finished(), state.lastPassEnd(), state.memberDigest(), state.tracked(),
+                state.pass() == 0 ? null : state.pass(), state.unreadable());
     }
 
     FollowingExport.State state() {
-        return new FollowingExport.State(passStart, passEnd, position, finished, lastPassEnd, memberDigest, tracked);
+        return new FollowingExport.State(passStart, passEnd, position, finished, lastPassEnd, memberDigest, tracked,
+                pass == null ? 0 : pass, unreadable);
     }
 
     /** The same without the tracked state, for the dev console and JMX. */
     ConsumerCheckpoint withoutTracked() {
         return new ConsumerCheckpoint(version, startTime, endTime, following, passStart, passEnd, position, finished,
-                lastPassEnd, memberDigest, null);
+                lastPassEnd, memberDigest, null, pass, unreadable);
     }
 
     /** Whether the range was resolved when the selection first started (format 2 on). */

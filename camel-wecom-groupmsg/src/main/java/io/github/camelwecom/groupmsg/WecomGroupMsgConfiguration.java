@@ -82,6 +82,12 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                             + "polls, in case they changed without it; results that differ from what was emitted come "
                             + "again as UPDATED. 0 turns this off")
     private long reconcileInterval = Duration.ofHours(6).toMillis();
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "task and result consumers: when WeCom refuses one message's tasks or one member's send "
+                            + "results with an errcode about that data alone (e.g. 60011: the app may not see that "
+                            + "member), log a WARN, count it, emit every other record, and read it again on later "
+                            + "polls; false fails the poll at it instead, as every other WeCom error does")
+    private boolean skipUnreadableMessages = true;
     @UriParam(label = "consumer",
               description = "A StateRepository<String,String> bean that keeps the consumer's checkpoint, so that a "
                             + "restarted route resumes where it stopped; in memory when absent")
@@ -259,6 +265,14 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     public void setReconcileInterval(long reconcileInterval) {
         this.reconcileInterval = reconcileInterval;
+    }
+
+    public boolean isSkipUnreadableMessages() {
+        return skipUnreadableMessages;
+    }
+
+    public void setSkipUnreadableMessages(boolean skipUnreadableMessages) {
+        this.skipUnreadableMessages = skipUnreadableMessages;
     }
 
     public StateRepository<String, String> getStateRepository() {

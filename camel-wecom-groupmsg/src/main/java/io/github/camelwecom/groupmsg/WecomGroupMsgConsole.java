@@ -62,6 +62,8 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
                 info.put("recordsEmitted", stats.getRecordsEmitted());
                 info.put("reconciledMembers", stats.getReconciledMembers());
                 info.put("reconciledChanges", stats.getReconciledChanges());
+                info.put("refusedReads", stats.getRefusedReads());
+                info.put("unreadable", stats.getUnreadable());
                 info.put("currentWindow", stats.getCurrentWindow());
                 info.put("checkpoint", stats.getCheckpoint());
                 answer.add(info);

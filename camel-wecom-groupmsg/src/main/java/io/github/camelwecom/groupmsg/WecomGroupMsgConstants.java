@@ -26,10 +26,13 @@ public final class WecomGroupMsgConstants {
                             + "when the message was named by msgid).",
               javaType = "Long")
     public static final String CREATE_TIME = "CamelWecomGroupMsgCreateTime";
-    @Metadata(description = "Start (epoch seconds, inclusive) of the list window the record was found in.",
+    @Metadata(description = "The start_time (epoch seconds) of the list query the record was found by; the window "
+                            + "holds the records created from then.",
               javaType = "Long")
     public static final String WINDOW_START = "CamelWecomGroupMsgWindowStart";
-    @Metadata(description = "End (epoch seconds, inclusive) of the list window the record was found in.",
+    @Metadata(description = "The end_time (epoch seconds) of the list query the record was found by; the window "
+                            + "holds the records created before then (the next window starts there, the last one "
+                            + "ends one second after endTime).",
               javaType = "Long")
     public static final String WINDOW_END = "CamelWecomGroupMsgWindowEnd";
     @Metadata(description = "Producer input: when set (an empty string for the first page), exactly one page is "

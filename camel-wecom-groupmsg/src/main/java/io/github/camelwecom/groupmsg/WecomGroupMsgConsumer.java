@@ -11,6 +11,7 @@ import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.FollowingExport;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
 import io.github.camelwecom.groupmsg.client.TimeWindow;
+import io.github.camelwecom.groupmsg.client.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import org.apache.camel.Exchange;
@@ -43,6 +44,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private volatile long passesCompleted;
     private volatile long completeUpTo = -1;
     private TimeWindow loggedWindow;
+    /** Refused reads logged at WARN already since the route started. */
+    private final java.util.Set<String> retriedKeys = new java.util.HashSet<>();
     private RecordHeaders headers;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
     private AsyncProcessorAwaitManager awaitManager;
@@ -80,7 +83,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         export = new FollowingExport(getEndpoint().getClient(), spec,
                 // the executor also at concurrency 1: the next member's results are read while the route works
                 getEndpoint().getComponent().getFanOutExecutor(), range, Math.max(overlap, track),
-                options.config().getReconcileInterval() / 1000, checkpoint == null ? null : checkpoint.state());
+                options.config().getReconcileInterval() / 1000, options.config().isSkipUnreadableMessages(),
+                checkpoint == null ? null : checkpoint.state());
         finished = export.isFinished();
         if (checkpoint != null) {
             LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), checkpoint.passStart(),
@@ -91,6 +95,15 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                 .set(WecomGroupMsgConstants.API, spec.api().uriName())
                 .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
         super.doStart();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (getHealthCheck() != null) {
+            setHealthCheck(new UnreadableHealthCheck(getHealthCheck(), () -> export == null ? 0
+                    : export.getUnreadable().size()));
+        }
     }
 
     @Override
@@ -126,7 +139,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             getEndpoint().getStatistics().consumerAt(
                     window == null ? "" : TimeSpec.format(window.start()) + ".." + TimeSpec.format(window.end()),
                     checkpoint.withoutTracked().toJson(), export.getReconciledMembers(),
-                    export.getReconciledChanges());
+                    export.getReconciledChanges(), export.getUnreadable().size());
         }
     }
 
@@ -139,7 +152,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             long size = options.windowSeconds();
             long passStart = export.getPassStart();
             long total = (export.getPassEnd() - passStart + size) / size;
-            long done = Math.min(total, (loggedWindow.end() - passStart + size) / size);
+            long done = Math.min(total, (loggedWindow.end() - passStart + size - 1) / size);
             LOG.info("{} export: window {}/{} done ({}..{}), {} records so far", spec.api().uriName(), done, total,
                     TimeSpec.format(loggedWindow.start()), TimeSpec.format(loggedWindow.end()), recordsEmitted - 1);
         }
@@ -154,7 +167,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
-        if (finished || !export.open(now())) {
+        if (!export.open(now())) {
             return 0;
         }
         int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : spec.pageLimit();
@@ -205,6 +218,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             Exchange exchange = pending.exchange();
             if (exchange == null) {
                 export.commit(pending.record());
+                reportMarker(pending.record().record());
                 committed++;
                 continue;
             }
@@ -246,15 +260,51 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         logProgress(record.window());
     }
 
+    /** A refusal is a WARN the first time and DEBUG on each retry that WeCom refuses again. */
+    private void reportMarker(Object marker) {
+        if (marker instanceof Unreadable u) {
+            getEndpoint().getStatistics().readRefused();
+            boolean retry = !retriedKeys.add(u.msgid() + ' ' + u.userid());
+            String what = u.userid() == null ? "the tasks of message " + u.msgid()
+                    : "the send results of member " + u.userid() + " for message " + u.msgid();
+            if (retry && !LOG.isDebugEnabled()) {
+                return;
+            }
+            String text = "WeCom " + u.api().path() + " refused " + what + " with errcode " + u.errcode() + " ("
+                          + u.errmsg() + "); the other records go on and it is read again on the next polls "
+                          + "(skipUnreadableMessages=false fails the poll instead)";
+            if (retry) {
+                LOG.debug(text);
+            } else {
+                LOG.warn(text);
+            }
+        } else if (marker instanceof FollowingExport.Recovered r) {
+            retriedKeys.remove(r.read().msgid() + ' ' + r.read().userid());
+            LOG.info("Read {} for message {} that WeCom had refused before", r.read().userid() == null ? "the tasks"
+                    : "the send results of member " + r.read().userid(), r.read().msgid());
+        }
+    }
+
     private void completePass() {
-        long end = export.getPassEnd();
+        long end = export.getPassEnd() == null ? -1 : export.getPassEnd();
+        boolean wasFinished = export.isFinished();
         export.completePass();
+        if (wasFinished) {
+            return; // a pass that only read refused data again
+        }
         passesCompleted++;
         completeUpTo = end;
         if (export.isFinished()) {
             finished = true;
-            LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
-                    TimeSpec.format(range.start()), TimeSpec.format(end), recordsEmitted);
+            int unreadable = export.getUnreadable().size();
+            if (unreadable == 0) {
+                LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
+                        TimeSpec.format(range.start()), TimeSpec.format(end), recordsEmitted);
+            } else {
+                LOG.warn("Export of {} from {} to {} complete but for {} messages or members WeCom refused: {} "
+                         + "records; they are read again on each poll", spec.api().uriName(),
+                        TimeSpec.format(range.start()), TimeSpec.format(end), unreadable, recordsEmitted);
+            }
         }
     }
 

@@ -121,6 +121,17 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         return statistics.getReconciledChanges();
     }
 
+    @ManagedAttribute(description = "Times WeCom refused one message's tasks or one member's send results and the "
+                                    + "consumer went on without them")
+    public long getRefusedReads() {
+        return statistics.getRefusedReads();
+    }
+
+    @ManagedAttribute(description = "Refused messages' tasks and members' send results still read again on each poll")
+    public int getUnreadable() {
+        return statistics.getUnreadable();
+    }
+
     @ManagedAttribute(description = "The list window the consumer is reading")
     public String getCurrentWindow() {
         return statistics.getCurrentWindow();

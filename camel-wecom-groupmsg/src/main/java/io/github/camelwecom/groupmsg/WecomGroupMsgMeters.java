@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -60,6 +61,12 @@ final class WecomGroupMsgMeters {
         meters.counter("wecom.groupmsg.reconciled.changes",
                 "Reconciled members whose send results differed from what was emitted", stats, tags,
                 WecomGroupMsgStatistics::getReconciledChanges);
+        meters.counter("wecom.groupmsg.refused.reads",
+                "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
+                stats, tags, WecomGroupMsgStatistics::getRefusedReads);
+        meters.meters.add(Gauge.builder("wecom.groupmsg.unreadable", stats, WecomGroupMsgStatistics::getUnreadable)
+                .description("Refused messages' tasks and members' send results still read again on each poll")
+                .tags(tags).register(registry));
         return meters;
     }
 

@@ -28,6 +28,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private volatile String checkpoint = "";
     private volatile long reconciledMembers;
     private volatile long reconciledChanges;
+    private final LongAdder refusedReads = new LongAdder();
+    private volatile int unreadable;
 
     @Override
     public void onCall(GroupMsgApi api, boolean success) {
@@ -54,7 +56,13 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         this.tokenFetches = supplier;
     }
 
-    void consumerAt(String window, String checkpoint, long reconciledMembers, long reconciledChanges) {
+    void readRefused() {
+        refusedReads.increment();
+    }
+
+    void consumerAt(String window, String checkpoint, long reconciledMembers, long reconciledChanges,
+                    int unreadable) {
+        this.unreadable = unreadable;
         this.currentWindow = window;
         this.checkpoint = checkpoint;
         this.reconciledMembers = reconciledMembers;
@@ -101,6 +109,19 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     /** Reconciled members whose send results differed from what was emitted, and came again as UPDATED. */
     public long getReconciledChanges() {
         return reconciledChanges;
+    }
+
+    /**
+     * Times WeCom refused a message's tasks or a member's send results with an errcode about that data alone, and the
+     * consumer went on without them (retries refused again count too).
+     */
+    public long getRefusedReads() {
+        return refusedReads.sum();
+    }
+
+    /** Messages' tasks and members' send results WeCom refused that the consumer still reads again on each poll. */
+    public int getUnreadable() {
+        return unreadable;
     }
 
     /** The list window the consumer is reading, as ISO instants; empty when idle. */

@@ -140,6 +140,13 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
     private Duration reconcileInterval = Duration.ofHours(6);
 
     /**
+     * task and result consumers: when WeCom refuses one message's tasks or one member's send results with an errcode
+     * about that data alone (e.g. 60011: the app may not see that member), log a WARN, count it, emit every other
+     * record, and read it again on later polls; false fails the poll at it instead, as every other WeCom error does.
+     */
+    private Boolean skipUnreadableMessages = true;
+
+    /**
      * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to allow
      * CamelContext and routes to startup in situations where a producer may otherwise fail during starting and cause
      * the route to fail being started. By deferring this startup to be lazy then the startup failure can be handled
@@ -370,6 +377,14 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
 
     public void setReconcileInterval(Duration reconcileInterval) {
         this.reconcileInterval = reconcileInterval;
+    }
+
+    public Boolean getSkipUnreadableMessages() {
+        return skipUnreadableMessages;
+    }
+
+    public void setSkipUnreadableMessages(Boolean skipUnreadableMessages) {
+        this.skipUnreadableMessages = skipUnreadableMessages;
     }
 
     public Boolean getLazyStartProducer() {

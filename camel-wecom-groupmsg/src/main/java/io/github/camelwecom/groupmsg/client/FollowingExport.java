@@ -1,9 +1,13 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -29,6 +33,11 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
  * again as {@link Change#UPDATED}. A member read ends with a {@link Change#NONE} marker that remembers it when
  * committed.</li>
  * </ul>
+ * With {@code skipUnreadable} a message's tasks or a member's send results that WeCom refuses for that data alone
+ * ({@link Unreadable}) do not hold up the rest: the refusal is a marker, committing it keeps the read, and each later
+ * pass first reads the kept ones again from where they stopped (the pass's own reading leaves them alone); a read that
+ * succeeds ends in a {@link Recovered} marker.
+ * <p>
  * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} is what it
  * saves to resume exactly.
  */
@@ -48,9 +57,15 @@ public final class FollowingExport implements AutoCloseable {
      * @param lastPassEnd  end of the last pass read to its end, following only
      * @param memberDigest digest of the send results committed of the member in progress
      * @param tracked      what was handed on from the span read again ({@link ChangeTracker}), following only
+     * @param pass         passes completed, counting those that only read refused data again
+     * @param unreadable   what WeCom refused and is read again by later passes
      */
     public record State(long passStart, Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd,
-                        Long memberDigest, String tracked) {
+                        Long memberDigest, String tracked, long pass, List<Unreadable> unreadable) {
+    }
+
+    /** The content of a {@link Change#NONE} marker: what WeCom refused before was now read to its end. */
+    public record Recovered(Unreadable read) {
     }
 
     /**
@@ -72,6 +87,15 @@ public final class FollowingExport implements AutoCloseable {
     private final long lookback;
     private final long reconcileSeconds;
     private final ChangeTracker tracker;
+    private final boolean skipUnreadable;
+    /**
+     * Refused reads by {@link Unreadable#key()}, in the order they were refused. Changed only by commits on the
+     * caller's thread, also read by fan-out workers: a worker at worst reads a refused read once more in a pass.
+     */
+    private final Map<String, Unreadable> unreadable = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Per record handed out and not committed yet: the refused read it belongs to, or {@link #PASS}. */
+    private final Deque<Object> sources = new ArrayDeque<>();
+    private static final Object PASS = new Object();
 
     private long passStart;
     private Long passEnd;
@@ -79,24 +103,33 @@ public final class FollowingExport implements AutoCloseable {
     private boolean finished;
     private Long lastPassEnd;
     private long memberDigest;
+    private long pass;
+    private boolean open;
     private GroupMsgExport reader;
+    private Deque<Unreadable> toRetry;
+    private Unreadable retrying;
+    private GroupMsgExport retryReader;
+    private boolean refusedAgain;
     private ExportRecord peeked;
+    private Object peekedSource;
     private long reconciledMembers;
     private long reconciledChanges;
 
     /**
      * @param lookback         seconds each following pass reads again before where the last one ended
      * @param reconcileSeconds result exports: how often each tracked member's results are read again; 0 never
+     * @param skipUnreadable   keep going past data WeCom refuses for one message; false fails there
      * @param from             the saved state, null to start at the range's start
      */
     public FollowingExport(WecomClient client, ExportSpec spec, Executor executor, Range range, long lookback,
-                           long reconcileSeconds, State from) {
+                           long reconcileSeconds, boolean skipUnreadable, State from) {
         this.client = client;
         this.spec = spec;
         this.executor = executor;
         this.range = range;
         this.lookback = lookback;
         this.reconcileSeconds = reconcileSeconds;
+        this.skipUnreadable = skipUnreadable;
         this.passStart = range.start();
         if (from != null) {
             passStart = from.passStart();
@@ -105,44 +138,88 @@ public final class FollowingExport implements AutoCloseable {
             finished = from.finished();
             lastPassEnd = from.lastPassEnd();
             memberDigest = from.memberDigest() == null ? 0 : from.memberDigest();
+            pass = from.pass();
+            if (from.unreadable() != null) {
+                from.unreadable().forEach(u -> unreadable.put(u.key(), u));
+            }
         }
         this.tracker = range.following() ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
     }
 
-    /** Opens the pass to read at {@code now}, or reopens the one in progress; false when there is none. */
+    /**
+     * Opens the pass to read at {@code now}, or reopens the one in progress; false when there is none. A bounded
+     * export that read its range still opens passes that only read refused data again, while there is some.
+     */
     public boolean open(long now) {
-        if (finished) {
-            return false;
-        }
-        if (reader != null) {
+        if (open) {
             return true;
         }
-        if (passEnd == null) {
+        boolean main = !finished;
+        if (main && passEnd == null) {
             long end = range.end() == null ? now : Math.min(range.end(), now);
             if (end < passStart && spec.msgid() == null) {
                 return false;
             }
             passEnd = Math.max(end, passStart);
         }
-        ExportPosition start = position != null
-                ? position
-                : ExportPosition.startOf(spec.msgid() != null ? null
-                        : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
-        reader = new GroupMsgExport(client, spec, start, passEnd, executor,
-                tracker != null && spec.api() == GroupMsgApi.RESULT ? this::readMember : null);
+        toRetry = new ArrayDeque<>();
+        synchronized (unreadable) {
+            unreadable.values().stream().filter(u -> u.refusedIn() < pass).forEach(toRetry::add);
+        }
+        if (!main && toRetry.isEmpty()) {
+            return false;
+        }
+        if (main) {
+            ExportPosition start = position != null
+                    ? position
+                    : ExportPosition.startOf(spec.msgid() != null ? null
+                            : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
+            reader = new GroupMsgExport(client, spec, start, passEnd, executor,
+                    tracker != null && spec.api() == GroupMsgApi.RESULT ? this::readMember : null,
+                    skipUnreadable ? this::tasksRefused : null);
+        }
+        open = true;
         return true;
     }
 
     public boolean isOpen() {
-        return reader != null;
+        return open;
     }
 
-    /** Whether the open pass has a record to hand on (or a marker to commit). */
+    /** Whether the open pass has a record to hand on (or a marker to commit): refused data first, then the pass's. */
     public boolean hasNext() {
-        while (peeked == null && reader != null && reader.hasNext()) {
-            peeked = select(reader.next());
+        while (peeked == null && open) {
+            if (retryReader != null) {
+                if (retryReader.hasNext()) {
+                    ExportRecord record = retryReader.next();
+                    if (record.record() instanceof Unreadable u && u.key().equals(retrying.key())) {
+                        refusedAgain = true;
+                    }
+                    peek(select(record), retrying);
+                } else {
+                    retryReader.close();
+                    retryReader = null;
+                    if (!refusedAgain) {
+                        peek(new ExportRecord(new Recovered(retrying), null, null, retrying.userid(), null,
+                                Change.NONE), retrying);
+                    }
+                }
+            } else if (toRetry != null && !toRetry.isEmpty()) {
+                retrying = toRetry.poll();
+                refusedAgain = false;
+                retryReader = GroupMsgExport.retry(client, spec, retrying, executor, retryMemberReads(retrying));
+            } else if (reader != null && reader.hasNext()) {
+                peek(select(reader.next()), PASS);
+            } else {
+                break;
+            }
         }
         return peeked != null;
+    }
+
+    private void peek(ExportRecord record, Object source) {
+        peeked = record;
+        peekedSource = source;
     }
 
     public ExportRecord next() {
@@ -151,12 +228,40 @@ public final class FollowingExport implements AutoCloseable {
         }
         ExportRecord record = peeked;
         peeked = null;
+        sources.addLast(peekedSource);
         return record;
     }
 
     /** The record was processed: the export resumes after it and remembers it. */
     public void commit(ExportRecord record) {
-        position = record.position();
+        Object source = sources.pollFirst();
+        Unreadable retried = source instanceof Unreadable u ? unreadable.get(u.key()) : null;
+        if (record.record() instanceof Unreadable refused) {
+            Unreadable before = unreadable.get(refused.key());
+            unreadable.put(refused.key(), refused.refusedIn(pass, memberDigest
+                    + (before != null && retried == before ? before.digest() : 0)));
+            memberDigest = 0;
+            if (source == PASS) {
+                position = record.position();
+            } else if (retried != null && !retried.key().equals(refused.key())) {
+                unreadable.put(retried.key(), retried.readTo(record.position())); // a member within a message's retry
+            }
+            return;
+        }
+        if (record.record() instanceof Recovered recovered) {
+            unreadable.remove(recovered.read().key());
+            return;
+        }
+        if (source == PASS) {
+            position = record.position();
+        } else if (retried != null && record.record() instanceof MemberRead read && retried.api() == GroupMsgApi.RESULT
+                   && read.results() == null) {
+            // the member's results handed on before the refusal are part of its digest too
+            memberDigest += retried.digest();
+        }
+        if (retried != null) {
+            unreadable.put(retried.key(), retried.readTo(record.position()));
+        }
         if (tracker == null) {
             return;
         }
@@ -164,7 +269,7 @@ public final class FollowingExport implements AutoCloseable {
         long createTime = record.message() != null && record.message().getCreateTime() != null
                 ? record.message().getCreateTime() : Long.MAX_VALUE;
         // only what the next pass reads again is worth remembering
-        boolean readAgain = createTime >= passEnd + 1 - lookback;
+        boolean readAgain = passEnd != null && createTime >= passEnd + 1 - lookback;
         if (record.record() instanceof GroupMsg) {
             if (readAgain) {
                 tracker.putMessage(msgid, createTime);
@@ -189,8 +294,13 @@ public final class FollowingExport implements AutoCloseable {
 
     /** The open pass was read to its end and every record of it committed. */
     public void completePass() {
-        long end = passEnd;
+        boolean main = reader != null;
         close();
+        pass++;
+        if (!main) {
+            return;
+        }
+        long end = passEnd;
         position = null;
         passEnd = null;
         if (!range.following() || range.end() != null && end >= range.end()) {
@@ -206,6 +316,14 @@ public final class FollowingExport implements AutoCloseable {
     @Override
     public void close() {
         peeked = null;
+        open = false;
+        sources.clear();
+        toRetry = null;
+        retrying = null;
+        if (retryReader != null) {
+            retryReader.close();
+            retryReader = null;
+        }
         if (reader != null) {
             reader.close();
             reader = null;
@@ -214,7 +332,14 @@ public final class FollowingExport implements AutoCloseable {
 
     public State state() {
         return new State(passStart, passEnd, position, finished, lastPassEnd, memberDigest == 0 ? null : memberDigest,
-                tracker == null ? null : tracker.encode());
+                tracker == null ? null : tracker.encode(), pass, unreadable.isEmpty() ? null : getUnreadable());
+    }
+
+    /** What WeCom refused and later passes read again, in the order it was refused. */
+    public List<Unreadable> getUnreadable() {
+        synchronized (unreadable) {
+            return List.copyOf(unreadable.values());
+        }
     }
 
     public long getPassStart() {
@@ -267,10 +392,37 @@ public final class FollowingExport implements AutoCloseable {
         return record; // send results: readMember chose them
     }
 
+    /** Whether the message's tasks were refused and wait to be read again (runs on fan-out workers). */
+    private boolean tasksRefused(String msgid) {
+        return !unreadable.isEmpty() && pending(GroupMsgApi.TASK, msgid, null);
+    }
+
+    private boolean pending(GroupMsgApi api, String msgid, String userid) {
+        return unreadable.containsKey(Unreadable.key(api, msgid, userid));
+    }
+
+    /** How a retry reads members: as a pass does, or for a refused member with the task state it had then. */
+    private GroupMsgExport.MemberReads retryMemberReads(Unreadable refused) {
+        if (tracker == null || spec.api() != GroupMsgApi.RESULT) {
+            return null;
+        }
+        if (refused.api() == GroupMsgApi.TASK) {
+            return this::readMember;
+        }
+        return (msgid, message, userid, task, resumed, results, end) -> {
+            ChangeTracker.Member before = tracker.member(msgid, userid);
+            Change change = before != null && before.results() != 0 ? Change.UPDATED : Change.NEW;
+            return new MemberResults(msgid, message, userid, refused.taskState(), change, results, end, null, false);
+        };
+    }
+
     /** Result exports: whether and how a member's send results are read (runs on fan-out workers). */
     private Iterator<ExportRecord> readMember(String msgid, GroupMsg message, String userid, GroupMsgTask task,
                                               boolean resumed, Iterator<ExportRecord> results,
                                               Supplier<ExportPosition> end) {
+        if (!unreadable.isEmpty() && pending(GroupMsgApi.RESULT, msgid, userid)) {
+            return null; // its own retry reads it
+        }
         ChangeTracker.Member before = tracker.member(msgid, userid);
         int state = ChangeTracker.taskState(task);
         if (before == null) {
@@ -342,6 +494,12 @@ public final class FollowingExport implements AutoCloseable {
                 compared = true;
                 List<ExportRecord> all = new ArrayList<>();
                 source.forEachRemaining(all::add);
+                if (!all.isEmpty() && !all.get(all.size() - 1).emitted()) {
+                    // refused while reconciling: nothing was handed on, the next reconciliation tries again
+                    source = Collections.emptyIterator();
+                    markerDone = true;
+                    return false;
+                }
                 long digest = 0;
                 for (ExportRecord r : all) {
                     digest += ChangeTracker.resultDigest((GroupMsgSendResult) r.record());
@@ -359,7 +517,12 @@ public final class FollowingExport implements AutoCloseable {
                 throw new NoSuchElementException();
             }
             if (source.hasNext()) {
-                return source.next().as(change);
+                ExportRecord record = source.next();
+                if (!record.emitted()) {
+                    markerDone = true; // refused: no marker remembers the member, its retry reads the rest
+                    return record;
+                }
+                return record.as(change);
             }
             markerDone = true;
             ExportPosition after = end.get();

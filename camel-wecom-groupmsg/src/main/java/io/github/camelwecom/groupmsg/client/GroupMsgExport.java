@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
@@ -20,6 +21,10 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
  * Every record an {@link ExportSpec} selects, lazily and in the API's order: messages window by window, and for task
  * and result exports each message's tasks and each member's send results, read {@code concurrency} at a time. Each
  * record carries the {@link ExportPosition} to resume from after it.
+ * <p>
+ * Answers are not taken on trust: list records outside the window that owns them and records a sequence already
+ * returned are dropped (see {@link Pager}). With {@link Refusals} a message's tasks or a member's send results that
+ * WeCom refuses for that data alone end in an {@link Unreadable} marker instead of failing the export.
  */
 public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
 
@@ -27,7 +32,15 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     private final ExportSpec spec;
     private final long rangeEnd;
     private final MemberReads members;
+    private final Refusals refusals;
     private final Iterator<ExportRecord> records;
+
+    /** Consumers: refusals of one message's data are skipped, and what was refused before is left to its retry. */
+    @FunctionalInterface
+    public interface Refusals {
+        /** Whether a refusal of this message's tasks is waiting to be read again: the export leaves them alone. */
+        boolean pending(String msgid);
+    }
 
     /** Follow mode: which members' send results a result export reads, and what it makes of them. */
     @FunctionalInterface
@@ -52,9 +65,9 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
                            PagePosition resultStart) {
     }
 
-    /** A member of a message whose send results are read. */
+    /** A member of a message whose send results are read; or, with {@code refused}, the end of a refused task list. */
     private record TaskItem(MsgItem msg, String userid, GroupMsgTask task, PagePosition before,
-                            PagePosition resultStart) {
+                            PagePosition resultStart, ExportRecord refused) {
     }
 
     /**
@@ -64,18 +77,27 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
      *                 everything on the caller's thread
      */
     public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor) {
-        this(client, spec, from, rangeEnd, executor, null);
+        this(client, spec, from, rangeEnd, executor, null, null);
     }
 
-    /** @param members follow mode: decides per member whether its send results are read; null reads every one */
+    /**
+     * @param members  follow mode: decides per member whether its send results are read; null reads every one
+     * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
+     */
     public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor,
-                          MemberReads members) {
+                          MemberReads members, Refusals refusals) {
+        this(client, spec, null, from, rangeEnd, executor, members, refusals);
+    }
+
+    private GroupMsgExport(WecomClient client, ExportSpec spec, GroupMsg message, ExportPosition from, long rangeEnd,
+                           Executor executor, MemberReads members, Refusals refusals) {
         this.client = client;
         this.members = members;
+        this.refusals = refusals;
         this.spec = spec;
         this.rangeEnd = rangeEnd;
         Iterator<MsgItem> messages = spec.msgid() != null
-                ? List.of(new MsgItem(from.window(), null, spec.msgid(), null, orStart(from.task()),
+                ? List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
                         orStart(from.result()))).iterator()
                 : new MessageIterator(from, executor);
         int concurrency = spec.concurrency();
@@ -84,13 +106,30 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
             case TASK -> new OrderedFanOut<>(messages, this::taskRecords, concurrency, spec.pageLimit(), executor);
             case RESULT -> {
                 Iterator<TaskItem> tasks = spec.userid() != null
-                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart()))
+                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart(),
+                                null))
                         : new OrderedFanOut<>(messages, this::taskItems, concurrency,
                                 GroupMsgApi.TASK.maxLimit(), executor);
                 yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor,
                         t -> client.isMultiPageMember(t.userid()) ? 1 : 0);
             }
         };
+    }
+
+    /**
+     * Reads again, from where it stopped, what WeCom refused before: the message's tasks (and for result exports its
+     * members' send results), or one member's send results. Refused again, it ends in a new marker.
+     */
+    public static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, Executor executor,
+                                       MemberReads members) {
+        boolean member = refused.api() == GroupMsgApi.RESULT;
+        ExportSpec one = new ExportSpec(spec.api(), spec.listQuery(), spec.windowSeconds(), refused.msgid(),
+                member ? refused.userid() : spec.userid(), spec.pageLimit(), spec.concurrency());
+        GroupMsg message = new GroupMsg();
+        message.setMsgid(refused.msgid());
+        message.setCreateTime(refused.createTime());
+        return new GroupMsgExport(client, one, message, refused.resume(), Long.MAX_VALUE, executor, members,
+                msgid -> false);
     }
 
     @Override
@@ -120,13 +159,103 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     private Iterator<ExportRecord> taskRecords(MsgItem m) {
+        if (leftToRetry(m)) {
+            return Collections.emptyIterator();
+        }
         Pager<GroupMsgTask> pager = taskPager(m);
-        return new Mapped<>(pager, task -> new ExportRecord(task, m.window(), m.msg(), task.getUserid(),
-                new ExportPosition(m.window(), m.resume(), pager.position(), null)));
+        return skippingRefusal(new Mapped<>(pager, task -> new ExportRecord(task, m.window(), m.msg(),
+                task.getUserid(), new ExportPosition(m.window(), m.resume(), pager.position(), null))),
+                e -> refusedTasks(m, pager, e));
     }
 
     private Iterator<TaskItem> taskItems(MsgItem m) {
-        return new TaskItems(m, taskPager(m));
+        if (leftToRetry(m)) {
+            return Collections.emptyIterator();
+        }
+        Pager<GroupMsgTask> pager = taskPager(m);
+        return skippingRefusal(new TaskItems(m, pager), e -> new TaskItem(m, null, null, null, null,
+                refusedTasks(m, pager, e)));
+    }
+
+    private boolean leftToRetry(MsgItem m) {
+        return refusals != null && spec.msgid() == null && refusals.pending(m.msgid());
+    }
+
+    /** The marker of a refused task list: the export goes on after the message. */
+    private ExportRecord refusedTasks(MsgItem m, Pager<GroupMsgTask> pager, WecomApiException e) {
+        PagePosition at = pager.position();
+        Unreadable refused = new Unreadable(GroupMsgApi.TASK, m.msgid(), createTime(m), null,
+                new ExportPosition(null, null, at, null), e.getErrcode(), e.getErrmsg(), 0, 0, 0);
+        return new ExportRecord(refused, m.window(), m.msg(), null,
+                new ExportPosition(m.window(), m.resume(), PagePosition.finished(at.ordinal()), null),
+                ExportRecord.Change.NONE);
+    }
+
+    private static Long createTime(MsgItem m) {
+        return m.msg() != null ? m.msg().getCreateTime() : null;
+    }
+
+    /** With {@link Refusals}: a refusal of this message's or member's data ends the sequence with its marker. */
+    private <T> Iterator<T> skippingRefusal(Iterator<T> source, Function<WecomApiException, T> marker) {
+        return refusals == null ? source : new SkippingRefusal<>(source, marker);
+    }
+
+    /** Ends a sequence with a marker instead of failing when WeCom refuses that data alone. */
+    private static final class SkippingRefusal<T> implements Iterator<T>, Buffered, AutoCloseable {
+        private final Iterator<T> source;
+        private final Function<WecomApiException, T> marker;
+        private T refused;
+        private boolean ended;
+
+        SkippingRefusal(Iterator<T> source, Function<WecomApiException, T> marker) {
+            this.source = source;
+            this.marker = marker;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (refused != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try {
+                return source.hasNext();
+            } catch (WecomApiException e) {
+                if (!Unreadable.isAboutTheMessage(e)) {
+                    throw e;
+                }
+                refused = marker.apply(e);
+                ended = true;
+                return true;
+            }
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (refused != null) {
+                T last = refused;
+                refused = null;
+                return last;
+            }
+            return source.next();
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return refused != null || !ended && source instanceof Buffered b && b.hasBuffered();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (source instanceof AutoCloseable c) {
+                c.close();
+            }
+        }
     }
 
     /** The members of a message; the first starts its results where the message's position says. */
@@ -150,7 +279,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         public TaskItem next() {
             PagePosition before = pager.position();
             GroupMsgTask task = pager.next();
-            TaskItem item = new TaskItem(msg, task.getUserid(), task, before, resultStart);
+            TaskItem item = new TaskItem(msg, task.getUserid(), task, before, resultStart, null);
             resultStart = PagePosition.START;
             return item;
         }
@@ -162,11 +291,24 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     private Iterator<ExportRecord> resultRecords(TaskItem t) {
+        if (t.refused() != null) {
+            return List.of(t.refused()).iterator();
+        }
         MsgItem m = t.msg();
-        Pager<GroupMsgSendResult> pager = new Pager<>(
-                cursor -> client.resultPage(m.msgid(), t.userid(), spec.pageLimit(), cursor), t.resultStart());
-        Iterator<ExportRecord> results = new Mapped<>(pager, result -> new ExportRecord(result, m.window(), m.msg(),
-                t.userid(), new ExportPosition(m.window(), m.resume(), t.before(), pager.position())));
+        Pager<GroupMsgSendResult> pager = new Pager<>(GroupMsgApi.RESULT,
+                cursor -> client.resultPage(m.msgid(), t.userid(), spec.pageLimit(), cursor), t.resultStart(),
+                GroupMsgExport::resultKey, null);
+        Iterator<ExportRecord> results = skippingRefusal(new Mapped<>(pager, result -> new ExportRecord(result,
+                m.window(), m.msg(), t.userid(), new ExportPosition(m.window(), m.resume(), t.before(),
+                        pager.position()))), e -> {
+                            PagePosition at = pager.position();
+                            Unreadable refused = new Unreadable(GroupMsgApi.RESULT, m.msgid(), createTime(m),
+                                    t.userid(), new ExportPosition(null, null, null, at), e.getErrcode(),
+                                    e.getErrmsg(), ChangeTracker.taskState(t.task()), 0, 0);
+                            return new ExportRecord(refused, m.window(), m.msg(), t.userid(), new ExportPosition(
+                                    m.window(), m.resume(), t.before(), PagePosition.finished(at.ordinal())),
+                                    ExportRecord.Change.NONE);
+                        });
         if (members == null) {
             return results;
         }
@@ -178,7 +320,16 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
 
     private Pager<GroupMsgTask> taskPager(MsgItem m) {
         int limit = spec.api() == GroupMsgApi.TASK ? spec.pageLimit() : GroupMsgApi.TASK.maxLimit();
-        return new Pager<>(cursor -> client.taskPage(m.msgid(), limit, cursor), m.taskStart());
+        return new Pager<>(GroupMsgApi.TASK, cursor -> client.taskPage(m.msgid(), limit, cursor), m.taskStart(),
+                GroupMsgTask::getUserid, null);
+    }
+
+    /** A send result is to one customer (single chat) or one group chat. */
+    private static String resultKey(GroupMsgSendResult result) {
+        if (result.getExternalUserid() != null) {
+            return "e:" + result.getExternalUserid();
+        }
+        return result.getChatId() != null ? "c:" + result.getChatId() : null;
     }
 
     private static PagePosition orStart(PagePosition position) {
@@ -222,7 +373,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
                     return false;
                 }
                 window = next.window();
-                pager = new Pager<>(firstPageFrom(next), PagePosition.START);
+                pager = listPager(window, firstPageFrom(next), PagePosition.START);
                 requestAhead();
             }
             return true;
@@ -246,11 +397,12 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         /** Keeps the windows after the current one requested, or, at concurrency 1, queued to be read in turn. */
         private void requestAhead() {
             int wanted = Math.max(1, spec.concurrency() - 1);
-            while (ahead.size() < wanted && lastRequested.end() < rangeEnd) {
-                TimeWindow w = TimeWindow.first(lastRequested.end() + 1, rangeEnd, spec.windowSeconds());
+            TimeWindow w;
+            while (ahead.size() < wanted && (w = lastRequested.next(rangeEnd, spec.windowSeconds())) != null) {
+                TimeWindow window = w;
                 lastRequested = w;
                 ahead.addLast(new FirstPage(w, executor == null || spec.concurrency() == 1 ? null
-                        : CompletableFuture.supplyAsync(() -> fetch(w, ""), executor)));
+                        : CompletableFuture.supplyAsync(() -> fetch(window, ""), executor)));
             }
         }
 
@@ -281,7 +433,13 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         }
 
         private Pager<GroupMsg> listPager(TimeWindow w, PagePosition start) {
-            return new Pager<>(cursor -> fetch(w, cursor), start);
+            return listPager(w, cursor -> fetch(w, cursor), start);
+        }
+
+        /** A record the server returns outside the window's own span is another window's (or past the range). */
+        private Pager<GroupMsg> listPager(TimeWindow w, Pager.PageFetcher<GroupMsg> fetcher, PagePosition start) {
+            return new Pager<>(GroupMsgApi.LIST, fetcher, start, GroupMsg::getMsgid,
+                    msg -> msg.getCreateTime() == null || w.owns(msg.getCreateTime()));
         }
 
         /** Pages requested ahead are left to finish; their answers are dropped. */

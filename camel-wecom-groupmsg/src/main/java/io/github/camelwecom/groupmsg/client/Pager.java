@@ -1,13 +1,21 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A lazy iterator over every record of a cursor-paged API: a page is fetched only when the previous one is used up.
- * It starts at any {@link PagePosition} and tells the position after each record it returned. When WeCom declares a
- * cursor invalid (50100) it starts over from the first page and skips the records already returned.
+ * It starts at any {@link PagePosition} and tells the position after each record it returned.
+ * <p>
+ * It takes no answer on trust. A record whose key it already returned in this sequence is passed over, as is one the
+ * caller does not accept (a list record outside its window). When WeCom declares a cursor invalid (50100) or hands
+ * out a cursor already used in this sequence (which would read the same pages forever), it reads again from the first
+ * page and skips the records already passed; after {@link #MAX_RESTARTS} such restarts it fails.
  */
 public final class Pager<T> implements Iterator<T>, Buffered {
 
@@ -17,21 +25,37 @@ public final class Pager<T> implements Iterator<T>, Buffered {
         Page<T> fetch(String cursor);
     }
 
-    private static final int MAX_RESTARTS = 3;
+    static final int MAX_RESTARTS = 3;
 
+    private final GroupMsgApi api;
     private final PageFetcher<T> fetcher;
     private final PagePosition start;
+    private final Function<T, String> key;
+    private final Predicate<T> accept;
+    /** Keys returned in this sequence: a server may repeat a record within a page or across pages. */
+    private final Set<String> returned = new HashSet<>();
+    /** Cursors fetched since the sequence last started from its first page. */
+    private final Set<String> usedCursors = new HashSet<>();
     private List<T> page;
     private String pageCursor;
     private String nextCursor;
     private int index;
+    /** Records of the sequence passed so far, returned or not: what a restart skips. */
     private long ordinal;
     private int restarts;
     private boolean started;
 
-    public Pager(PageFetcher<T> fetcher, PagePosition start) {
+    /**
+     * @param key    identifies a record within the sequence; null keys are never repeats
+     * @param accept which records to return at all; null for every one
+     */
+    public Pager(GroupMsgApi api, PageFetcher<T> fetcher, PagePosition start, Function<T, String> key,
+                 Predicate<T> accept) {
+        this.api = api;
         this.fetcher = fetcher;
         this.start = start == null ? PagePosition.START : start;
+        this.key = key;
+        this.accept = accept;
     }
 
     @Override
@@ -49,13 +73,16 @@ public final class Pager<T> implements Iterator<T>, Buffered {
                 index = Math.min(start.offset(), page.size());
             }
         }
-        while (index >= page.size()) {
+        while (true) {
+            passOver();
+            if (index < page.size()) {
+                return true;
+            }
             if (nextCursor.isEmpty()) {
                 return false;
             }
             load(nextCursor);
         }
-        return true;
     }
 
     @Override
@@ -64,7 +91,14 @@ public final class Pager<T> implements Iterator<T>, Buffered {
             throw new NoSuchElementException();
         }
         ordinal++;
-        return page.get(index++);
+        T record = page.get(index++);
+        if (key != null) {
+            String k = key.apply(record);
+            if (k != null) {
+                returned.add(k);
+            }
+        }
+        return record;
     }
 
     /** Whether the next record is in the page already read. */
@@ -78,47 +112,80 @@ public final class Pager<T> implements Iterator<T>, Buffered {
         if (!started) {
             return start;
         }
+        passOver();
         if (index < page.size()) {
             return new PagePosition(pageCursor, index, ordinal);
         }
         return nextCursor.isEmpty() ? PagePosition.finished(ordinal) : new PagePosition(nextCursor, 0, ordinal);
     }
 
-    /**
-     * Loads the page at {@code cursor}; true when a cursor was refused (50100) and reading started over instead, as
-     * often as {@link #MAX_RESTARTS} allows.
-     */
-    private boolean load(String cursor) {
-        boolean restarted = false;
-        while (true) {
-            try {
-                if (restarted) {
-                    restartSkipping(ordinal);
-                } else {
-                    setPage(cursor, fetcher.fetch(cursor));
-                }
-                return restarted;
-            } catch (WecomApiException e) {
-                boolean hadCursor = restarted || !cursor.isEmpty();
-                if (e.getErrcode() != RetryPolicy.INVALID_CURSOR || !hadCursor || ++restarts > MAX_RESTARTS) {
-                    throw e;
-                }
-                restarted = true;
-            }
+    /** Moves past the records of the current page that are not to be returned. */
+    private void passOver() {
+        while (index < page.size() && !wanted(page.get(index))) {
+            index++;
+            ordinal++;
         }
     }
 
-    /** Reads again from the first page, skipping the {@code done} records already returned (order is stable). */
-    private void restartSkipping(long done) {
-        String cursor = "";
-        setPage(cursor, fetcher.fetch(cursor));
-        long toSkip = done;
-        while (toSkip >= page.size() && !nextCursor.isEmpty()) {
-            toSkip -= page.size();
-            cursor = nextCursor;
-            setPage(cursor, fetcher.fetch(cursor));
+    private boolean wanted(T record) {
+        if (accept != null && !accept.test(record)) {
+            return false;
         }
-        index = (int) Math.min(toSkip, page.size());
+        if (key == null) {
+            return true;
+        }
+        String k = key.apply(record);
+        return k == null || !returned.contains(k);
+    }
+
+    /**
+     * Loads the page at {@code cursor}; true when the sequence had to start over instead, as often as
+     * {@link #MAX_RESTARTS} allows.
+     */
+    private boolean load(String cursor) {
+        RuntimeException restartFor = visit(cursor);
+        boolean restarted = false;
+        while (restartFor != null) {
+            if (++restarts > MAX_RESTARTS) {
+                throw restartFor;
+            }
+            restarted = true;
+            restartFor = restartSkipping(ordinal);
+        }
+        return restarted;
+    }
+
+    /** Fetches the page at {@code cursor}: null when it was read, else why the sequence must start over. */
+    private RuntimeException visit(String cursor) {
+        if (!cursor.isEmpty() && !usedCursors.add(cursor)) {
+            return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "WeCom repeated a next_cursor it "
+                    + "had already given for this query, so paging would never end (read again from the first page "
+                    + MAX_RESTARTS + " times, and it repeated each time)", false, null);
+        }
+        try {
+            setPage(cursor, fetcher.fetch(cursor));
+            return null;
+        } catch (WecomApiException e) {
+            if (e.getErrcode() == RetryPolicy.INVALID_CURSOR && !cursor.isEmpty()) {
+                return e;
+            }
+            throw e;
+        }
+    }
+
+    /** Reads again from the first page, skipping the {@code done} records already passed (order is stable). */
+    private RuntimeException restartSkipping(long done) {
+        usedCursors.clear();
+        RuntimeException restartFor = visit("");
+        long toSkip = done;
+        while (restartFor == null && toSkip >= page.size() && !nextCursor.isEmpty()) {
+            toSkip -= page.size();
+            restartFor = visit(nextCursor);
+        }
+        if (restartFor == null) {
+            index = (int) Math.min(toSkip, page.size());
+        }
+        return restartFor;
     }
 
     private void setPage(String cursor, Page<T> fetched) {

@@ -1,0 +1,55 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.util.Set;
+
+/**
+ * A message's tasks or a member's send results that WeCom refused with an errcode about that data alone (e.g. 60011:
+ * the app may not see the member), left to be read again later instead of holding up every record after it. It is the
+ * content of a {@link ExportRecord.Change#NONE} marker where the refusal happened, and what a consumer keeps until a
+ * later read succeeds.
+ *
+ * @param api        {@link GroupMsgApi#TASK}: the message's tasks (and, for result exports, its members' results);
+ *                   {@link GroupMsgApi#RESULT}: one member's send results
+ * @param createTime the message's create_time, when known
+ * @param userid     the member, for {@link GroupMsgApi#RESULT}
+ * @param resume     where reading it again continues (no window or list position): what came before was handed on
+ * @param taskState  result exports: the member's task as last read ({@link ChangeTracker#taskState})
+ * @param digest     follow mode: digest of the member's send results handed on before the refusal
+ * @param refusedIn  the pass in which WeCom refused it last
+ */
+public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String userid, ExportPosition resume,
+                         int errcode, String errmsg, int taskState, long digest, long refusedIn) {
+
+    /**
+     * Errcodes about the app or its credentials: every call would fail alike, so skipping would only mark every
+     * message unreadable. They fail the poll instead.
+     */
+    private static final Set<Integer> APP_WIDE = Set.of(40001, 40013, 40014, 40082, 40084, 41001, 42001, 42009,
+            48001, 48002, 60020, 301002);
+
+    /** Whether WeCom's answer is about this message's (or member's) data and not about the app or the network. */
+    static boolean isAboutTheMessage(WecomApiException e) {
+        int errcode = e.getErrcode();
+        return errcode != WecomApiException.NO_ERRCODE && errcode != 0 && !RetryPolicy.isRetriableErrcode(errcode)
+                && !RetryPolicy.isTokenErrcode(errcode) && errcode != RetryPolicy.INVALID_CURSOR
+                && !APP_WIDE.contains(errcode);
+    }
+
+    Unreadable refusedIn(long pass, long partialDigest) {
+        return new Unreadable(api, msgid, createTime, userid, resume, errcode, errmsg, taskState, partialDigest, pass);
+    }
+
+    /** Read on to {@code position} by a retry. */
+    Unreadable readTo(ExportPosition position) {
+        return new Unreadable(api, msgid, createTime, userid, position, errcode, errmsg, taskState, digest, refusedIn);
+    }
+
+    /** The key of the read: one per message's tasks or member's results. */
+    String key() {
+        return key(api, msgid, userid);
+    }
+
+    static String key(GroupMsgApi api, String msgid, String userid) {
+        return api.uriName() + ' ' + msgid + (userid == null ? "" : ' ' + userid);
+    }
+}
