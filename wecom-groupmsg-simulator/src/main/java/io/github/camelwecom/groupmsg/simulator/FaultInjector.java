@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -79,8 +80,8 @@ public final class FaultInjector {
 
     /**
      * The next {@code times} requests to {@code api} (null: any of the three mass-message APIs) fail with
-     * {@code fault}. Requests the fault cannot apply to (e.g. INVALID_CURSOR without a cursor) pass untouched
-     * and do not use it up.
+     * {@code fault}. Requests the fault cannot apply to (e.g. INVALID_CURSOR without a cursor, ODD_RECORD on a page
+     * without records) pass untouched and do not use it up.
      */
     public synchronized FaultInjector failNext(Api api, Fault fault, int times) {
         Objects.requireNonNull(fault, "fault");
@@ -183,15 +184,18 @@ public final class FaultInjector {
         armed = false;
     }
 
-    /** The fault for this request, or null to answer normally. */
-    Fault next(Api api, boolean hasCursor) {
+    /**
+     * The fault for this request, or null to answer normally. {@code hasRecords} tells whether the normal answer is a
+     * success with a record; asked (under this lock) only when a fault that needs one is a candidate.
+     */
+    Fault next(Api api, boolean hasCursor, BooleanSupplier hasRecords) {
         if (!armed) {
             return null;
         }
         synchronized (this) {
             for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext(); ) {
                 Scheduled s = it.next();
-                if (s.matches(api) && s.fault.appliesTo(api, hasCursor)) {
+                if (s.matches(api) && applies(s.fault, api, hasCursor, hasRecords)) {
                     if (--s.remaining == 0) {
                         it.remove();
                         rearm();
@@ -202,12 +206,16 @@ public final class FaultInjector {
             double[] row = probabilities[api.ordinal()];
             for (Fault f : Fault.values()) {
                 double p = row[f.ordinal()];
-                if (p > 0 && f.appliesTo(api, hasCursor) && random.nextDouble() < p) {
+                if (p > 0 && applies(f, api, hasCursor, hasRecords) && random.nextDouble() < p) {
                     return f;
                 }
             }
             return null;
         }
+    }
+
+    private static boolean applies(Fault fault, Api api, boolean hasCursor, BooleanSupplier hasRecords) {
+        return fault.appliesTo(api, hasCursor) && (!fault.needsRecords() || hasRecords.getAsBoolean());
     }
 
     /** Which WRONG_TYPES variant the next injection uses: 0, 1, 2, 0, … */
