@@ -232,6 +232,10 @@ final class SimulatorHandler implements HttpHandler {
             if (r.json == null) {
                 return Json.error(47001, "data format error");
             }
+            ObjectNode refused = faults.refusal(target, r.json);
+            if (refused != null) {
+                return refused;
+            }
             return faults.withSilentChanges(target, r.json, api.answer(target, r.json, repeated));
         } catch (WecomException e) {
             return Json.error(e.errcode(), e.errmsg());
