@@ -238,8 +238,8 @@ public final class FollowingExport implements AutoCloseable {
         Unreadable retried = source instanceof Unreadable u ? unreadable.get(u.key()) : null;
         if (record.record() instanceof Unreadable refused) {
             Unreadable before = unreadable.get(refused.key());
-            unreadable.put(refused.key(), refused.refusedIn(pass, memberDigest
-                    + (before != null && retried == before ? before.digest() : 0)));
+            unreadable.put(refused.key(), before != null ? before.refusedAgain(refused, pass, memberDigest)
+                    : refused.refusedIn(pass, memberDigest));
             memberDigest = 0;
             if (source == PASS) {
                 position = record.position();

@@ -324,12 +324,9 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
                 GroupMsgTask::getUserid, null);
     }
 
-    /** A send result is to one customer (single chat) or one group chat. */
+    /** A send result is to one customer (single chat) or one group chat; one sequence holds one kind. */
     private static String resultKey(GroupMsgSendResult result) {
-        if (result.getExternalUserid() != null) {
-            return "e:" + result.getExternalUserid();
-        }
-        return result.getChatId() != null ? "c:" + result.getChatId() : null;
+        return result.getExternalUserid() != null ? result.getExternalUserid() : result.getChatId();
     }
 
     private static PagePosition orStart(PagePosition position) {

@@ -104,13 +104,13 @@ public final class Pager<T> implements Iterator<T>, Buffered {
     /** Whether the next record is in the page already read. */
     @Override
     public boolean hasBuffered() {
-        return started && index < page.size();
+        return page != null && index < page.size();
     }
 
     /** The position after the record {@link #next()} returned last: resuming there returns the record after it. */
     public PagePosition position() {
-        if (!started) {
-            return start;
+        if (page == null) {
+            return start; // nothing read yet, or the first page failed
         }
         passOver();
         if (index < page.size()) {

@@ -39,6 +39,15 @@ public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String 
         return new Unreadable(api, msgid, createTime, userid, resume, errcode, errmsg, taskState, partialDigest, pass);
     }
 
+    /**
+     * Refused again by a retry, which reads without the listed message and task: what those told is kept from the
+     * first refusal.
+     */
+    Unreadable refusedAgain(Unreadable again, long pass, long moreDigest) {
+        return new Unreadable(api, msgid, createTime, userid, again.resume, again.errcode, again.errmsg, taskState,
+                digest + moreDigest, pass);
+    }
+
     /** Read on to {@code position} by a retry. */
     Unreadable readTo(ExportPosition position) {
         return new Unreadable(api, msgid, createTime, userid, position, errcode, errmsg, taskState, digest, refusedIn);
