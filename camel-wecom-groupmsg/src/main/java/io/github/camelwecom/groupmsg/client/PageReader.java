@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
  * thread's time. A record that does not fit its class is bound field by field from its own bytes
  * ({@link LenientBinding}), so one odd record never costs its page. A garbled answer (not JSON, wrong types, a record
  * that is not an object) is a retriable failure, since skipping it would lose records; an errcode other than 0 fails
- * as WeCom's error.
+ * as WeCom's error. errcode 0 without records and without a next cursor is an empty last page.
  */
 final class PageReader<T> {
 
@@ -57,21 +57,26 @@ final class PageReader<T> {
             throw garbled("answer is not a JSON object");
         }
         int errcode = 0;
+        boolean errcodePresent = false;
         boolean errcodeNumeric = true;
         String errmsg = "";
         String nextCursor = "";
         String problem = null;
+        boolean recordsPresent = false;
         List<T> records = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (name.equals(api.recordsField())) {
+                // null is taken as left out: either way WeCom sent no records
+                recordsPresent = value != JsonToken.VALUE_NULL;
                 if (value == JsonToken.START_ARRAY) {
                     records = readRecords(parser, body);
                 } else {
                     parser.skipChildren();
                 }
             } else if (name.equals("errcode")) {
+                errcodePresent = true;
                 errcodeNumeric = value.isNumeric() && parser.getNumberType() == JsonParser.NumberType.INT;
                 errcode = errcodeNumeric ? parser.getIntValue() : 0;
                 parser.skipChildren();
@@ -95,11 +100,22 @@ final class PageReader<T> {
         if (errcode != 0) {
             throw new WecomApiException(api.path(), errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
         }
-        if (records == null) {
-            throw garbled(api.recordsField() + " is missing or not an array");
-        }
         if (problem != null) {
             throw garbled(problem);
+        }
+        if (records == null) {
+            if (recordsPresent) {
+                throw garbled(api.recordsField() + " is not an array");
+            }
+            if (!nextCursor.isEmpty()) {
+                // a next page without this one's records: taking it as empty could skip records
+                throw garbled(api.recordsField() + " is missing but next_cursor is not empty");
+            }
+            if (!errcodePresent) {
+                // {} is no WeCom answer (a proxy's?): ending the sequence on it could lose records
+                throw garbled(api.recordsField() + " and errcode are missing");
+            }
+            return new Page<>(List.of(), "");
         }
         return new Page<>(records, nextCursor);
     }

@@ -10,13 +10,16 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * A page answer as WeCom's bytes become records: a record that does not fit its class keeps its class, its odd
- * fields null and kept raw, and costs neither its page nor its neighbours.
+ * fields null and kept raw, and costs neither its page nor its neighbours; an answer without records is an empty last
+ * page only when nothing says more records follow.
  */
 class PageReaderTest {
 
@@ -122,6 +125,27 @@ class PageReaderTest {
         assertThat(e.isRetriable()).isTrue();
         assertThat(e.getMessage()).contains("get_groupmsg_send_result")
                 .contains("record 1 of send_list is not a JSON object but a string");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"errcode\":0,\"errmsg\":\"ok\"}", "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\"}",
+            "{\"errcode\":0,\"task_list\":null,\"next_cursor\":null}" })
+    void noRecordsAndNoNextCursorIsAnEmptyLastPage(String json) {
+        Page<GroupMsgTask> page = read(GroupMsgApi.TASK, GroupMsgTask.class, json);
+
+        assertThat(page.records()).isEmpty();
+        assertThat(page.isLast()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"errcode\":0,\"task_list\":\"[]\"}", "{\"errcode\":0,\"task_list\":{\"0\":{}}}",
+            "{\"errcode\":0,\"next_cursor\":\"c2\"}", "{}" })
+    void recordsOfTheWrongTypeOrMissingBeforeANextPageAreGarbled(String json) {
+        WecomApiException e = failure(GroupMsgApi.TASK, GroupMsgTask.class, json);
+
+        assertThat(e.isRetriable()).isTrue();
+        assertThat(e.getErrcode()).isEqualTo(WecomApiException.NO_ERRCODE);
+        assertThat(e.getMessage()).contains("garbled answer").contains("task_list");
     }
 
     @Test
