@@ -151,7 +151,9 @@ final class DataSetGenerator {
             }
         }
         int day = lo;
-        return dayStarts[day] + 8 * 3600 + rnd.nextInt(14 * 3600);
+        long sinceMidnight = 8 * 3600 + rnd.nextInt(14 * 3600);
+        // snapped after the draw, so every step draws the same numbers and step 1 is the unsnapped data set
+        return dayStarts[day] + sinceMidnight - sinceMidnight % spec.createTimeStep();
     }
 
     private Message message(ChatType type, List<Message> sameType) {

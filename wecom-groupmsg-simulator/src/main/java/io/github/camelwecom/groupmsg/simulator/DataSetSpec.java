@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param enterpriseShare       share of messages created by the enterprise (create_type 0) rather than a member
  * @param sentShare             share of tasks the member has sent
  * @param unknownAttachmentType add attachments of a type WeCom may introduce later ("channels")
+ * @param createTimeStep        every create_time is a multiple of this many seconds after midnight (in {@code zone})
+ *                              of its day, snapped down; 1 (the default) leaves them as drawn. With 3600 every
+ *                              message sits on a whole hour, so a test can put list-window edges exactly on records
  */
 public record DataSetSpec(
         long seed,
@@ -40,7 +43,8 @@ public record DataSetSpec(
         int maxChatsPerMember,
         double enterpriseShare,
         double sentShare,
-        boolean unknownAttachmentType) {
+        boolean unknownAttachmentType,
+        long createTimeStep) {
 
     public DataSetSpec {
         Objects.requireNonNull(zone, "zone");
@@ -56,6 +60,7 @@ public record DataSetSpec(
         require(maxChatsPerMember >= 1, "maxChatsPerMember must be >= 1");
         require(enterpriseShare >= 0 && enterpriseShare <= 1, "enterpriseShare must be in 0..1");
         require(sentShare >= 0 && sentShare <= 1, "sentShare must be in 0..1");
+        require(createTimeStep >= 1, "createTimeStep must be >= 1");
     }
 
     private static void require(boolean ok, String message) {
@@ -148,6 +153,7 @@ public record DataSetSpec(
         private double enterpriseShare = 0.5;
         private double sentShare = 0.8;
         private boolean unknownAttachmentType;
+        private long createTimeStep = 1;
 
         private Builder() {
         }
@@ -169,6 +175,7 @@ public record DataSetSpec(
             enterpriseShare = s.enterpriseShare;
             sentShare = s.sentShare;
             unknownAttachmentType = s.unknownAttachmentType;
+            createTimeStep = s.createTimeStep;
         }
 
         public Builder seed(long v) {
@@ -243,10 +250,16 @@ public record DataSetSpec(
             return this;
         }
 
+        /** Snaps every create_time down to a multiple of {@code seconds} counted from its day's midnight; default 1. */
+        public Builder createTimeStep(long seconds) {
+            createTimeStep = seconds;
+            return this;
+        }
+
         public DataSetSpec build() {
             return new DataSetSpec(seed, zone, firstDay, lastDay, singleMessages, groupMessages, targetSendResults,
                     members, bigMembers, typicalCustomers, bigMemberMinCustomers, bigMemberMaxCustomers,
-                    maxChatsPerMember, enterpriseShare, sentShare, unknownAttachmentType);
+                    maxChatsPerMember, enterpriseShare, sentShare, unknownAttachmentType, createTimeStep);
         }
     }
 }

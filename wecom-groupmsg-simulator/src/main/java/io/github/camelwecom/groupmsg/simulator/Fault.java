@@ -1,8 +1,13 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 /**
- * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode)
- * or a transport-level failure a real gateway in front of WeCom can produce.
+ * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode),
+ * a transport-level failure a real gateway in front of WeCom can produce, or a successful answer whose content
+ * is wrong.
+ *
+ * <p>Which requests a kind applies to: every API, gettoken included (gettoken only when named, as
+ * {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.GETTOKEN, …)}), unless its description says otherwise.
+ * A request a kind cannot apply to passes untouched and does not use up a {@link FaultInjector#failNext}.
  */
 public enum Fault {
     SYSTEM_BUSY(-1, "system busy"),
@@ -61,7 +66,35 @@ public enum Fault {
      * closed, then it is closed short of the promised length. A client whose timeout only covers the headers would
      * wait that long.
      */
-    STALLED_BODY;
+    STALLED_BODY,
+    /** The app may not call this API at all: a setup error that no retry cures. */
+    API_FORBIDDEN(48002, "api forbidden"),
+    /** The caller's address is not among the app's trusted IPs: no retry cures it until an admin adds it. */
+    IP_NOT_TRUSTED(60020, "not allow to access from your ip"),
+    /** The app lacks the permission (e.g. customer contact is outside its visible range): no retry cures it. */
+    NO_APP_PERMISSION(301002, "no privilege to access/modify contact/party/agent"),
+    /** A third-party app's permanent authorisation code is no longer valid (e.g. the corp removed the app). */
+    INVALID_PERMANENT_CODE(40084, "invalid permanent_code"),
+    /**
+     * Only for requests to the three mass-message APIs that carry a non-empty cursor: HTTP 200 with the normal answer,
+     * but its next_cursor is the request's own cursor (even on the last page), so a client that trusts it reads the
+     * same page forever.
+     */
+    CURSOR_CYCLE,
+    /**
+     * For the three mass-message APIs: HTTP 200 with the normal answer, its first record repeated at the end of the
+     * records array and, when the request carries a cursor, the record just before the cursor's position (the last
+     * record of the previous page) put first as well; next_cursor unchanged. A client must not export either twice.
+     */
+    REPEATED_RECORDS,
+    /**
+     * For the three mass-message APIs: HTTP 200 with the normal answer, but the first record has one field of a wrong
+     * JSON type: get_groupmsg_list_v2 an extra attachment {@code {"msgtype":"image","image":""}} at the end of its
+     * {@code attachments} (the array created if absent); get_groupmsg_task {@code "send_time":"not a time"};
+     * get_groupmsg_send_result {@code "status":{"odd":true}}. The other records are as usual, so a client can tell
+     * one bad record from a bad page.
+     */
+    ODD_RECORD;
 
     private final Integer errcode;
     private final String errmsg;
@@ -96,11 +129,22 @@ public enum Fault {
     boolean appliesTo(Api api, boolean hasCursor) {
         switch (this) {
             case TOKEN_EXPIRED:
+            case REPEATED_RECORDS:
+            case ODD_RECORD:
                 return api.isGroupMsg();
             case INVALID_CURSOR:
+            case CURSOR_CYCLE:
                 return api.isGroupMsg() && hasCursor;
             default:
                 return true;
         }
+    }
+
+    /**
+     * True for the faults that bend the records of a successful answer (CURSOR_CYCLE, REPEATED_RECORDS,
+     * ODD_RECORD): a request answered with an error or with no record passes untouched and does not use them up.
+     */
+    boolean needsRecords() {
+        return this == CURSOR_CYCLE || this == REPEATED_RECORDS || this == ODD_RECORD;
     }
 }

@@ -9,12 +9,15 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance
  * ({@link #probability}). Scheduled faults are used first, in the order they were scheduled.
+ * Besides faults, it keeps what concerns single messages and members: refusals ({@link #refuse}) and silent
+ * changes ({@link #changeResultsSilently}).
  * Thread-safe; the chance-based choice uses a seeded {@link Random} so single-threaded runs repeat.
  */
 public final class FaultInjector {
@@ -49,6 +52,12 @@ public final class FaultInjector {
     private final AtomicInteger wrongTypesTurn = new AtomicInteger();
     /** msgid + " " + userid: the status their send results answer with. */
     private final Map<String, Integer> silentResultStatus = new ConcurrentHashMap<>();
+    /** Requests answered with an error whatever else holds; a null userid stands for any. */
+    private final Map<Refused, ObjectNode> refusals = new ConcurrentHashMap<>();
+
+    /** Which requests a refusal applies to. */
+    private record Refused(Api api, String msgid, String userid) {
+    }
 
     FaultInjector(long seed) {
         this.random = new Random(seed);
@@ -79,8 +88,8 @@ public final class FaultInjector {
 
     /**
      * The next {@code times} requests to {@code api} (null: any of the three mass-message APIs) fail with
-     * {@code fault}. Requests the fault cannot apply to (e.g. INVALID_CURSOR without a cursor) pass untouched
-     * and do not use it up.
+     * {@code fault}. Requests the fault cannot apply to (e.g. INVALID_CURSOR without a cursor, ODD_RECORD on a page
+     * without records) pass untouched and do not use it up.
      */
     public synchronized FaultInjector failNext(Api api, Fault fault, int times) {
         Objects.requireNonNull(fault, "fault");
@@ -146,6 +155,56 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * From now on every request to {@code api} ({@link Api#TASK} or {@link Api#RESULT}) whose body has this msgid and,
+     * unless {@code userid} is null (any userid), this userid is answered {@code {"errcode":errcode,"errmsg":errmsg}}
+     * (HTTP 200) once its token is accepted, as WeCom answers e.g. 60011 when the app may not see one member's data:
+     * an error that concerns one message or member, not the API. The call log records the errcode; it is not a
+     * {@link Fault}, so not counted as one. A refusal for the request's own userid wins over one for any userid;
+     * refusing the same again replaces the answer.
+     */
+    public FaultInjector refuse(Api api, String msgid, String userid, int errcode, String errmsg) {
+        Objects.requireNonNull(errmsg, "errmsg");
+        refusals.put(refused(api, msgid, userid), Json.error(errcode, errmsg));
+        return this;
+    }
+
+    /**
+     * Removes the refusal {@link #refuse} set for exactly this api, msgid and userid (null: the one for any userid);
+     * refusals of other userids stay.
+     */
+    public FaultInjector allow(Api api, String msgid, String userid) {
+        refusals.remove(refused(api, msgid, userid));
+        return this;
+    }
+
+    /** The error a refusal answers this request with, or null; a fresh copy, the caller may change it. */
+    ObjectNode refusal(Api api, ObjectNode request) {
+        if (refusals.isEmpty()) {
+            return null;
+        }
+        String msgid = Params.text(request, "msgid");
+        if (msgid == null) {
+            return null;
+        }
+        String userid = Params.text(request, "userid");
+        ObjectNode answer = userid == null ? null : refusals.get(new Refused(api, msgid, userid));
+        if (answer == null) {
+            answer = refusals.get(new Refused(api, msgid, null));
+        }
+        return answer == null ? null : answer.deepCopy();
+    }
+
+    private static Refused refused(Api api, String msgid, String userid) {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(msgid, "msgid");
+        if (api != Api.TASK && api != Api.RESULT) {
+            throw new IllegalArgumentException("only get_groupmsg_task and get_groupmsg_send_result requests name a "
+                    + "msgid to refuse, not " + api);
+        }
+        return new Refused(api, msgid, userid);
+    }
+
     /** The answer with the silent changes applied. */
     ObjectNode withSilentChanges(Api api, ObjectNode request, ObjectNode answer) {
         if (api != Api.RESULT || silentResultStatus.isEmpty() || !answer.has("send_list")) {
@@ -170,8 +229,8 @@ public final class FaultInjector {
     }
 
     /**
-     * Removes all probabilities, scheduled faults and silent changes, and restarts WRONG_TYPES at its first variant; the slow delay,
-     * no-answer hold and huge body size are kept.
+     * Removes all probabilities, scheduled faults, silent changes and refusals, and restarts WRONG_TYPES at its first
+     * variant; the slow delay, no-answer hold and huge body size are kept.
      */
     public synchronized void clear() {
         for (double[] row : probabilities) {
@@ -179,19 +238,23 @@ public final class FaultInjector {
         }
         scheduled.clear();
         silentResultStatus.clear();
+        refusals.clear();
         wrongTypesTurn.set(0);
         armed = false;
     }
 
-    /** The fault for this request, or null to answer normally. */
-    Fault next(Api api, boolean hasCursor) {
+    /**
+     * The fault for this request, or null to answer normally. {@code hasRecords} tells whether the normal answer is a
+     * success with a record; asked (under this lock) only when a fault that needs one is a candidate.
+     */
+    Fault next(Api api, boolean hasCursor, BooleanSupplier hasRecords) {
         if (!armed) {
             return null;
         }
         synchronized (this) {
             for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext(); ) {
                 Scheduled s = it.next();
-                if (s.matches(api) && s.fault.appliesTo(api, hasCursor)) {
+                if (s.matches(api) && applies(s.fault, api, hasCursor, hasRecords)) {
                     if (--s.remaining == 0) {
                         it.remove();
                         rearm();
@@ -202,12 +265,16 @@ public final class FaultInjector {
             double[] row = probabilities[api.ordinal()];
             for (Fault f : Fault.values()) {
                 double p = row[f.ordinal()];
-                if (p > 0 && f.appliesTo(api, hasCursor) && random.nextDouble() < p) {
+                if (p > 0 && applies(f, api, hasCursor, hasRecords) && random.nextDouble() < p) {
                     return f;
                 }
             }
             return null;
         }
+    }
+
+    private static boolean applies(Fault fault, Api api, boolean hasCursor, BooleanSupplier hasRecords) {
+        return fault.appliesTo(api, hasCursor) && (!fault.needsRecords() || hasRecords.getAsBoolean());
     }
 
     /** Which WRONG_TYPES variant the next injection uses: 0, 1, 2, 0, … */

@@ -16,22 +16,33 @@ final class GroupMsgApi {
 
     private final DataSet ds;
     private final SimClock clock;
+    private final RuntimeSettings settings;
 
-    GroupMsgApi(DataSet ds, SimClock clock) {
+    GroupMsgApi(DataSet ds, SimClock clock, RuntimeSettings settings) {
         this.ds = ds;
         this.clock = clock;
+        this.settings = settings;
     }
 
     /** The answer as of the clock's now, read once so one answer is consistent. */
     ObjectNode answer(Api api, ObjectNode body) {
+        return answer(api, body, false);
+    }
+
+    /**
+     * Like {@link #answer(Api, ObjectNode)}; with {@code repeated}, in the shape of the REPEATED_RECORDS fault: the
+     * page's first record again at its end, and, when the request carries a cursor, the record just before the
+     * cursor's position (the previous page's last) first. Only the paging knows that position, hence here.
+     */
+    ObjectNode answer(Api api, ObjectNode body, boolean repeated) {
         long now = clock.nowEpochSecond();
         switch (api) {
             case LIST:
-                return list(body, now);
+                return list(body, now, repeated);
             case TASK:
-                return task(body, now);
+                return task(body, now, repeated);
             case RESULT:
-                return result(body, now);
+                return result(body, now, repeated);
             default:
                 throw new IllegalArgumentException(api + " is not a mass-message API");
         }
@@ -40,9 +51,11 @@ final class GroupMsgApi {
     /**
      * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is
      * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default. Messages created
-     * after {@code now} do not exist yet.
+     * after {@code now} do not exist yet. WeCom's document does not say whether end_time is inclusive, nor whether
+     * start_time == end_time is allowed; the {@link RuntimeSettings} choose, so clients can be tested against each
+     * reading.
      */
-    ObjectNode list(ObjectNode body, long now) {
+    private ObjectNode list(ObjectNode body, long now, boolean repeated) {
         String chatTypeName = Params.text(body, "chat_type");
         ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);
         if (type == null) {
@@ -52,6 +65,9 @@ final class GroupMsgApi {
         long end = Params.requiredNumber(body, "end_time");
         if (end < start) {
             throw WecomException.invalidParameter("time range: end_time is earlier than start_time");
+        }
+        if (end == start && settings.refuseZeroWidthWindows()) {
+            throw WecomException.invalidParameter("time range: end_time equals start_time");
         }
         if (end - start > MAX_RANGE_SECONDS) {
             throw WecomException.invalidParameter("time range: end_time - start_time exceeds 31 days");
@@ -63,9 +79,12 @@ final class GroupMsgApi {
 
         Message[] all = ds.messages(type);
         int from = ds.firstAtOrAfter(type, start);
-        int to = Math.max(from, ds.endAtOrBefore(type, Math.min(end, now)));
+        int endIndex = settings.endTimeExclusive() ? ds.firstAtOrAfter(type, end) : ds.endAtOrBefore(type, end);
+        int to = Math.max(from, Math.min(endIndex, ds.endAtOrBefore(type, now)));
         long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filterType);
-        int i = Cursors.decode(Params.text(body, "cursor"), query, from, from + 1, to - 1);
+        String cursor = Params.text(body, "cursor");
+        int i = Cursors.decode(cursor, query, from, from + 1, to - 1);
+        ObjectNode before = repeated && cursor != null ? lastMatchBefore(all, filter, from, i) : null;
 
         ObjectNode answer = Json.ok();
         ArrayNode list = Json.NODES.arrayNode();
@@ -80,17 +99,21 @@ final class GroupMsgApi {
             i++; // look ahead so the last page says so with an empty cursor
         }
         answer.put("next_cursor", i < to ? Cursors.encode(query, i) : "");
+        if (repeated) {
+            repeat(list, before);
+        }
         answer.set("group_msg_list", list);
         return answer;
     }
 
     /** get_groupmsg_task; the cursor holds the index of the next task. */
-    ObjectNode task(ObjectNode body, long now) {
+    private ObjectNode task(ObjectNode body, long now, boolean repeated) {
         Message m = requireMessage(body, now);
         int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
         int count = m.taskCount();
         long query = Cursors.queryHash(Api.TASK, m.msgid);
-        int from = Cursors.decode(Params.text(body, "cursor"), query, 0, 1, count - 1);
+        String cursor = Params.text(body, "cursor");
+        int from = Cursors.decode(cursor, query, 0, 1, count - 1);
         int to = (int) Math.min(count, (long) from + limit);
 
         ObjectNode answer = Json.ok();
@@ -99,11 +122,14 @@ final class GroupMsgApi {
         for (int t = from; t < to; t++) {
             list.add(RecordJson.task(ds, m, t, now));
         }
+        if (repeated) {
+            repeat(list, cursor != null ? RecordJson.task(ds, m, from - 1, now) : null);
+        }
         return answer;
     }
 
     /** get_groupmsg_send_result; the cursor holds the index of the next returned result of the task. */
-    ObjectNode result(ObjectNode body, long now) {
+    private ObjectNode result(ObjectNode body, long now, boolean repeated) {
         Message m = requireMessage(body, now);
         String userid = Params.requiredText(body, "userid");
         int limit = Params.limit(body, DEFAULT_LIMIT, MAX_LIMIT);
@@ -111,7 +137,8 @@ final class GroupMsgApi {
         int task = member == null ? -1 : m.taskOf(member.index());
         int count = task < 0 ? 0 : m.taskReturnedAt(task, now);
         long query = Cursors.queryHash(Api.RESULT, m.msgid, userid);
-        int from = Cursors.decode(Params.text(body, "cursor"), query, 0, 1, count - 1);
+        String cursor = Params.text(body, "cursor");
+        int from = Cursors.decode(cursor, query, 0, 1, count - 1);
         int to = (int) Math.min(count, (long) from + limit);
 
         ObjectNode answer = Json.ok();
@@ -120,7 +147,32 @@ final class GroupMsgApi {
         if (task >= 0) {
             RecordJson.results(ds, m, task, from, now).limit(to - from).forEach(list::add);
         }
+        if (repeated) {
+            // a cursor was accepted, so task >= 0 and from >= 1
+            repeat(list, cursor != null ? RecordJson.results(ds, m, task, from - 1, now).findFirst().orElseThrow()
+                    : null);
+        }
         return answer;
+    }
+
+    /** The last message from {@code from} on, before {@code position}, that the filter lets through; null if none. */
+    private static ObjectNode lastMatchBefore(Message[] all, MessageFilter filter, int from, int position) {
+        for (int j = position - 1; j >= from; j--) {
+            if (filter.matches(all[j])) {
+                return RecordJson.message(all[j]);
+            }
+        }
+        return null;
+    }
+
+    /** The REPEATED_RECORDS shape of a page: its first record again at its end, {@code before} (if any) first. */
+    private static void repeat(ArrayNode page, ObjectNode before) {
+        if (!page.isEmpty()) {
+            page.add(page.get(0).deepCopy());
+        }
+        if (before != null) {
+            page.insert(0, before);
+        }
     }
 
     /** A message created after {@code now} is as unknown as one that never exists. */

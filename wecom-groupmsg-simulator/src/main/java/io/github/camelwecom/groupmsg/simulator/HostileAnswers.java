@@ -1,11 +1,15 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Bends a normal answer into the shapes of the WRONG_TYPES fault. */
+/**
+ * Bends a normal answer into the shapes of the faults that spoil a successful answer: WRONG_TYPES, CURSOR_CYCLE and
+ * ODD_RECORD. (REPEATED_RECORDS needs the paging position; {@link GroupMsgApi} builds it.)
+ */
 final class HostileAnswers {
     private HostileAnswers() {
     }
@@ -45,6 +49,41 @@ final class HostileAnswers {
             out.set(e.getKey(), value);
         }
         return out;
+    }
+
+    /** Whether the answer is a success with at least one record: what CURSOR_CYCLE, REPEATED_RECORDS, ODD_RECORD bend. */
+    static boolean hasRecords(ObjectNode answer, Api api) {
+        JsonNode records = answer.get(recordsField(api));
+        return records != null && records.isArray() && !records.isEmpty() && answer.path("errcode").asInt(-1) == 0;
+    }
+
+    /** CURSOR_CYCLE: next_cursor is the request's own cursor, so trusting it reads the same page again. */
+    static ObjectNode cursorCycle(ObjectNode answer, String requestCursor) {
+        answer.put("next_cursor", requestCursor);
+        return answer;
+    }
+
+    /** ODD_RECORD: the first record gets one field of a wrong JSON type; the answer must have a record. */
+    static ObjectNode oddRecord(ObjectNode answer, Api api) {
+        ObjectNode first = (ObjectNode) answer.get(recordsField(api)).get(0);
+        switch (api) {
+            case LIST: {
+                JsonNode attachments = first.get("attachments");
+                ArrayNode list = attachments instanceof ArrayNode ? (ArrayNode) attachments
+                        : first.putArray("attachments");
+                list.addObject().put("msgtype", "image").put("image", ""); // image is an object elsewhere
+                break;
+            }
+            case TASK:
+                first.put("send_time", "not a time");
+                break;
+            case RESULT:
+                first.putObject("status").put("odd", true);
+                break;
+            default:
+                throw new IllegalArgumentException("ODD_RECORD cannot apply to " + api);
+        }
+        return answer;
     }
 
     private static JsonNode asObject(JsonNode records) {

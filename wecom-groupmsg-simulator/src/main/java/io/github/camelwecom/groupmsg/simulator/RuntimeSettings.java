@@ -6,10 +6,15 @@ import java.time.Duration;
 final class RuntimeSettings {
     private volatile Duration latency;
     private volatile int maxConcurrentRequests;
+    private volatile boolean endTimeExclusive;
+    private volatile boolean refuseZeroWidthWindows;
 
-    RuntimeSettings(Duration latency, int maxConcurrentRequests) {
+    RuntimeSettings(Duration latency, int maxConcurrentRequests, boolean endTimeExclusive,
+            boolean refuseZeroWidthWindows) {
         setLatency(latency);
         setMaxConcurrentRequests(maxConcurrentRequests);
+        this.endTimeExclusive = endTimeExclusive;
+        this.refuseZeroWidthWindows = refuseZeroWidthWindows;
     }
 
     Duration latency() {
@@ -33,5 +38,23 @@ final class RuntimeSettings {
             throw new IllegalArgumentException("maxConcurrentRequests must be >= 0");
         }
         this.maxConcurrentRequests = max;
+    }
+
+    /** Whether get_groupmsg_list_v2 leaves out messages created at end_time (by default both ends are inclusive). */
+    boolean endTimeExclusive() {
+        return endTimeExclusive;
+    }
+
+    void setEndTimeExclusive(boolean exclusive) {
+        this.endTimeExclusive = exclusive;
+    }
+
+    /** Whether get_groupmsg_list_v2 refuses start_time == end_time with 40058 instead of listing that second. */
+    boolean refuseZeroWidthWindows() {
+        return refuseZeroWidthWindows;
+    }
+
+    void setRefuseZeroWidthWindows(boolean refuse) {
+        this.refuseZeroWidthWindows = refuse;
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,39 @@ final class SimulatorHandler implements HttpHandler {
     private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
     /** The call being served on this thread, for the call log. */
     private final ThreadLocal<CallInProgress> current = new ThreadLocal<>();
+
+    /** A served request's parts, and its normal answer, computed at most once. */
+    private final class Request {
+        final Api target;
+        final String method;
+        final Map<String, String> query;
+        /** The parsed body of a mass-message request; null for gettoken or a body that is not a JSON object. */
+        final ObjectNode json;
+        private ObjectNode normal;
+
+        Request(Api target, String method, Map<String, String> query, ObjectNode json) {
+            this.target = target;
+            this.method = method;
+            this.query = query;
+            this.json = json;
+        }
+
+        /**
+         * The answer without faults. Computed on first use and kept, so a fault that must look at it first (one that
+         * only bends answers with records) and the answer sent agree.
+         */
+        ObjectNode normal() {
+            if (normal == null) {
+                normal = answer(this, false);
+            }
+            return normal;
+        }
+
+        /** The non-empty cursor of a mass-message request, or null. */
+        String cursor() {
+            return json == null ? null : Params.text(json, "cursor");
+        }
+    }
 
     /** What the call log needs to know about a request while it is being served. */
     private static final class CallInProgress {
@@ -121,8 +153,10 @@ final class SimulatorHandler implements HttpHandler {
                 return false;
             }
             pause(settings.latency());
-            ObjectNode json = target.isGroupMsg() ? Json.parseObject(body) : null;
-            Fault fault = faults.next(target, json != null && Params.text(json, "cursor") != null);
+            Request request = new Request(target, exchange.getRequestMethod(), query,
+                    target.isGroupMsg() ? Json.parseObject(body) : null);
+            Fault fault = faults.next(target, request.cursor() != null,
+                    () -> HostileAnswers.hasRecords(request.normal(), target));
             if (fault != null) {
                 counters.injected(fault);
                 current.get().fault = fault;
@@ -133,15 +167,14 @@ final class SimulatorHandler implements HttpHandler {
                     held.hold(exchange, faults.noAnswerHold());
                     return true;
                 } else if (fault == Fault.STALLED_BODY) {
-                    sendHalfAndStall(exchange, answer(target, exchange.getRequestMethod(), query, json));
+                    sendHalfAndStall(exchange, request.normal());
                     return true;
                 } else {
-                    injectFault(exchange, fault, query,
-                            () -> answer(target, exchange.getRequestMethod(), query, json), target);
+                    injectFault(exchange, fault, request);
                     return false;
                 }
             }
-            ObjectNode answer = answer(target, exchange.getRequestMethod(), query, json);
+            ObjectNode answer = request.normal();
             if (answer.get("errcode").asInt() == 0) {
                 counters.succeeded(target);
             }
@@ -177,7 +210,10 @@ final class SimulatorHandler implements HttpHandler {
         }
     }
 
-    private ObjectNode answer(Api target, String method, Map<String, String> query, ObjectNode json) {
+    /** The answer to {@code r}; with {@code repeated}, in the shape of the REPEATED_RECORDS fault. */
+    private ObjectNode answer(Request r, boolean repeated) {
+        Api target = r.target;
+        Map<String, String> query = r.query;
         try {
             if (target == Api.GETTOKEN) {
                 TokenRegistry.Issued issued = tokens.issue(query.get("corpid"), query.get("corpsecret"));
@@ -189,24 +225,27 @@ final class SimulatorHandler implements HttpHandler {
                 answer.put("expires_in", issued.expiresInSeconds());
                 return answer;
             }
-            if (!"POST".equals(method)) {
+            if (!"POST".equals(r.method)) {
                 return Json.error(43002, "require POST method");
             }
             tokens.validate(query.get("access_token"));
-            if (json == null) {
+            if (r.json == null) {
                 return Json.error(47001, "data format error");
             }
-            return faults.withSilentChanges(target, json, api.answer(target, json));
+            ObjectNode refused = faults.refusal(target, r.json);
+            if (refused != null) {
+                return refused;
+            }
+            return faults.withSilentChanges(target, r.json, api.answer(target, r.json, repeated));
         } catch (WecomException e) {
             return Json.error(e.errcode(), e.errmsg());
         }
     }
 
-    /** Answers with {@code fault}; {@code normal} computes the answer the request would otherwise have got. */
-    private void injectFault(HttpExchange exchange, Fault fault, Map<String, String> query,
-            Supplier<ObjectNode> normal, Api target) throws IOException {
+    /** Answers {@code request} with {@code fault}. */
+    private void injectFault(HttpExchange exchange, Fault fault, Request request) throws IOException {
         if (fault == Fault.TOKEN_EXPIRED) {
-            tokens.expire(query.get("access_token"));
+            tokens.expire(request.query.get("access_token"));
         }
         if (fault.isWecomError()) {
             sendJson(exchange, Json.error(fault.errcode(), fault.errmsg()));
@@ -228,14 +267,15 @@ final class SimulatorHandler implements HttpHandler {
                 exchange.close();
                 break;
             case TRUNCATED_JSON: {
-                ObjectNode answer = normal.get();
+                ObjectNode answer = request.normal();
                 byte[] whole = Json.bytes(answer);
                 setErrorHeaders(exchange, answer);
                 send(exchange, 200, JSON, Arrays.copyOf(whole, Math.max(1, whole.length / 2)));
                 break;
             }
             case WRONG_TYPES: {
-                ObjectNode answer = HostileAnswers.wrongTypes(normal.get(), target, faults.nextWrongTypesTurn());
+                ObjectNode answer = HostileAnswers.wrongTypes(request.normal(), request.target,
+                        faults.nextWrongTypesTurn());
                 if (answer.get("errcode").isIntegralNumber()) {
                     current.get().errcode = answer.get("errcode").asInt();
                 }
@@ -256,6 +296,15 @@ final class SimulatorHandler implements HttpHandler {
             case HUGE_BODY:
                 current.get().errcode = -1;
                 sendHuge(exchange, faults.hugeBodyBytes());
+                break;
+            case CURSOR_CYCLE:
+                sendJson(exchange, HostileAnswers.cursorCycle(request.normal(), request.cursor()));
+                break;
+            case REPEATED_RECORDS:
+                sendJson(exchange, answer(request, true));
+                break;
+            case ODD_RECORD:
+                sendJson(exchange, HostileAnswers.oddRecord(request.normal(), request.target));
                 break;
             default:
                 throw new IllegalStateException("unhandled fault " + fault);

@@ -68,7 +68,8 @@ public final class WecomSimulator implements AutoCloseable {
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.credentials));
         this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
         this.faults = new FaultInjector(b.faultSeed);
-        this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests);
+        this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests, b.endTimeExclusive,
+                b.refuseZeroWidthWindows);
         this.clock = new SimClock(b.now);
     }
 
@@ -89,7 +90,7 @@ public final class WecomSimulator implements AutoCloseable {
         executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
         server.setExecutor(executor);
         held = new HeldExchanges();
-        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock), faults, counters, settings,
+        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock, settings), faults, counters, settings,
                 held));
         server.start();
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
@@ -180,6 +181,33 @@ public final class WecomSimulator implements AutoCloseable {
         settings.setMaxConcurrentRequests(max);
     }
 
+    /** Whether get_groupmsg_list_v2 treats end_time as exclusive; default false (both ends inclusive). */
+    public boolean isEndTimeExclusive() {
+        return settings.endTimeExclusive();
+    }
+
+    /**
+     * From now on get_groupmsg_list_v2 leaves out (true) or lists (false, the default) messages created exactly at
+     * end_time. WeCom's document does not say which; a client should work with either. The 31-day check is unchanged.
+     */
+    public void setEndTimeExclusive(boolean exclusive) {
+        settings.setEndTimeExclusive(exclusive);
+    }
+
+    /** Whether a list request with start_time == end_time is refused; default false. */
+    public boolean isRefuseZeroWidthWindows() {
+        return settings.refuseZeroWidthWindows();
+    }
+
+    /**
+     * From now on a get_groupmsg_list_v2 request with start_time == end_time is refused with 40058 "invalid parameter:
+     * time range: end_time equals start_time" (true) or answered like any other window (false, the default), so a
+     * client that may ask for such a window can be tested against a WeCom that refuses it.
+     */
+    public void setRefuseZeroWidthWindows(boolean refuse) {
+        settings.setRefuseZeroWidthWindows(refuse);
+    }
+
     /**
      * Fixes the simulator's "now" at {@code now}, from which the mass-message APIs answer: a task (and its send
      * results) is unsent until its send_time, a group-chat send result absent until then, and a message created
@@ -256,6 +284,8 @@ public final class WecomSimulator implements AutoCloseable {
         private int maxConcurrentRequests;
         private long faultSeed = 1;
         private Instant now;
+        private boolean endTimeExclusive;
+        private boolean refuseZeroWidthWindows;
 
         private Builder() {
         }
@@ -328,6 +358,21 @@ public final class WecomSimulator implements AutoCloseable {
         /** Starts with a fixed now (see {@link WecomSimulator#setNow(Instant)}); default: the real clock. */
         public Builder now(Instant now) {
             this.now = Objects.requireNonNull(now, "now");
+            return this;
+        }
+
+        /** Starts with end_time exclusive (see {@link WecomSimulator#setEndTimeExclusive(boolean)}); default false. */
+        public Builder endTimeExclusive(boolean exclusive) {
+            this.endTimeExclusive = exclusive;
+            return this;
+        }
+
+        /**
+         * Starts refusing start_time == end_time (see {@link WecomSimulator#setRefuseZeroWidthWindows(boolean)});
+         * default false.
+         */
+        public Builder refuseZeroWidthWindows(boolean refuse) {
+            this.refuseZeroWidthWindows = refuse;
             return this;
         }
 

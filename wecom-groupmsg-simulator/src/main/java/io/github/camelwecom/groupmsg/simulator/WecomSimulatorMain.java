@@ -17,10 +17,13 @@ public final class WecomSimulatorMain {
             "  --preset NAME        small | demo | large | large-corp (default demo)",
             "  --results N          instead of a preset: about N send results",
             "  --unknown-attachments  add attachments of an undocumented type",
+            "  --create-time-step N every create_time a multiple of N s after its midnight, e.g. 3600 (default 1)",
             "  --latency-ms N       delay added to every answer (default 0)",
             "  --token-ttl-s N      token lifetime (default 7200)",
             "  --max-concurrent N   refuse with 45033 above N requests in flight (default 0: no cap)",
             "  --threads N          worker threads (default 32)",
+            "  --end-time-exclusive  list: a message created at end_time is not returned (default: inclusive)",
+            "  --refuse-zero-width-windows  list: start_time == end_time is refused with 40058",
             "  --now INSTANT        fixed simulated now, ISO (2025-09-10T12:00:00Z) or epoch seconds (default: real clock)",
             "  --corp-id ID         accepted corpid (default " + WecomSimulator.DEFAULT_CORP_ID + ")",
             "  --corp-secret S      its secret (default " + WecomSimulator.DEFAULT_CORP_SECRET + ")");
@@ -67,6 +70,7 @@ public final class WecomSimulatorMain {
         String preset = "demo";
         long results = 0;
         boolean unknownAttachments = false;
+        long createTimeStep = 1;
         String corpId = WecomSimulator.DEFAULT_CORP_ID;
         String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
         for (int i = 0; i < args.length; i++) {
@@ -76,6 +80,14 @@ public final class WecomSimulatorMain {
             }
             if (arg.equals("--unknown-attachments")) {
                 unknownAttachments = true;
+                continue;
+            }
+            if (arg.equals("--end-time-exclusive")) {
+                b.endTimeExclusive(true);
+                continue;
+            }
+            if (arg.equals("--refuse-zero-width-windows")) {
+                b.refuseZeroWidthWindows(true);
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -88,6 +100,7 @@ public final class WecomSimulatorMain {
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--preset" -> preset = value;
                 case "--results" -> results = Long.parseLong(value);
+                case "--create-time-step" -> createTimeStep = longNumber(arg, value);
                 case "--latency-ms" -> b.latency(Duration.ofMillis(integer(arg, value)));
                 case "--token-ttl-s" -> b.tokenTtl(Duration.ofSeconds(integer(arg, value)));
                 case "--max-concurrent" -> b.maxConcurrentRequests(integer(arg, value));
@@ -99,7 +112,8 @@ public final class WecomSimulatorMain {
             }
         }
         DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
-        spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).build();
+        spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).createTimeStep(createTimeStep)
+                .build();
         return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
     }
 
@@ -110,6 +124,14 @@ public final class WecomSimulatorMain {
                     : Instant.parse(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(option + " needs an ISO instant or epoch seconds, got " + value);
+        }
+    }
+
+    private static long longNumber(String option, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, got " + value);
         }
     }
 

@@ -44,7 +44,7 @@ class FaultInjectionTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"SYSTEM_BUSY", "FREQ_LIMIT", "CONCURRENT_LIMIT", "DISPATCHING",
-        "DATA_VERSION_CONFLICT"})
+        "DATA_VERSION_CONFLICT", "API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION", "INVALID_PERMANENT_CODE"})
     void wecomErrorsAreAnsweredOnceEachAndCounted(Fault fault) {
         String token = client.token();
         sim.faults().failNext(Api.LIST, fault, 2);
@@ -69,6 +69,34 @@ class FaultInjectionTest {
         assertThat(Fault.TOKEN_EXPIRED.errcode()).isEqualTo(42001);
         assertThat(Fault.INVALID_CURSOR.errcode()).isEqualTo(50100);
         assertThat(Fault.RESET.isWecomError()).isFalse();
+        assertThat(Fault.API_FORBIDDEN.errcode()).isEqualTo(48002);
+        assertThat(Fault.API_FORBIDDEN.errmsg()).isEqualTo("api forbidden");
+        assertThat(Fault.IP_NOT_TRUSTED.errcode()).isEqualTo(60020);
+        assertThat(Fault.IP_NOT_TRUSTED.errmsg()).isEqualTo("not allow to access from your ip");
+        assertThat(Fault.NO_APP_PERMISSION.errcode()).isEqualTo(301002);
+        assertThat(Fault.NO_APP_PERMISSION.errmsg()).isEqualTo("no privilege to access/modify contact/party/agent");
+        assertThat(Fault.INVALID_PERMANENT_CODE.errcode()).isEqualTo(40084);
+        assertThat(Fault.INVALID_PERMANENT_CODE.errmsg()).isEqualTo("invalid permanent_code");
+    }
+
+    /** Errors of the app's setup, not of one call: gettoken can get them too, and every API. */
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION",
+        "INVALID_PERMANENT_CODE"})
+    void setupErrorsApplyToEveryApiIncludingGettoken(Fault fault) {
+        sim.faults().failNext(Api.GETTOKEN, fault, 1);
+        assertError(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET),
+                fault.errcode(), fault.errmsg());
+        String token = client.token();
+        sim.faults().failNext(Api.TASK, fault, 1).failNext(Api.RESULT, fault, 1);
+        assertError(client.call(Api.TASK, token, SimClient.body().put("msgid", firstMsgid())), fault.errcode(),
+                fault.errmsg());
+        assertError(client.call(Api.RESULT, token, SimClient.body().put("msgid", firstMsgid()).put("userid", "x")),
+                fault.errcode(), fault.errmsg());
+        assertThat(sim.counters().faults(fault)).isEqualTo(3);
+        assertThat(sim.counters().callLog()).filteredOn(c -> c.fault() == fault)
+                .allSatisfy(c -> assertThat(c.answered(fault.errcode())).isTrue()).hasSize(3);
+        assertThat(sim.faults().pending()).isZero();
     }
 
     @Test

@@ -42,6 +42,37 @@ class WecomSimulatorMainTest {
     }
 
     @Test
+    void createTimeStepReachesTheDataSet() {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--seed", "7",
+            "--create-time-step", "3600"})) {
+            assertThat(sim.dataSet().spec()).isEqualTo(DataSetSpec.small().withSeed(7).toBuilder().createTimeStep(3600).build());
+        }
+        assertThat(WecomSimulatorMain.configure(new String[] {"--preset", "small"}).dataSet().spec().createTimeStep())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--create-time-step", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createTimeStep");
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--create-time-step", "hourly"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--create-time-step");
+    }
+
+    @Test
+    void listWindowReadingsAreFlags() {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small"})) {
+            assertThat(sim.isEndTimeExclusive()).isFalse();
+            assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
+        }
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--end-time-exclusive", "--preset", "small"})) {
+            assertThat(sim.isEndTimeExclusive()).isTrue();
+            assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
+        }
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small",
+            "--refuse-zero-width-windows"})) {
+            assertThat(sim.isEndTimeExclusive()).isFalse();
+            assertThat(sim.isRefuseZeroWidthWindows()).isTrue();
+        }
+    }
+
+    @Test
     void helpAndBadArguments() {
         assertThat(WecomSimulatorMain.configure(new String[] {"--help"})).isNull();
         assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--nope", "1"}))
