@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.Fault;
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,31 @@ class CorpSecretTokenProviderTest {
         }
 
         assertThat(waitedMinutes).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L);
+    }
+
+    @Test
+    void aTokenEndsTheBackoffAndTheNextRefusalWaitsAMinuteAgain() {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+        simulator.faults().failNext(Api.GETTOKEN, Fault.IP_NOT_TRUSTED, 1);
+        Instant refusedAt = clock.instant();
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020")
+                .hasMessageContaining("refused at " + refusedAt)
+                .hasMessageContaining("not asked again before " + refusedAt.plusSeconds(60));
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.getAccessToken()).isNotEmpty();
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(2);
+
+        clock.advance(Duration.ofHours(2)); // the token is due for its refresh
+        simulator.faults().failNext(Api.GETTOKEN, Fault.IP_NOT_TRUSTED, 1);
+        Instant refusedAgainAt = clock.instant();
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020");
+        assertThatThrownBy(tokens::getAccessToken)
+                .hasMessageContaining("not asked again before " + refusedAgainAt.plusSeconds(60));
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
     }
 
     @Test
