@@ -1,9 +1,12 @@
 package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
+import java.util.List;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.simulator.Api;
+import io.github.camelwecom.groupmsg.simulator.ApiCall;
 import io.github.camelwecom.groupmsg.simulator.Fault;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
@@ -14,15 +17,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a broken server or proxy may answer: truncated JSON, wrong field types, missing fields, an empty body, a 404
- * page, a 10 MB body, no answer at all, headers and half a body and then silence. Each is retried or a clear error;
- * nothing hangs, nothing is lost, the CamelContext lives on.
+ * What a broken server or proxy may answer: truncated JSON, wrong field types, an empty body, a 404 page, a 10 MB
+ * body, no answer at all, headers and half a body and then silence. Each is retried or a clear error; nothing hangs,
+ * nothing is lost, the CamelContext lives on. errcode 0 without records and next_cursor is no such answer: it is an
+ * empty last page.
  */
 class HostileAnswerTest extends SimulatorTestSupport {
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = { "TRUNCATED_JSON", "WRONG_TYPES", "MISSING_FIELDS", "EMPTY_BODY",
-            "NO_ANSWER", "HUGE_BODY", "STALLED_BODY" })
+    @EnumSource(value = Fault.class, names = { "TRUNCATED_JSON", "WRONG_TYPES", "EMPTY_BODY", "NO_ANSWER",
+            "HUGE_BODY", "STALLED_BODY" })
     void garbledAnswersAreSurvived(Fault fault) throws Exception {
         simulator.faults().failNext(null, fault, 3);
 
@@ -31,6 +35,42 @@ class HostileAnswerTest extends SimulatorTestSupport {
         ExportAssertions.assertExactly(got.bodies, truth("result", "group"));
         assertThat(simulator.counters().faults(fault)).isEqualTo(3);
         assertThat(context.getStatus()).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void answerWithoutRecordsEndsItsSequenceAsAnEmptyLastPage() throws Exception {
+        // a message whose first member has several pages of 3 send results, and other members with results; one
+        // request at a time, so the first send-result call is for that member
+        ObjectNode firstTask = truth("task", "single")
+                .filter(t -> DATA.groundTruth().tasks(t.get("msgid").asText()).findFirst().orElseThrow().equals(t))
+                .filter(t -> DATA.groundTruth().countResults(t.get("msgid").asText(), t.get("userid").asText()) > 3)
+                .filter(t -> DATA.groundTruth().countResults(t.get("msgid").asText())
+                             > DATA.groundTruth().countResults(t.get("msgid").asText(), t.get("userid").asText()))
+                .findFirst().orElseThrow();
+        String msgid = firstTask.get("msgid").asText();
+        String userid = firstTask.get("userid").asText();
+        simulator.faults().failNext(Api.RESULT, Fault.MISSING_FIELDS, 1);
+
+        Collector got = exportAll(uri("result", RANGE + "&msgid=" + msgid + "&limit=3&concurrency=1"));
+
+        // {"errcode":0,"errmsg":"ok"} ended that member's results: none of them, every other member's, in order
+        ExportAssertions.assertExactly(got.bodies, DATA.groundTruth().results(msgid)
+                .filter(r -> !r.get("userid").asText().equals(userid)));
+        assertThat(got.size()).isEqualTo(DATA.groundTruth().countResults(msgid)
+                                         - DATA.groundTruth().countResults(msgid, userid));
+        List<ApiCall> calls = simulator.counters().callLog(Api.RESULT);
+        assertThat(calls.get(0).fault()).isEqualTo(Fault.MISSING_FIELDS);
+        assertThat(simulator.counters().faults(Fault.MISSING_FIELDS)).isEqualTo(1);
+        assertThat(calls).as("no send-result call was repeated")
+                .allMatch(c -> calls.stream().filter(c::sameRequestAs).count() == 1);
+        // one call for the cut member instead of its pages; the other members' pages as usual
+        long otherPages = DATA.groundTruth().tasks(msgid).filter(t -> !t.equals(firstTask))
+                .mapToLong(t -> pagesOf3(DATA.groundTruth().countResults(msgid, t.get("userid").asText()))).sum();
+        assertThat(calls).hasSize((int) (1 + otherPages));
+    }
+
+    private static long pagesOf3(long records) {
+        return Math.max(1, (records + 2) / 3);
     }
 
     @Test

@@ -5,6 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +17,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gets the access_token with corpId and corpSecret (gettoken), caches it, and refreshes it shortly before it expires.
- * However many threads ask at once, one request is in flight. A wrong corpId or secret is reported, not retried.
+ * However many threads ask at once, one request is in flight. A refusal that asking again cannot change (wrong
+ * corpId or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a
+ * while: WeCom blocks an IP that keeps asking with a wrong secret.
  */
 public final class CorpSecretTokenProvider implements AccessTokenProvider {
 
     static final String GETTOKEN = "gettoken";
     private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
     private static final Duration MAX_REFRESH_MARGIN = Duration.ofMinutes(5);
+    /**
+     * After a refusal gettoken is not asked again for 1 minute (about what a fixed trusted IP takes to apply), then
+     * twice as long after each further refusal, at most 1 hour (how long WeCom blocks an IP for wrong secrets): a
+     * few calls in the first hour, then one an hour. A corrected secret is another provider, asked at once.
+     */
+    static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** wrong secret, wrong corpId, API forbidden, IP not trusted, token of another app, invalid permanent_code. */
+    private static final Set<Integer> REFUSALS = Set.of(40001, 40013, 48002, 60020, 301002, 40084);
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
@@ -33,10 +47,15 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Token current;
+    private volatile Refusal refusal;
     private volatile long fetches;
 
     /** A token, when WeCom says it expires, and when to ask for a new one. */
     private record Token(String value, long expiresAtMillis, long refreshAtMillis) {
+    }
+
+    /** The last refusal of gettoken, the how-many-th in a row it was, and when gettoken may be asked again. */
+    private record Refusal(WecomApiException failure, int count, long atMillis, long retryAtMillis) {
     }
 
     public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
@@ -63,7 +82,16 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         try {
             token = current;
             if (token == null || clock.millis() >= token.refreshAtMillis()) {
-                token = retryPolicy.run(GETTOKEN, this::fetch, null);
+                refuseWhileBackingOff();
+                try {
+                    token = retryPolicy.run(GETTOKEN, this::fetch, null);
+                } catch (WecomApiException e) {
+                    if (REFUSALS.contains(e.getErrcode())) {
+                        backOff(e);
+                    }
+                    throw e;
+                }
+                refusal = null;
                 current = token;
             }
             return token.value();
@@ -83,6 +111,31 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Fails at once, without a call, while gettoken must not be asked again after a refusal. */
+    private void refuseWhileBackingOff() {
+        Refusal last = refusal;
+        if (last != null && clock.millis() < last.retryAtMillis()) {
+            WecomApiException e = last.failure();
+            throw new WecomApiException(GETTOKEN, e.getErrcode(), e.getErrmsg() + "; gettoken was refused at "
+                    + instant(last.atMillis()) + " and is not asked again before " + instant(last.retryAtMillis())
+                    + " so that WeCom does not block this server's IP", false, null);
+        }
+    }
+
+    private void backOff(WecomApiException failure) {
+        Refusal last = refusal;
+        int count = last == null ? 1 : last.count() + 1;
+        long backoff = Math.min(FIRST_BACKOFF.toMillis() << Math.min(count - 1, 20), MAX_BACKOFF.toMillis());
+        long now = clock.millis();
+        refusal = new Refusal(failure, count, now, now + backoff);
+        LOG.warn("gettoken for corp {} was refused (errcode {}); not asked again before {}", corpId,
+                failure.getErrcode(), instant(now + backoff));
+    }
+
+    private static Instant instant(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** How many gettoken calls answered with a token. */

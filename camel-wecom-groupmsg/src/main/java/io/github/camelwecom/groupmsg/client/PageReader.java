@@ -5,16 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Reads a page answer of one API straight into its record class while parsing, with the checks of
  * {@link WecomResponses#parse}: building a JSON tree and then binding records from it took a third of a fetching
- * thread's time. A garbled answer (not JSON, wrong types, no records array) is a retriable failure, since skipping
- * it would lose records; an errcode other than 0 fails as WeCom's error.
+ * thread's time. A record that does not fit its class is bound field by field from its own bytes
+ * ({@link LenientBinding}), so one odd record never costs its page. A garbled answer (not JSON, wrong types, a record
+ * that is not an object) is a retriable failure, since skipping it would lose records; an errcode other than 0 fails
+ * as WeCom's error. errcode 0 without records and without a next cursor is an empty last page.
  */
 final class PageReader<T> {
 
@@ -39,7 +44,7 @@ final class PageReader<T> {
             throw garbled("answer is not a JSON object");
         }
         try (JsonParser parser = mapper.createParser(body)) {
-            return read(parser);
+            return read(parser, body);
         } catch (StreamReadException e) {
             throw garbled("answer is not JSON (" + body.length + " bytes)");
         } catch (IOException e) {
@@ -47,26 +52,31 @@ final class PageReader<T> {
         }
     }
 
-    private Page<T> read(JsonParser parser) throws IOException {
+    private Page<T> read(JsonParser parser, byte[] body) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw garbled("answer is not a JSON object");
         }
         int errcode = 0;
+        boolean errcodePresent = false;
         boolean errcodeNumeric = true;
         String errmsg = "";
         String nextCursor = "";
         String problem = null;
+        boolean recordsPresent = false;
         List<T> records = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (name.equals(api.recordsField())) {
+                // null is taken as left out: either way WeCom sent no records
+                recordsPresent = value != JsonToken.VALUE_NULL;
                 if (value == JsonToken.START_ARRAY) {
-                    records = readRecords(parser);
+                    records = readRecords(parser, body);
                 } else {
                     parser.skipChildren();
                 }
             } else if (name.equals("errcode")) {
+                errcodePresent = true;
                 errcodeNumeric = value.isNumeric() && parser.getNumberType() == JsonParser.NumberType.INT;
                 errcode = errcodeNumeric ? parser.getIntValue() : 0;
                 parser.skipChildren();
@@ -90,25 +100,73 @@ final class PageReader<T> {
         if (errcode != 0) {
             throw new WecomApiException(api.path(), errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
         }
-        if (records == null) {
-            throw garbled(api.recordsField() + " is missing or not an array");
-        }
         if (problem != null) {
             throw garbled(problem);
+        }
+        if (records == null) {
+            if (recordsPresent) {
+                throw garbled(api.recordsField() + " is not an array");
+            }
+            if (!nextCursor.isEmpty()) {
+                // a next page without this one's records: taking it as empty could skip records
+                throw garbled(api.recordsField() + " is missing but next_cursor is not empty");
+            }
+            if (!errcodePresent) {
+                // {} is no WeCom answer (a proxy's?): ending the sequence on it could lose records
+                throw garbled(api.recordsField() + " and errcode are missing");
+            }
+            return new Page<>(List.of(), "");
         }
         return new Page<>(records, nextCursor);
     }
 
-    private List<T> readRecords(JsonParser parser) throws IOException {
+    private List<T> readRecords(JsonParser parser, byte[] body) throws IOException {
         List<T> records = new ArrayList<>();
+        JsonStreamContext array = parser.getParsingContext();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
-                throw garbled("a record is not a JSON object");
+                throw garbled("record " + records.size() + " of " + api.recordsField() + " is not a JSON object but "
+                              + describe(token));
             }
-            records.add(reader.readValue(parser));
+            long start = parser.currentTokenLocation().getByteOffset();
+            try {
+                records.add(reader.readValue(parser));
+            } catch (DatabindException e) {
+                records.add(readOddRecord(parser, array, body, start, records.size()));
+            }
         }
         return records;
+    }
+
+    /**
+     * The record that plain binding refused, from its own bytes: the parser is first moved to the record's end,
+     * wherever inside it binding stopped, so that the page reads on from the next record.
+     */
+    private T readOddRecord(JsonParser parser, JsonStreamContext array, byte[] body, long start, int index)
+            throws IOException {
+        while (parser.getParsingContext() != array) {
+            if (parser.nextToken() == null) {
+                throw garbled("answer ends inside record " + index);
+            }
+        }
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        if (start < 0 || end <= start || end > body.length) {
+            throw garbled("record " + index + " of " + api.recordsField() + " does not fit " + type.getSimpleName());
+        }
+        JsonNode tree = mapper.readTree(body, (int) start, (int) (end - start));
+        return LenientBinding.bind(tree, type);
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> String.valueOf(token);
+        };
     }
 
     private WecomApiException garbled(String what) {

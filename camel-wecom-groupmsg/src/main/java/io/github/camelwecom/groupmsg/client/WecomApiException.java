@@ -2,7 +2,7 @@ package io.github.camelwecom.groupmsg.client;
 
 /**
  * A failed WeCom call: the API, WeCom's errcode and errmsg (or the HTTP/transport failure), never a secret or an
- * access_token.
+ * access_token. For the errcodes people meet when setting up an export, the message adds what to do.
  */
 public class WecomApiException extends RuntimeException {
 
@@ -27,9 +27,12 @@ public class WecomApiException extends RuntimeException {
     }
 
     private static String format(String api, int errcode, String errmsg) {
-        return errcode == NO_ERRCODE
-                ? "WeCom " + api + " failed: " + errmsg
-                : "WeCom " + api + " failed: errcode=" + errcode + ", errmsg=" + errmsg;
+        if (errcode == NO_ERRCODE) {
+            return "WeCom " + api + " failed: " + errmsg;
+        }
+        String advice = WecomErrcodes.advice(api, errcode);
+        return "WeCom " + api + " failed: errcode=" + errcode + ", errmsg=" + errmsg
+               + (advice == null ? "" : "; " + advice);
     }
 
     /** The WeCom call that failed: gettoken or an API path such as get_groupmsg_task. */

@@ -14,16 +14,19 @@ import java.util.concurrent.Future;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.Fault;
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The default token provider against the simulator: however many threads ask at once, one gettoken call is made;
- * the token is shared by every client of the same corp and secret; an invalidated token is replaced.
+ * the token is shared by every client of the same corp and secret; an invalidated token is replaced; a refused
+ * gettoken is not asked again before its backoff has passed, however many callers ask.
  */
 class CorpSecretTokenProviderTest {
 
@@ -65,6 +68,74 @@ class CorpSecretTokenProviderTest {
 
         assertThat(distinct).hasSize(1);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void manyWaitingCallersShareOneRefusal() throws Exception {
+        AccessTokenProvider tokens = factory.tokenProvider(settings("wrong-secret-0123"));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return tokens.getAccessToken();
+            }));
+        }
+        go.countDown();
+        for (Future<String> answer : answers) {
+            assertThat(answer).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+                    .havingRootCause().isInstanceOf(WecomApiException.class).withMessageContaining("errcode=40001");
+        }
+        pool.shutdown();
+
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void refusedGettokenWaitsTwiceAsLongEachTimeUpToAnHour() {
+        AccessTokenProvider tokens = factory.tokenProvider(settings("wrong-secret-0123"));
+        List<Long> waitedMinutes = new ArrayList<>();
+        assertThatThrownBy(tokens::getAccessToken).isInstanceOf(WecomApiException.class);
+        for (int refusal = 1; refusal <= 8; refusal++) {
+            long calls = simulator.counters().calls(Api.GETTOKEN);
+            long minutes = 0;
+            do {
+                clock.advance(Duration.ofMinutes(1));
+                minutes++;
+                assertThatThrownBy(tokens::getAccessToken).isInstanceOf(WecomApiException.class)
+                        .hasMessageContaining("errcode=40001");
+            } while (simulator.counters().calls(Api.GETTOKEN) == calls && minutes <= 120);
+            assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(calls + 1);
+            waitedMinutes.add(minutes);
+        }
+
+        assertThat(waitedMinutes).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L);
+    }
+
+    @Test
+    void aTokenEndsTheBackoffAndTheNextRefusalWaitsAMinuteAgain() {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+        simulator.faults().failNext(Api.GETTOKEN, Fault.IP_NOT_TRUSTED, 1);
+        Instant refusedAt = clock.instant();
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020")
+                .hasMessageContaining("refused at " + refusedAt)
+                .hasMessageContaining("not asked again before " + refusedAt.plusSeconds(60));
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.getAccessToken()).isNotEmpty();
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(2);
+
+        clock.advance(Duration.ofHours(2)); // the token is due for its refresh
+        simulator.faults().failNext(Api.GETTOKEN, Fault.IP_NOT_TRUSTED, 1);
+        Instant refusedAgainAt = clock.instant();
+        assertThatThrownBy(tokens::getAccessToken).hasMessageContaining("errcode=60020");
+        assertThatThrownBy(tokens::getAccessToken)
+                .hasMessageContaining("not asked again before " + refusedAgainAt.plusSeconds(60));
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
     }
 
     @Test

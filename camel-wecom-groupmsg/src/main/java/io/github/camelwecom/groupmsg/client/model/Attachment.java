@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One attachment of a mass message. {@code msgtype} names the member that carries the payload, as WeCom sends it:
- * {@code {"msgtype":"image","image":{…}}}. A type WeCom adds later keeps its payload in {@link #getPayload()}.
+ * {@code {"msgtype":"image","image":{…}}}. A type WeCom adds later keeps its payload in {@link #getPayload()}, and so
+ * does a known type whose payload does not fit its class (e.g. {@code "image":""}: {@link #getImage()} is null).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "msgtype", "image", "link", "miniprogram", "video", "file" })
@@ -84,7 +85,10 @@ public class Attachment extends UnknownFields {
                 || FILE.equals(msgtype);
     }
 
-    /** The payload of a type this version does not know (the member named by {@code msgtype}), else null. */
+    /**
+     * The payload as raw JSON (the member named by {@code msgtype}) when it has no typed form: a type this version
+     * does not know, or a known type whose payload did not fit its class; else null.
+     */
     @JsonIgnore
     public JsonNode getPayload() {
         return msgtype == null ? null : getUnknownField(msgtype);

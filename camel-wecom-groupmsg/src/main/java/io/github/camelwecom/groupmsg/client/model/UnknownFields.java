@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Keeps fields WeCom adds after this version was written, so that a record read and written again loses nothing.
+ * Keeps fields WeCom adds after this version was written, and, as raw JSON, a known field whose value did not fit its
+ * type (the typed property is then null), so that a record read and written again loses nothing.
  */
 public abstract class UnknownFields {
 
