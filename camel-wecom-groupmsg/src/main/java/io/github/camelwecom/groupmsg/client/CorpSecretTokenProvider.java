@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +32,6 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
      */
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
-    /** wrong secret, wrong corpId, API forbidden, IP not trusted, token of another app, invalid permanent_code. */
-    private static final Set<Integer> REFUSALS = Set.of(40001, 40013, 48002, 60020, 301002, 40084);
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
@@ -86,7 +83,7 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
                 try {
                     token = retryPolicy.run(GETTOKEN, this::fetch, null);
                 } catch (WecomApiException e) {
-                    if (REFUSALS.contains(e.getErrcode())) {
+                    if (WecomErrcodes.isAboutTheApp(e.getErrcode())) {
                         backOff(e);
                     }
                     throw e;

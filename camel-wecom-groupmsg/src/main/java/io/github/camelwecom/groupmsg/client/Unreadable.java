@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.util.Set;
-
 /**
  * A message's tasks or a member's send results that WeCom refused with an errcode about that data alone (e.g. 60011:
  * the app may not see the member), left to be read again later instead of holding up every record after it. It is the
@@ -20,19 +18,12 @@ import java.util.Set;
 public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String userid, ExportPosition resume,
                          int errcode, String errmsg, int taskState, long digest, long refusedIn) {
 
-    /**
-     * Errcodes about the app or its credentials: every call would fail alike, so skipping would only mark every
-     * message unreadable. They fail the poll instead.
-     */
-    private static final Set<Integer> APP_WIDE = Set.of(40001, 40013, 40014, 40082, 40084, 41001, 42001, 42009,
-            48001, 48002, 60020, 301002);
-
     /** Whether WeCom's answer is about this message's (or member's) data and not about the app or the network. */
     static boolean isAboutTheMessage(WecomApiException e) {
         int errcode = e.getErrcode();
         return errcode != WecomApiException.NO_ERRCODE && errcode != 0 && !RetryPolicy.isRetriableErrcode(errcode)
                 && !RetryPolicy.isTokenErrcode(errcode) && errcode != RetryPolicy.INVALID_CURSOR
-                && !APP_WIDE.contains(errcode);
+                && !WecomErrcodes.isAboutTheApp(errcode); // skipping those would mark every message
     }
 
     Unreadable refusedIn(long pass, long partialDigest) {

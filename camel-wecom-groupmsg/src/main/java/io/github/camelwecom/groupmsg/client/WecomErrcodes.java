@@ -1,12 +1,25 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.Set;
+
 /**
  * What to do about the errcodes people meet when they set up an export: WeCom's errmsg names the problem, rarely the
  * setting that fixes it. Appended to {@link WecomApiException}'s message; never holds a secret or a token.
  */
 final class WecomErrcodes {
 
+    /**
+     * Errcodes about the app or its credentials, not about the data asked for: every call of the app would get the
+     * same answer until someone changes a setting, so asking again (or skipping one message) cannot help.
+     */
+    private static final Set<Integer> ABOUT_THE_APP = Set.of(40001, 40013, 40014, 40082, 40084, 41001, 42001, 42009,
+            48001, 48002, 60020, 301002);
+
     private WecomErrcodes() {
+    }
+
+    static boolean isAboutTheApp(int errcode) {
+        return ABOUT_THE_APP.contains(errcode);
     }
 
     /** Advice for {@code errcode} answered by {@code api} (gettoken or an API path), or null when there is none. */
