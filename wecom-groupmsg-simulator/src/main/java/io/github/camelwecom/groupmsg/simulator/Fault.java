@@ -72,7 +72,7 @@ public enum Fault {
     /** The caller's address is not among the app's trusted IPs: no retry cures it until an admin adds it. */
     IP_NOT_TRUSTED(60020, "not allow to access from your ip"),
     /** The app lacks the permission (e.g. customer contact is outside its visible range): no retry cures it. */
-    NO_APP_PERMISSION(301002, "no privilege to access/modify contact/party/agent"),
+    NO_APP_PERMISSION(301002, "not allow operate another agent with this accesstoken"),
     /** A third-party app's permanent authorisation code is no longer valid (e.g. the corp removed the app). */
     INVALID_PERMANENT_CODE(40084, "invalid permanent_code"),
     /**

@@ -74,7 +74,7 @@ class FaultInjectionTest {
         assertThat(Fault.IP_NOT_TRUSTED.errcode()).isEqualTo(60020);
         assertThat(Fault.IP_NOT_TRUSTED.errmsg()).isEqualTo("not allow to access from your ip");
         assertThat(Fault.NO_APP_PERMISSION.errcode()).isEqualTo(301002);
-        assertThat(Fault.NO_APP_PERMISSION.errmsg()).isEqualTo("no privilege to access/modify contact/party/agent");
+        assertThat(Fault.NO_APP_PERMISSION.errmsg()).isEqualTo("not allow operate another agent with this accesstoken");
         assertThat(Fault.INVALID_PERMANENT_CODE.errcode()).isEqualTo(40084);
         assertThat(Fault.INVALID_PERMANENT_CODE.errmsg()).isEqualTo("invalid permanent_code");
     }
