@@ -35,7 +35,7 @@ class FollowModeCostTest extends CamelTestSupport {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
     /** A month with several messages a day and members with dozens of customers: many results per member. */
-    private static final DataSet DATA = DataSet.generate(DataSetSpec.builder()
+    static final DataSet DATA = DataSet.generate(DataSetSpec.builder()
             .days(LocalDate.parse("2025-09-01"), LocalDate.parse("2025-09-30")).singleMessages(90).groupMessages(10)
             .members(8).bigMembers(0).typicalCustomers(40).build());
 

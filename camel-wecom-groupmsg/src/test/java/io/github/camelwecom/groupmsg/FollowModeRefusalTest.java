@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
-import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -35,9 +34,8 @@ class FollowModeRefusalTest extends CamelTestSupport {
     private static final long HOUR = 3_600;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
-    private static final DataSet DATA = DataSet.generate(DataSetSpec.builder()
-            .days(LocalDate.parse("2025-09-01"), LocalDate.parse("2025-09-30")).singleMessages(90).groupMessages(10)
-            .members(8).bigMembers(0).typicalCustomers(40).build());
+    /** A month with several messages a day and dozens of results per member, as the cost test has. */
+    private static final DataSet DATA = FollowModeCostTest.DATA;
 
     private final WecomSimulator simulator = WecomSimulator.builder().port(0).dataSet(DATA).build().start();
     private final MemoryStateRepository state = new MemoryStateRepository();

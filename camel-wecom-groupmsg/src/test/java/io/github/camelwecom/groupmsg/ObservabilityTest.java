@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import javax.management.MBeanServer;
@@ -18,9 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -43,13 +39,7 @@ class ObservabilityTest extends SimulatorTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext camel = super.createCamelContext();
-        // what Camel Main and Spring Boot do with camel.health.*: the consumers' checks are registered
-        HealthCheckRegistry health = new DefaultHealthCheckRegistry();
-        health.setCamelContext(camel);
-        health.setExposureLevel("full");
-        health.register(health.resolveById("routes"));
-        health.register(health.resolveById("consumers"));
-        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
+        registerHealthChecks(camel);
         camel.getRegistry().bind("meters", meters);
         return camel;
     }
@@ -130,15 +120,6 @@ class ObservabilityTest extends SimulatorTestSupport {
         assertThat((Collection<?>) json.get("endpoints")).hasSize(1);
     }
 
-    private HealthCheck.Result consumerHealth(String routeId) {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(context);
-        Optional<HealthCheck.Result> result = results.stream()
-                .filter(r -> r.getCheck().getId().equals("consumer:" + routeId)).findFirst();
-        assertThat(result).as("consumer health check of " + routeId + " in "
-                              + results.stream().map(r -> r.getCheck().getId() + "=" + r.getState()).toList())
-                .isPresent();
-        return result.get();
-    }
 
     private static RouteBuilder route(String id, String uri) {
         return new RouteBuilder() {

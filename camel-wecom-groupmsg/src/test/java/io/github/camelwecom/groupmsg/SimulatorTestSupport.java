@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -15,8 +17,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -24,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -145,6 +153,27 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     static void awaitPassUpTo(WecomGroupMsgConsumer consumer, long epochSecond) throws InterruptedException {
         await(Duration.ofSeconds(30), () -> consumer.getCompleteUpTo() >= epochSecond,
                 () -> "complete up to " + consumer.getCompleteUpTo() + ", not " + epochSecond);
+    }
+
+    /** What Camel Main and Spring Boot do with camel.health.*: the routes' and consumers' checks are registered. */
+    static void registerHealthChecks(CamelContext camel) {
+        HealthCheckRegistry health = new DefaultHealthCheckRegistry();
+        health.setCamelContext(camel);
+        health.setExposureLevel("full");
+        health.register(health.resolveById("routes"));
+        health.register(health.resolveById("consumers"));
+        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
+    }
+
+    /** The readiness result of the consumer of {@code routeId} (its check is {@code consumer:<routeId>}). */
+    HealthCheck.Result consumerHealth(String routeId) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(context);
+        Optional<HealthCheck.Result> result = results.stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:" + routeId)).findFirst();
+        assertThat(result).as("consumer health check of " + routeId + " in "
+                              + results.stream().map(r -> r.getCheck().getId() + "=" + r.getState()).toList())
+                .isPresent();
+        return result.get();
     }
 
     static Stream<ObjectNode> truth(String api, String chatType) {

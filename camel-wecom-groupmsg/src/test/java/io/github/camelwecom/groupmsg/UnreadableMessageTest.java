@@ -2,19 +2,13 @@ package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -35,11 +29,7 @@ class UnreadableMessageTest extends SimulatorTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext camel = super.createCamelContext();
-        HealthCheckRegistry health = new DefaultHealthCheckRegistry();
-        health.setCamelContext(camel);
-        health.setExposureLevel("full");
-        health.register(health.resolveById("consumers"));
-        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
+        registerHealthChecks(camel);
         camel.getRegistry().bind("state", state);
         return camel;
     }
@@ -144,11 +134,4 @@ class UnreadableMessageTest extends SimulatorTestSupport {
         return (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
     }
 
-    private HealthCheck.Result consumerHealth(String routeId) {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(context);
-        Optional<HealthCheck.Result> result = results.stream()
-                .filter(r -> r.getCheck().getId().equals("consumer:" + routeId)).findFirst();
-        assertThat(result).as("consumer health check of " + routeId).isPresent();
-        return result.get();
-    }
 }
