@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import io.github.camelwecom.groupmsg.client.ExportRecord.Change;
@@ -82,7 +82,7 @@ public final class FollowingExport implements AutoCloseable {
 
     private final WecomClient client;
     private final ExportSpec spec;
-    private final Executor executor;
+    private final ExecutorService executor;
     private final Range range;
     private final long lookback;
     private final long reconcileSeconds;
@@ -121,7 +121,7 @@ public final class FollowingExport implements AutoCloseable {
      * @param skipUnreadable   keep going past data WeCom refuses for one message; false fails there
      * @param from             the saved state, null to start at the range's start
      */
-    public FollowingExport(WecomClient client, ExportSpec spec, Executor executor, Range range, long lookback,
+    public FollowingExport(WecomClient client, ExportSpec spec, ExecutorService executor, Range range, long lookback,
                            long reconcileSeconds, boolean skipUnreadable, State from) {
         this.client = client;
         this.spec = spec;

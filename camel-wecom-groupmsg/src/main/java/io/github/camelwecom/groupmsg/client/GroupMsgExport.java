@@ -1,16 +1,11 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
@@ -34,6 +29,12 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     private final MemberReads members;
     private final Refusals refusals;
     private final Iterator<ExportRecord> records;
+
+    /**
+     * Parents whose children are read at once, per request the spec lets run: while one parent's long sequence is
+     * read page after page, the others keep the requests busy.
+     */
+    static final int AHEAD_PER_REQUEST = 4;
 
     /** Consumers: refusals of one message's data are skipped, and what was refused before is left to its retry. */
     @FunctionalInterface
@@ -76,7 +77,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
      * @param executor runs the fan-out and reads ahead (at concurrency 1 too, still one call in flight); null reads
      *                 everything on the caller's thread
      */
-    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor) {
+    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor) {
         this(client, spec, from, rangeEnd, executor, null, null);
     }
 
@@ -84,13 +85,13 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
      * @param members  follow mode: decides per member whether its send results are read; null reads every one
      * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
      */
-    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, Executor executor,
+    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
                           MemberReads members, Refusals refusals) {
         this(client, spec, null, from, rangeEnd, executor, members, refusals);
     }
 
     private GroupMsgExport(WecomClient client, ExportSpec spec, GroupMsg message, ExportPosition from, long rangeEnd,
-                           Executor executor, MemberReads members, Refusals refusals) {
+                           ExecutorService executor, MemberReads members, Refusals refusals) {
         this.client = client;
         this.members = members;
         this.refusals = refusals;
@@ -99,28 +100,31 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         Iterator<MsgItem> messages = spec.msgid() != null
                 ? List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
                         orStart(from.result()))).iterator()
-                : new MessageIterator(from, executor);
-        int concurrency = spec.concurrency();
+                : fanOut(windows(from.window()), w -> new WindowMessages(w, from), GroupMsgApi.LIST.maxLimit(),
+                        executor);
         this.records = switch (spec.api()) {
             case LIST -> new Mapped<>(messages, this::listRecord);
-            case TASK -> new OrderedFanOut<>(messages, this::taskRecords, concurrency, spec.pageLimit(), executor);
+            case TASK -> fanOut(messages, this::taskRecords, spec.pageLimit(), executor);
             case RESULT -> {
                 Iterator<TaskItem> tasks = spec.userid() != null
                         ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart(),
                                 null))
-                        : new OrderedFanOut<>(messages, this::taskItems, concurrency,
-                                GroupMsgApi.TASK.maxLimit(), executor);
-                yield new OrderedFanOut<>(tasks, this::resultRecords, concurrency, spec.pageLimit(), executor,
-                        t -> client.isMultiPageMember(t.userid()) ? 1 : 0);
+                        : fanOut(messages, this::taskItems, GroupMsgApi.TASK.maxLimit(), executor);
+                yield fanOut(tasks, this::resultRecords, spec.pageLimit(), executor);
             }
         };
+    }
+
+    private <P, C> OrderedFanOut<P, C> fanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int chunk,
+                                              ExecutorService executor) {
+        return new OrderedFanOut<>(parents, children, AHEAD_PER_REQUEST * spec.concurrency(), chunk, executor);
     }
 
     /**
      * Reads again, from where it stopped, what WeCom refused before: the message's tasks (and for result exports its
      * members' send results), or one member's send results. Refused again, it ends in a new marker.
      */
-    public static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, Executor executor,
+    public static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
                                        MemberReads members) {
         boolean member = refused.api() == GroupMsgApi.RESULT;
         ExportSpec one = new ExportSpec(spec.api(), spec.listQuery(), spec.windowSeconds(), refused.msgid(),
@@ -333,54 +337,54 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         return position == null ? PagePosition.START : position;
     }
 
+    /** The windows of the range from {@code first} on. */
+    private Iterator<TimeWindow> windows(TimeWindow first) {
+        return new Iterator<>() {
+            private TimeWindow next = first;
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public TimeWindow next() {
+                TimeWindow window = next;
+                next = window.next(rangeEnd, spec.windowSeconds());
+                return window;
+            }
+        };
+    }
+
     /**
-     * Messages window after window up to {@code rangeEnd}. The first message starts its children where {@code from}
-     * says; list records carry the position after them. With an executor and concurrency above 1 the first pages of
-     * the next {@code concurrency - 1} windows are requested ahead: otherwise each window's first list call waits for
-     * the previous window's messages, a chain of one API latency per window before the fan-out gets work.
+     * One window's messages, each with the positions its records resume at. The first message of the export starts
+     * its children where {@code from} says.
      */
-    private final class MessageIterator implements Iterator<MsgItem>, AutoCloseable {
-        private final Executor executor;
-        private final Deque<FirstPage> ahead = new ArrayDeque<>();
-        private TimeWindow window;
-        private TimeWindow lastRequested;
-        private Pager<GroupMsg> pager;
+    private final class WindowMessages implements Iterator<MsgItem>, Buffered {
+        private final TimeWindow window;
+        private final Pager<GroupMsg> pager;
         private PagePosition taskStart;
         private PagePosition resultStart;
 
-        /** The first list page of a window, requested ahead. */
-        private record FirstPage(TimeWindow window, CompletableFuture<Page<GroupMsg>> page) {
-        }
-
-        MessageIterator(ExportPosition from, Executor executor) {
-            this.executor = executor;
-            this.window = from.window();
-            this.lastRequested = window;
-            this.pager = listPager(window, from.list());
-            this.taskStart = orStart(from.task());
-            this.resultStart = orStart(from.result());
+        WindowMessages(TimeWindow window, ExportPosition from) {
+            this.window = window;
+            boolean first = window.equals(from.window());
+            // a record the server returns outside the window's own span is another window's (or past the range)
+            this.pager = new Pager<>(GroupMsgApi.LIST,
+                    cursor -> client.listPage(spec.listQuery(), window.start(), window.end(), cursor),
+                    first ? from.list() : PagePosition.START, GroupMsg::getMsgid,
+                    msg -> msg.getCreateTime() == null || window.owns(msg.getCreateTime()));
+            this.taskStart = first ? orStart(from.task()) : PagePosition.START;
+            this.resultStart = first ? orStart(from.result()) : PagePosition.START;
         }
 
         @Override
         public boolean hasNext() {
-            requestAhead();
-            while (!pager.hasNext()) {
-                FirstPage next = ahead.pollFirst();
-                if (next == null) {
-                    return false;
-                }
-                window = next.window();
-                pager = listPager(window, firstPageFrom(next), PagePosition.START);
-                requestAhead();
-            }
-            return true;
+            return pager.hasNext();
         }
 
         @Override
         public MsgItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
             PagePosition before = pager.position();
             GroupMsg msg = pager.next();
             MsgItem item = spec.api() == GroupMsgApi.LIST
@@ -391,58 +395,9 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
             return item;
         }
 
-        /** Keeps the windows after the current one requested, or, at concurrency 1, queued to be read in turn. */
-        private void requestAhead() {
-            int wanted = Math.max(1, spec.concurrency() - 1);
-            TimeWindow w;
-            while (ahead.size() < wanted && (w = lastRequested.next(rangeEnd, spec.windowSeconds())) != null) {
-                TimeWindow window = w;
-                lastRequested = w;
-                ahead.addLast(new FirstPage(w, executor == null || spec.concurrency() == 1 ? null
-                        : CompletableFuture.supplyAsync(() -> fetch(window, ""), executor)));
-            }
-        }
-
-        private Page<GroupMsg> fetch(TimeWindow w, String cursor) {
-            return client.listPage(spec.listQuery(), w.start(), w.end(), cursor);
-        }
-
-        /** Fetches a window's pages, answering its first request with the page requested ahead, if any. */
-        private Pager.PageFetcher<GroupMsg> firstPageFrom(FirstPage first) {
-            TimeWindow w = first.window();
-            return new Pager.PageFetcher<>() {
-                private CompletableFuture<Page<GroupMsg>> requested = first.page();
-
-                @Override
-                public Page<GroupMsg> fetch(String cursor) {
-                    CompletableFuture<Page<GroupMsg>> page = requested;
-                    requested = null;
-                    if (page == null || !cursor.isEmpty()) {
-                        return MessageIterator.this.fetch(w, cursor);
-                    }
-                    try {
-                        return page.join();
-                    } catch (CompletionException e) {
-                        throw e.getCause() instanceof RuntimeException r ? r : e;
-                    }
-                }
-            };
-        }
-
-        private Pager<GroupMsg> listPager(TimeWindow w, PagePosition start) {
-            return listPager(w, cursor -> fetch(w, cursor), start);
-        }
-
-        /** A record the server returns outside the window's own span is another window's (or past the range). */
-        private Pager<GroupMsg> listPager(TimeWindow w, Pager.PageFetcher<GroupMsg> fetcher, PagePosition start) {
-            return new Pager<>(GroupMsgApi.LIST, fetcher, start, GroupMsg::getMsgid,
-                    msg -> msg.getCreateTime() == null || w.owns(msg.getCreateTime()));
-        }
-
-        /** Pages requested ahead are left to finish; their answers are dropped. */
         @Override
-        public void close() {
-            ahead.clear();
+        public boolean hasBuffered() {
+            return pager.hasBuffered();
         }
     }
 

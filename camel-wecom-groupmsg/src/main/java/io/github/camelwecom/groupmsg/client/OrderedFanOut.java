@@ -7,83 +7,78 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
- * Flattens parent → children sequences in order while reading up to {@code concurrency} parents' children at once.
- * Up to {@code 4 × concurrency} parents are held as slots; at most {@code concurrency} workers read them, each going
- * on to the waiting slot of the highest priority (then the first) as soon as it has read one, so one long sequence at
- * the head does not idle the others, a long sequence further on can start early, and no thread is handed a new task
- * per parent. When every worker is on a later slot, the caller reads the head itself. Each slot holds one waiting
- * chunk of at most {@code buffer} records, so memory stays bounded whatever the volume. Records are handed over in
- * chunks, a page at a time where the children iterator is {@link Buffered}: one hand-over per record cost more than
- * reading it. A failure surfaces only after every record before it was returned.
+ * Flattens parent → children sequences in order while the children of the next {@code ahead} parents are read at
+ * once, each parent's by one task on the executor. The requests themselves are limited by the client's in-flight
+ * semaphore, so more parents can be held than requests run: a parent with a long sequence does not idle the others.
+ * Each parent hands over its records in chunks (a page at a time where its iterator is {@link Buffered}) through a
+ * queue of one chunk, so at most about {@code 2 × ahead} chunks are in memory whatever the volume. A failure surfaces
+ * in order, after every record before it. Without an executor the parents are read one after another on the caller's
+ * thread.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
-    /**
-     * Parents held per worker: enough that a long sequence a few dozen parents on is already held, and started first,
-     * when its priority says so; each held slot keeps at most one chunk, so this also bounds memory.
-     */
-    static final int HELD_PER_WORKER = 4;
-
     private final Iterator<P> parents;
     private final Function<P, Iterator<C>> children;
-    private final int concurrency;
-    private final int buffer;
-    private final Executor executor;
-    private final ToIntFunction<P> priority;
+    private final int ahead;
+    private final int chunkSize;
+    private final ExecutorService executor;
     private final Deque<Slot> slots = new ArrayDeque<>();
-    /** Slots created but not yet read by a worker: the highest priority first, then in order. */
-    private final Queue<Slot> pending = new PriorityBlockingQueue<>();
-    private long created;
-    private final AtomicInteger workers = new AtomicInteger();
-    /** Without an executor: the current parent's children; with one: the head's, when the caller reads it. */
-    private Iterator<C> inline = Collections.emptyIterator();
-    private boolean readingHead;
-    private volatile boolean closed;
-    /** The caller while it waits for a slot to add a record or finish. */
-    private volatile Thread waiting;
-    private boolean parentsFailed;
+    private Iterator<C> current = Collections.emptyIterator();
     private boolean parentsDone;
-    private C lookahead;
-    private List<C> chunk = List.of();
-    private int chunkIndex;
+    private volatile boolean closed;
 
-    OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
-                  Executor executor) {
-        this(parents, children, concurrency, buffer, executor, p -> 0);
-    }
-
-    /** @param priority parents with a higher value are read first among the held ones (e.g. the longest expected) */
-    OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int concurrency, int buffer,
-                  Executor executor, ToIntFunction<P> priority) {
+    /**
+     * @param ahead     parents read at once
+     * @param chunkSize most records handed over at a time
+     * @param executor  runs the reads; null reads on the caller's thread
+     */
+    OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
+                  ExecutorService executor) {
         this.parents = parents;
-        this.priority = priority;
         this.children = children;
-        this.concurrency = executor == null ? 1 : Math.max(1, concurrency);
-        this.buffer = Math.max(1, buffer);
+        this.ahead = Math.max(1, ahead);
+        this.chunkSize = Math.max(1, chunkSize);
         this.executor = executor;
     }
 
     @Override
     public boolean hasNext() {
-        if (lookahead != null) {
+        try {
+            while (!current.hasNext()) {
+                if (closed) {
+                    return false;
+                }
+                if (executor == null) {
+                    if (!parents.hasNext()) {
+                        return false;
+                    }
+                    current = children.apply(parents.next());
+                    continue;
+                }
+                startSlots();
+                Slot head = slots.peekFirst();
+                if (head == null) {
+                    return false;
+                }
+                List<C> chunk = head.take();
+                if (chunk == null) {
+                    slots.pollFirst();
+                } else {
+                    current = chunk.iterator();
+                }
+            }
             return true;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        if (closed) {
-            return false;
-        }
-        return executor == null ? advanceInline() : advanceConcurrent();
     }
 
     @Override
@@ -91,166 +86,38 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        C item = lookahead;
-        lookahead = null;
-        return item;
+        return current.next();
     }
 
-    /** Without an executor: one parent at a time on the caller's thread, no threads, no buffers. */
-    private boolean advanceInline() {
-        while (!inline.hasNext()) {
-            if (!parents.hasNext()) {
-                return false;
-            }
-            inline = children.apply(parents.next());
-        }
-        lookahead = inline.next();
-        return true;
-    }
-
-    private boolean advanceConcurrent() {
-        try {
-            while (true) {
-                if (chunkIndex < chunk.size()) {
-                    lookahead = chunk.get(chunkIndex++);
-                    return true;
-                }
-                if (inline.hasNext()) {
-                    lookahead = inline.next();
-                    return true;
-                }
-                if (readingHead) {
-                    readingHead = false;
-                    slots.pollFirst();
-                }
-                startSlots();
-                Slot head = slots.peekFirst();
-                if (head == null) {
-                    return false;
-                }
-                List<C> next = head.queue.poll();
-                if (next != null) {
-                    chunk = next;
-                    chunkIndex = 0;
-                } else if (!head.done && workers.get() >= concurrency && pending.remove(head)) {
-                    // every worker reads a slot that priority put before the head, and may wait for room until the
-                    // head is consumed: the caller reads the head itself
-                    inline = children.apply(head.parent);
-                    readingHead = true;
-                } else if (!head.done) {
-                    awaitProgress(head);
-                } else if (head.queue.isEmpty()) {
-                    // done is set after the last chunk was queued: an empty queue now means nothing more comes
-                    if (head.failure != null) {
-                        close();
-                        throw head.failure;
-                    }
-                    slots.pollFirst();
-                }
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-    }
-
-    /**
-     * Waits until the head slot has records or is done. Slots wake the caller only while it waits here; the timeout
-     * is a safety net, not the signal.
-     */
-    private void awaitProgress(Slot head) {
-        waiting = Thread.currentThread();
-        try {
-            if (head.queue.isEmpty() && !head.done && !closed) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        } finally {
-            waiting = null;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            close();
-            throw new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null);
-        }
-    }
-
-    private boolean canStartSlot() {
-        return !parentsDone && !parentsFailed && slots.size() < HELD_PER_WORKER * concurrency;
-    }
-
-    private void wakeCaller() {
-        Thread caller = waiting;
-        if (caller != null) {
-            LockSupport.unpark(caller);
-        }
-    }
-
-    /** Holds up to {@link #HELD_PER_WORKER} × the concurrency parents; a failure to read them queues up behind. */
+    /** Keeps {@code ahead} parents read; a failure to get the next parent is a slot that fails in its turn. */
     private void startSlots() {
-        while (canStartSlot()) {
-            P parent;
+        while (!parentsDone && slots.size() < ahead) {
+            Slot slot = new Slot();
+            slots.addLast(slot);
             try {
                 if (!parents.hasNext()) {
                     parentsDone = true;
+                    slots.pollLast();
                     return;
                 }
-                parent = parents.next();
+                P parent = parents.next();
+                slot.future = executor.submit(() -> slot.read(parent));
             } catch (RuntimeException e) {
-                parentsFailed = true;
-                Slot failed = new Slot(null, 0, created++);
-                failed.fail(e);
-                slots.addLast(failed);
-                return;
-            }
-            Slot slot = new Slot(parent, priority.applyAsInt(parent), created++);
-            slots.addLast(slot);
-            pending.add(slot);
-            startWorkers();
-        }
-    }
-
-    /** Starts a worker for each waiting slot, up to the concurrency. */
-    private void startWorkers() {
-        while (!pending.isEmpty()) {
-            int running = workers.get();
-            if (running >= concurrency) {
-                return;
-            }
-            if (workers.compareAndSet(running, running + 1)) {
-                try {
-                    executor.execute(this::work);
-                } catch (RuntimeException e) {
-                    // no thread to read them: the caller meets the failure at the first of them
-                    workers.decrementAndGet();
-                    for (Slot slot; (slot = pending.poll()) != null;) {
-                        slot.fail(e);
-                    }
-                    return;
-                }
+                // no further parent, or no thread to read this one: the caller meets it after the slots before
+                parentsDone = true;
+                slot.end(e);
             }
         }
     }
 
-    /** Reads waiting slots one after another until none is left. */
-    private void work() {
-        try {
-            for (Slot slot; !closed && (slot = pending.poll()) != null;) {
-                slot.run();
-            }
-        } finally {
-            workers.decrementAndGet();
-        }
-        // a slot queued after the last poll but before the decrement would otherwise wait for nobody
-        if (!closed && !pending.isEmpty()) {
-            startWorkers();
-        }
-    }
-
+    /** Stops the reads: the tasks still running are interrupted, whatever they wait for. */
     @Override
     public void close() {
         closed = true;
-        slots.clear();
-        pending.clear();
-        chunk = List.of();
+        for (Slot slot; (slot = slots.pollFirst()) != null;) {
+            slot.cancel();
+        }
+        current = Collections.emptyIterator();
         if (parents instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -260,83 +127,85 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         }
     }
 
-    private final class Slot implements Comparable<Slot> {
-        private final P parent;
-        private final int priority;
-        private final long order;
-        /** Chunks of records; one waits while the next is read. */
-        private final BlockingQueue<List<C>> queue = new LinkedBlockingQueue<>(1);
-        /** Set after the last chunk was queued. */
+    private static WecomApiException interrupted() {
+        return new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null);
+    }
+
+    /**
+     * One parent's records on their way from its task to the caller: a queue of one chunk, and once the task ended
+     * whether it failed. The end needs no room in the queue, so a task whose last chunk waits there is already done
+     * and its thread free.
+     */
+    private final class Slot {
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
+        private volatile Throwable failure;
         private volatile boolean done;
-        private volatile RuntimeException failure;
+        private volatile Future<?> future;
 
-        Slot(P parent, int priority, long order) {
-            this.parent = parent;
-            this.priority = priority;
-            this.order = order;
-        }
-
-        @Override
-        public int compareTo(Slot o) {
-            return priority != o.priority ? Integer.compare(o.priority, priority) : Long.compare(order, o.order);
-        }
-
-        void run() {
+        /** The task: reads the parent's children and hands them over. */
+        void read(P parent) {
             try {
                 Iterator<C> it = children.apply(parent);
-                List<C> records = new ArrayList<>();
+                List<C> chunk = new ArrayList<>();
                 while (!closed && it.hasNext()) {
-                    records.add(it.next());
-                    boolean more = it instanceof Buffered b && b.hasBuffered();
-                    if (records.size() >= buffer || !more) {
-                        if (!handOver(records)) {
-                            return;
-                        }
-                        records = new ArrayList<>();
+                    chunk.add(it.next());
+                    if (chunk.size() >= chunkSize || !(it instanceof Buffered b && b.hasBuffered())) {
+                        queue.put(chunk);
+                        chunk = new ArrayList<>();
                     }
                 }
-                // an iterator that said "buffered" at its last record still hands that chunk over
-                if (!records.isEmpty() && !handOver(records)) {
-                    return;
+                if (!chunk.isEmpty()) {
+                    queue.put(chunk);
                 }
-                done = true;
-            } catch (RuntimeException e) {
-                failure = e;
-                done = true;
+                end(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closed: nobody takes from this slot any more
+            } catch (RuntimeException | Error e) {
+                end(e);
             }
-            wakeCaller();
         }
 
-        void fail(RuntimeException e) {
+        /** Set before the wake-up is offered: a caller that finds the queue empty then sees it. */
+        void end(Throwable e) {
             failure = e;
             done = true;
-            wakeCaller();
+            queue.offer(End.DONE);
         }
 
-        /** Queues a chunk; false when the fan-out was closed or the worker interrupted (then the slot failed). */
-        private boolean handOver(List<C> records) {
-            if (put(records)) {
-                return true;
-            }
-            if (!closed) {
-                fail(new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null));
-            }
-            return false;
-        }
-
-        /** Waits for room, giving up when the fan-out was closed. */
-        private boolean put(List<C> records) {
+        /** The next chunk; null once the parent's records are all taken. */
+        @SuppressWarnings("unchecked")
+        List<C> take() {
+            Object next = queue.poll();
             try {
-                while (!closed) {
-                    if (queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
-                        wakeCaller();
-                        return true;
-                    }
+                if (next == null && !done) {
+                    next = queue.take();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw interrupted();
             }
-            return false;
+            if (next != null && next != End.DONE) {
+                return (List<C>) next;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw (RuntimeException) failure;
+            }
+            return null;
+        }
+
+        void cancel() {
+            Future<?> f = future;
+            if (f != null) {
+                f.cancel(true);
+            }
         }
     }
+
+    private enum End {
+        DONE
+    }
+
 }

@@ -2,6 +2,7 @@ package io.github.camelwecom.groupmsg.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,23 +17,13 @@ import io.github.camelwecom.groupmsg.client.model.MemberRecord;
  */
 public class WecomClient {
 
-    /**
-     * Who gets a free request slot first: the calls with the longest chain of calls still behind them (a list page
-     * leads to tasks and results, a task page to results, a multi-page member's result page to its next pages).
-     */
-    private static final int LIST_PRIORITY = 3;
-    private static final int TASK_PRIORITY = 2;
-    private static final int MULTI_PAGE_RESULT_PRIORITY = 2;
-    private static final int RESULT_PRIORITY = 1;
-
     private final HttpTransport transport;
     private final ObjectMapper mapper;
     private final String baseUrl;
     private final AccessTokenProvider tokens;
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
-    private final InFlightLimit inFlight;
-    private final MultiPageMembers multiPageMembers;
+    private final Semaphore inFlight;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final ClientListener listener;
@@ -53,16 +44,14 @@ public class WecomClient {
     }
 
     WecomClient(HttpTransport transport, ObjectMapper mapper, String baseUrl, AccessTokenProvider tokens,
-                RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, MultiPageMembers multiPageMembers,
-                Duration connectTimeout, Duration responseTimeout, ClientListener listener) {
+                RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, Duration connectTimeout, Duration responseTimeout, ClientListener listener) {
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
         this.tokens = tokens;
         this.retryPolicy = retryPolicy;
         this.rateLimiter = rateLimiter;
-        this.inFlight = new InFlightLimit(maxInFlight);
-        this.multiPageMembers = multiPageMembers;
+        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.listener = listener == null ? new ClientListener() {
@@ -82,25 +71,17 @@ public class WecomClient {
         if (query.creator() != null) {
             body.put("creator", query.creator());
         }
-        return page(GroupMsgApi.LIST, body, cursor, listReader, LIST_PRIORITY);
+        return page(GroupMsgApi.LIST, body, cursor, listReader);
     }
 
     public Page<GroupMsgTask> taskPage(String msgid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("limit", limit);
-        return withMsgid(page(GroupMsgApi.TASK, body, cursor, taskReader, TASK_PRIORITY), msgid);
+        return withMsgid(page(GroupMsgApi.TASK, body, cursor, taskReader), msgid);
     }
 
     public Page<GroupMsgSendResult> resultPage(String msgid, String userid, int limit, String cursor) {
         ObjectNode body = mapper.createObjectNode().put("msgid", msgid).put("userid", userid).put("limit", limit);
-        Page<GroupMsgSendResult> page = page(GroupMsgApi.RESULT, body, cursor, resultReader,
-                multiPageMembers.contains(userid) ? MULTI_PAGE_RESULT_PRIORITY : RESULT_PRIORITY);
-        multiPageMembers.pageRead(userid, cursor == null || cursor.isEmpty(), page.isLast());
-        return withMsgid(page, msgid);
-    }
-
-    /** Whether the member's send results of a message took more than one page the last time they were read. */
-    boolean isMultiPageMember(String userid) {
-        return multiPageMembers.contains(userid);
+        return withMsgid(page(GroupMsgApi.RESULT, body, cursor, resultReader), msgid);
     }
 
     /** WeCom leaves the msgid out of task and result records; each record carries it for the route. */
@@ -111,11 +92,11 @@ public class WecomClient {
         return page;
     }
 
-    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, PageReader<T> reader, int priority) {
+    private <T> Page<T> page(GroupMsgApi api, ObjectNode body, String cursor, PageReader<T> reader) {
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        return retryPolicy.run(api.path(), () -> callWithToken(api, body, reader, priority),
+        return retryPolicy.run(api.path(), () -> callWithToken(api, body, reader),
                 (failure, retry) -> listener.onRetry(api.path(), failure));
     }
 
@@ -123,9 +104,9 @@ public class WecomClient {
      * Takes the token only once the request may go out: a request that waited for its place with a token in hand
      * would send a token that may have been replaced meanwhile, one more rejection per waiting request.
      */
-    private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader, int priority) {
+    private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader) {
         try {
-            inFlight.acquire(priority);
+            inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "interrupted", false, e);

@@ -23,8 +23,6 @@ public final class WecomClientFactory implements Closeable {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Map<String, CorpSecretTokenProvider> tokenProviders = new ConcurrentHashMap<>();
-    /** Per base URL and corp: what one endpoint learns about a corp's members schedules the others' calls too. */
-    private final Map<String, MultiPageMembers> multiPageMembers = new ConcurrentHashMap<>();
 
     public WecomClientFactory(Clock clock) {
         this.transport = new HttpTransport();
@@ -41,10 +39,7 @@ public final class WecomClientFactory implements Closeable {
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay());
         AccessTokenProvider tokens = settings.tokenProvider() != null ? settings.tokenProvider() : tokenProvider(settings);
         return new WecomClient(transport, mapper, settings.baseUrl(), tokens, retry,
-                new RateLimiter(settings.maxRequestsPerSecond()), settings.maxInFlight(),
-                multiPageMembers.computeIfAbsent(settings.baseUrl() + '\n' + settings.corpId(),
-                        k -> new MultiPageMembers()),
-                settings.connectTimeout(), settings.responseTimeout(), listener);
+                new RateLimiter(settings.maxRequestsPerSecond()), settings.maxInFlight(), settings.connectTimeout(), settings.responseTimeout(), listener);
     }
 
     /** The shared corpId/corpSecret token provider of these settings. */
@@ -67,7 +62,6 @@ public final class WecomClientFactory implements Closeable {
     @Override
     public void close() throws IOException {
         tokenProviders.clear();
-        multiPageMembers.clear();
         transport.close();
     }
 

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -42,69 +42,157 @@ class OrderedFanOutTest {
         return out;
     }
 
-    @ParameterizedTest(name = "concurrency {0}")
-    @ValueSource(ints = { 1, 2, 4 })
-    void prioritizedParentsStillComeOutInOrderAndNothingWaitsForever(int concurrency) {
-        List<Integer> parents = IntStream.range(0, 40).boxed().toList();
-        List<Integer> expected = parents.stream().flatMap(p -> drain(children(p)).stream()).toList();
-        assertTimeoutPreemptively(TIMEOUT, () -> {
-            // every fifth parent first: workers read them ahead and wait for room until the caller gets there
-            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(parents.iterator(),
-                    OrderedFanOutTest::children, concurrency, 1, pool, p -> p % 5 == 4 ? 1 : 0);
-            assertThat(drain(fanOut)).isEqualTo(expected);
-        });
+    private static List<Integer> expected(int parents) {
+        return IntStream.range(0, parents).boxed().flatMap(p -> drain(children(p)).stream()).toList();
     }
 
-    @Test
-    void aWorkerTakesTheHeldParentOfTheHighestPriorityAndTheCallerReadsTheHeadItself() {
+    @ParameterizedTest(name = "ahead {0}")
+    @ValueSource(ints = { 1, 2, 8 })
+    void recordsComeOutInOrderWhateverOrderTheReadsEnd(int ahead) {
         assertTimeoutPreemptively(TIMEOUT, () -> {
-            List<Runnable> queued = new CopyOnWriteArrayList<>();
-            List<Integer> started = new CopyOnWriteArrayList<>();
-            CountDownLatch priorityStarted = new CountDownLatch(1);
-            Function<Integer, Iterator<Integer>> children = p -> {
-                started.add(p);
-                if (p == 2) {
-                    priorityStarted.countDown();
-                }
-                return children(p);
-            };
-            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(List.of(0, 1, 2, 3).iterator(), children, 1,
-                    1, queued::add, p -> p == 2 ? 1 : 0);
-
-            // the one worker is queued, not running: the caller reads the head (0) itself
-            assertThat(fanOut.next()).isZero();
-            assertThat(queued).hasSize(1);
-            pool.execute(queued.get(0));
-            assertThat(priorityStarted.await(10, TimeUnit.SECONDS)).isTrue();
-
-            assertThat(drain(fanOut)).containsExactly(1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32);
-            assertThat(started).containsExactly(0, 2, 1, 3);
-        });
-    }
-
-    /**
-     * The worker is started only once the caller has taken the head and three parents are held: it reads them one
-     * after another (each parent's records are one page, so it never waits for room) in the order they were held.
-     */
-    @Test
-    void withoutPrioritiesParentsAreReadInOrder() {
-        assertTimeoutPreemptively(TIMEOUT, () -> {
-            List<Runnable> queued = new CopyOnWriteArrayList<>();
-            List<Integer> started = new CopyOnWriteArrayList<>();
-            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 4).boxed().iterator(),
+            // even parents are slow to start: later parents are read first and wait for room
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 40).boxed().iterator(),
                     p -> {
-                        started.add(p);
-                        return new OnePage(children(p));
-                    }, 1, 3, queued::add);
-
-            assertThat(fanOut.next()).isZero();
-            assertThat(started).containsExactly(0);
-            pool.execute(queued.get(0));
-            await().atMost(TIMEOUT).until(() -> started.size() == 4);
-
-            assertThat(started).containsExactly(0, 1, 2, 3);
-            assertThat(drain(fanOut)).containsExactly(1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32);
+                        if (p % 2 == 0) {
+                            Thread.yield();
+                        }
+                        return children(p);
+                    }, ahead, 1, pool);
+            assertThat(drain(fanOut)).isEqualTo(expected(40));
         });
+    }
+
+    @Test
+    void withoutAnExecutorTheCallerReadsEachParentInTurn() {
+        List<String> threads = new ArrayList<>();
+        OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 5).boxed().iterator(), p -> {
+            threads.add(Thread.currentThread().getName());
+            return children(p);
+        }, 4, 10, null);
+        assertThat(drain(fanOut)).isEqualTo(expected(5));
+        assertThat(threads).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aFailedParentSurfacesAfterEveryRecordBeforeIt() {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 6).boxed().iterator(),
+                    p -> {
+                        if (p == 3) {
+                            return failingAfter(p, 2);
+                        }
+                        return children(p);
+                    }, 3, 1, pool);
+            List<Integer> seen = new ArrayList<>();
+            assertThatThrownBy(() -> fanOut.forEachRemaining(seen::add)).hasMessageContaining("parent 3 failed");
+            assertThat(seen).containsExactly(0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31);
+            assertThat(fanOut.hasNext()).isFalse();
+        });
+    }
+
+    @Test
+    void aFailureToGetTheNextParentSurfacesAfterTheParentsBeforeIt() {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            Iterator<Integer> parents = new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    if (next == 2) {
+                        throw new IllegalStateException("listing parents failed");
+                    }
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    return next++;
+                }
+            };
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(parents, OrderedFanOutTest::children, 4, 1,
+                    pool);
+            List<Integer> seen = new ArrayList<>();
+            assertThatThrownBy(() -> fanOut.forEachRemaining(seen::add)).hasMessage("listing parents failed");
+            assertThat(seen).containsExactly(0, 1, 2, 10, 11, 12);
+        });
+    }
+
+    @Test
+    void closingInterruptsTheReadsThatWaitForRoom() {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            CountDownLatch waiting = new CountDownLatch(3);
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 3).boxed().iterator(),
+                    (Integer p) -> new Iterator<Integer>() {
+                        private int n;
+
+                        @Override
+                        public boolean hasNext() {
+                            if (n == 1) {
+                                waiting.countDown(); // the first chunk is queued: the second will wait for room
+                            }
+                            return true;
+                        }
+
+                        @Override
+                        public Integer next() {
+                            return p * 1000 + n++;
+                        }
+                    }, 3, 1, pool);
+            assertThat(fanOut.next()).isZero();
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+            fanOut.close();
+            assertThat(fanOut.hasNext()).isFalse();
+            // every read ended: the pool has no busy thread left and shuts down at once
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        });
+    }
+
+    @Test
+    void anExecutorThatRefusesWorkFailsAtTheFirstParentItRefused() {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            ExecutorService stopped = Executors.newSingleThreadExecutor();
+            stopped.shutdown();
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 3).boxed().iterator(),
+                    OrderedFanOutTest::children, 2, 1, stopped);
+            assertThatThrownBy(fanOut::hasNext).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+            assertThat(fanOut.hasNext()).isFalse();
+        });
+    }
+
+    @Test
+    void bufferedRecordsAreHandedOverAChunkAtATimeAndAtMostAheadParentsAreRead() {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            AtomicInteger started = new AtomicInteger();
+            OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 10).boxed().iterator(),
+                    p -> {
+                        started.incrementAndGet();
+                        return new OnePage(children(p));
+                    }, 3, 2, pool);
+            assertThat(fanOut.next()).isZero();
+            await().atMost(TIMEOUT).until(() -> started.get() == 3);
+            await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> started.get() == 3);
+            assertThat(drain(fanOut)).isEqualTo(expected(10).subList(1, 30));
+        });
+    }
+
+    private static Iterator<Integer> failingAfter(int parent, int records) {
+        return new Iterator<>() {
+            private int n;
+
+            @Override
+            public boolean hasNext() {
+                if (n == records) {
+                    throw new IllegalStateException("parent " + parent + " failed");
+                }
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return parent * 10 + n++;
+            }
+        };
     }
 
     /** Records that are all in memory, as a fetched page's are. */
