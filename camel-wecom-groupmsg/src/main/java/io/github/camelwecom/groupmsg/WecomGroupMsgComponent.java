@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Endpoint;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -39,9 +40,13 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         WecomGroupMsgConfiguration config = configuration.copy();
-        config.setApi(remaining);
+        config.setApi(WecomGroupMsgOptions.api(remaining));
         WecomGroupMsgEndpoint endpoint = new WecomGroupMsgEndpoint(uri, this, config);
-        setProperties(endpoint, parameters);
+        try {
+            setProperties(endpoint, parameters);
+        } catch (PropertyBindingException e) {
+            throw WecomGroupMsgOptions.explain(e);
+        }
         endpoint.validateOptions();
         return endpoint;
     }

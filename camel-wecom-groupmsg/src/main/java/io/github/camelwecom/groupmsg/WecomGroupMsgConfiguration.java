@@ -3,6 +3,8 @@ package io.github.camelwecom.groupmsg;
 import java.time.Duration;
 
 import io.github.camelwecom.groupmsg.client.AccessTokenProvider;
+import io.github.camelwecom.groupmsg.client.ChatType;
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.StateRepository;
@@ -23,7 +25,7 @@ public class WecomGroupMsgConfiguration implements Cloneable {
               description = "Which records: list (the mass messages, get_groupmsg_list_v2), task (each member's task "
                             + "of a message, get_groupmsg_task) or result (each send result, "
                             + "get_groupmsg_send_result)")
-    private String api;
+    private GroupMsgApi api;
 
     @UriParam(label = "security", description = "The corp ID (企业ID) used with corpSecret to get access tokens")
     private String corpId;
@@ -40,7 +42,7 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     @UriParam(defaultValue = "single", enums = "single,group",
               description = "List messages sent to customers (single) or to customer group chats (group)")
-    private String chatType = "single";
+    private ChatType chatType = ChatType.SINGLE;
     @UriParam(defaultValue = "-P1D",
               description = "Oldest create_time to export: epoch seconds, an ISO date (midnight in timeZone), an ISO "
                             + "date-time, or a negative ISO duration relative to now such as -P7D")
@@ -123,11 +125,11 @@ public class WecomGroupMsgConfiguration implements Cloneable {
               description = "HTTP response timeout: how long to wait for an answer")
     private long responseTimeout = 30_000;
 
-    public String getApi() {
+    public GroupMsgApi getApi() {
         return api;
     }
 
-    public void setApi(String api) {
+    public void setApi(GroupMsgApi api) {
         this.api = api;
     }
 
@@ -163,11 +165,11 @@ public class WecomGroupMsgConfiguration implements Cloneable {
         this.baseUrl = baseUrl;
     }
 
-    public String getChatType() {
+    public ChatType getChatType() {
         return chatType;
     }
 
-    public void setChatType(String chatType) {
+    public void setChatType(ChatType chatType) {
         this.chatType = chatType;
     }
 

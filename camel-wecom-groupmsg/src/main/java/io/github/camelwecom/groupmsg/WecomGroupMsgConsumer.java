@@ -70,8 +70,6 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         checkpoints = new CheckpointStore(options.config().getStateRepository(), checkpointKey(options));
         checkpoints.start();
         spec = options.exportSpec();
-        long overlap = options.config().getOverlap() / 1000;
-        long track = spec.api() == GroupMsgApi.LIST ? 0 : options.config().getTrackChangesFor() / 1000;
         ConsumerCheckpoint checkpoint = checkpoints.load();
         if (checkpoint != null && checkpoint.hasRange()) {
             // a relative startTime and whether the consumer follows mean what they meant at the first start
@@ -80,11 +78,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             Long end = options.endEpoch(clock);
             range = new FollowingExport.Range(options.startEpoch(clock), end, end == null || end > now());
         }
-        export = new FollowingExport(getEndpoint().getClient(), spec,
-                // the executor also at concurrency 1: the next member's results are read while the route works
-                getEndpoint().getComponent().getFanOutExecutor(), range, Math.max(overlap, track),
-                options.config().getReconcileInterval() / 1000, options.config().isSkipUnreadableMessages(),
-                checkpoint == null ? null : checkpoint.state());
+        export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state());
         finished = export.isFinished();
         if (checkpoint != null) {
             LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), checkpoint.passStart(),
@@ -93,7 +87,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
         headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
                 .set(WecomGroupMsgConstants.API, spec.api().uriName())
-                .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType());
+                .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType().wireName());
         super.doStart();
     }
 
@@ -121,7 +115,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     static String checkpointKey(WecomGroupMsgOptions options) {
         WecomGroupMsgConfiguration c = options.config();
         String key = String.join("|", "wecom-groupmsg:" + options.api().uriName(), orDash(c.getCorpId()),
-                c.getChatType(), c.getStartTime(), orDash(c.getEndTime()), orDash(c.getCreator()),
+                c.getChatType().wireName(), c.getStartTime(), orDash(c.getEndTime()), orDash(c.getCreator()),
                 String.valueOf(c.getFilterType()), orDash(c.getMsgid()), orDash(c.getUserid()), c.getTimeZone());
         return key.replaceAll("[=\\r\\n]", "_");
     }

@@ -1,6 +1,9 @@
 package io.github.camelwecom.groupmsg;
 
 import io.github.camelwecom.groupmsg.client.ClientSettings;
+import io.github.camelwecom.groupmsg.client.ExportSpec;
+import io.github.camelwecom.groupmsg.client.FollowingExport;
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Category;
@@ -52,20 +55,34 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         return configuration;
     }
 
-    public void setConfiguration(WecomGroupMsgConfiguration configuration) {
+    public synchronized void setConfiguration(WecomGroupMsgConfiguration configuration) {
         this.configuration = configuration;
+        options = null;
+        client = null;
     }
 
     /** Checks every option so that a wrong one stops the route from starting. */
-    void validateOptions() {
+    synchronized void validateOptions() {
         options = WecomGroupMsgOptions.validate(configuration, getComponent().getClock());
     }
 
-    WecomGroupMsgOptions getOptions() {
+    synchronized WecomGroupMsgOptions getOptions() {
         if (options == null) {
             validateOptions();
         }
         return options;
+    }
+
+    /**
+     * The export the consumer and the producer drive, from {@code from} (null: the range's start); its fan-out runs
+     * on the component's pool, so that the next records are read while the route works on these.
+     */
+    FollowingExport createExport(ExportSpec spec, FollowingExport.Range range, FollowingExport.State from) {
+        WecomGroupMsgConfiguration c = getOptions().config();
+        long overlap = c.getOverlap() / 1000;
+        long track = spec.api() == GroupMsgApi.LIST ? 0 : c.getTrackChangesFor() / 1000;
+        return new FollowingExport(getClient(), spec, getComponent().getFanOutExecutor(), range,
+                Math.max(overlap, track), c.getReconcileInterval() / 1000, c.isSkipUnreadableMessages(), from);
     }
 
     /** The endpoint's client, created on first use from the component's shared pool and token cache. */

@@ -38,7 +38,7 @@ final class WecomGroupMsgMeters {
         WecomGroupMsgStatistics stats = endpoint.getStatistics();
         Tags tags = Tags.of("api", endpoint.getOptions().api().uriName(), "corpId",
                 String.valueOf(endpoint.getConfiguration().getCorpId()), "chatType",
-                endpoint.getConfiguration().getChatType());
+                endpoint.getConfiguration().getChatType().wireName());
         for (GroupMsgApi api : GroupMsgApi.values()) {
             meters.counter("wecom.groupmsg.api.calls", "WeCom API calls", stats,
                     tags.and("call", api.uriName(), "outcome", "success"), s -> s.getCalls(api, true));

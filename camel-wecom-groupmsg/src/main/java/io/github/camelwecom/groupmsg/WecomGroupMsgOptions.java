@@ -8,25 +8,60 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.regex.Pattern;
 
+import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.ListQuery;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
+import org.apache.camel.Message;
+import org.apache.camel.PropertyBindingException;
 
 /**
  * A checked, typed view of a {@link WecomGroupMsgConfiguration}. Every wrong value fails here, when the route starts,
- * with a message that names the option and what is allowed.
+ * with a message that names the option and what is allowed; a producer's headers of the same meaning are checked by
+ * the same rules ({@link #select}).
  */
 final class WecomGroupMsgOptions {
 
     static final long MAX_WINDOW_SECONDS = Duration.ofDays(31).toSeconds();
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final String TIME_FORMATS = "epoch seconds, an ISO date, an ISO date-time or a negative duration";
 
     private final WecomGroupMsgConfiguration config;
     private final GroupMsgApi api;
     private final ZoneId zone;
     private final int limit;
+
+    /** What a producer call reads: the options with the headers of the same meaning in their place. */
+    record Selection(ExportSpec spec, long start, long end) {
+    }
+
+    /** Where a value came from, for the message that says it is wrong. */
+    private enum Source {
+        OPTION,
+        HEADER;
+
+        IllegalArgumentException invalid(String option, Object value, String allowed) {
+            return new IllegalArgumentException("Invalid " + name(option) + "=" + value + ": allowed is " + allowed);
+        }
+
+        String name(String option) {
+            return (this == OPTION ? "option " : "header ") + label(option);
+        }
+
+        /** The option, or the header that stands for it. */
+        String label(String option) {
+            return this == OPTION ? option : switch (option) {
+                case "chatType" -> WecomGroupMsgConstants.CHAT_TYPE;
+                case "msgid" -> WecomGroupMsgConstants.MSG_ID;
+                case "userid" -> WecomGroupMsgConstants.USER_ID;
+                case "startTime" -> WecomGroupMsgConstants.START_TIME;
+                case "endTime" -> WecomGroupMsgConstants.END_TIME;
+                default -> option;
+            };
+        }
+    }
 
     private WecomGroupMsgOptions(WecomGroupMsgConfiguration config, GroupMsgApi api, ZoneId zone, int limit) {
         this.config = config;
@@ -35,24 +70,37 @@ final class WecomGroupMsgOptions {
         this.limit = limit;
     }
 
+    /** A value Camel could not convert to an enum option's type, said as every other wrong option is. */
+    static RuntimeException explain(PropertyBindingException e) {
+        if ("chatType".equals(e.getPropertyName())) {
+            return invalid("chatType", e.getValue(), "single or group");
+        }
+        return e;
+    }
+
+    /** The api of {@code wecom-groupmsg:api}. */
+    static GroupMsgApi api(String uriPath) {
+        GroupMsgApi api = GroupMsgApi.fromUriName(uriPath);
+        require(api != null, "api", uriPath, "one of list, task, result (wecom-groupmsg:list)");
+        return api;
+    }
+
     static WecomGroupMsgOptions validate(WecomGroupMsgConfiguration c, Clock clock) {
-        GroupMsgApi api = GroupMsgApi.fromUriName(c.getApi());
-        require(api != null, "api", c.getApi(), "one of list, task, result (wecom-groupmsg:list)");
+        GroupMsgApi api = c.getApi();
+        require(api != null, "api", null, "one of list, task, result (wecom-groupmsg:list)");
         validateCredentials(c);
         validateBaseUrl(c.getBaseUrl());
-        require("single".equals(c.getChatType()) || "group".equals(c.getChatType()), "chatType", c.getChatType(),
-                "single or group");
+        require(c.getChatType() != null, "chatType", null, "single or group");
         ZoneId zone;
         try {
             zone = ZoneId.of(c.getTimeZone());
         } catch (DateTimeException | NullPointerException e) {
             throw invalid("timeZone", c.getTimeZone(), "a time zone id such as Asia/Shanghai or UTC");
         }
-        long start = parseTime("startTime", c.getStartTime(), zone, clock);
+        long start = parseTime(Source.OPTION, "startTime", c.getStartTime(), zone, clock);
         if (c.getEndTime() != null) {
-            long end = parseTime("endTime", c.getEndTime(), zone, clock);
-            require(end >= start, "endTime", c.getEndTime(),
-                    "a time not before startTime (" + c.getStartTime() + " = " + TimeSpec.format(start) + ")");
+            checkRange(Source.OPTION, c.getStartTime(), start, c.getEndTime(),
+                    parseTime(Source.OPTION, "endTime", c.getEndTime(), zone, clock));
         }
         require(c.getFilterType() >= 0 && c.getFilterType() <= 2, "filterType", c.getFilterType(),
                 "0 (enterprise), 1 (personal) or 2 (all)");
@@ -79,10 +127,24 @@ final class WecomGroupMsgOptions {
                 "a positive duration");
         require(c.getResponseTimeout() > 0, "responseTimeout", Duration.ofMillis(c.getResponseTimeout()),
                 "a positive duration");
-        require(c.getMsgid() == null || api != GroupMsgApi.LIST, "msgid", c.getMsgid(),
-                "only with task or result (list selects messages by time)");
-        require(c.getUserid() == null || api == GroupMsgApi.RESULT, "userid", c.getUserid(), "only with result");
+        checkSelection(Source.OPTION, api, c.getMsgid(), c.getUserid());
         return new WecomGroupMsgOptions(c, api, zone, limit);
+    }
+
+    private static void checkSelection(Source source, GroupMsgApi api, String msgid, String userid) {
+        if (msgid != null && api == GroupMsgApi.LIST) {
+            throw source.invalid("msgid", msgid, "only with task or result (list selects messages by time)");
+        }
+        if (userid != null && api != GroupMsgApi.RESULT) {
+            throw source.invalid("userid", userid, "only with result");
+        }
+    }
+
+    private static void checkRange(Source source, Object startValue, long start, Object endValue, long end) {
+        if (end < start) {
+            throw source.invalid("endTime", endValue, "a time not before " + source.label("startTime") + " ("
+                                                      + startValue + " = " + TimeSpec.format(start) + ")");
+        }
     }
 
     private static void validateCredentials(WecomGroupMsgConfiguration c) {
@@ -125,14 +187,14 @@ final class WecomGroupMsgOptions {
                || "::1".equals(host);
     }
 
-    private static long parseTime(String option, String value, ZoneId zone, Clock clock) {
+    private static long parseTime(Source source, String option, String value, ZoneId zone, Clock clock) {
         if (value == null) {
-            throw invalid(option, null, "epoch seconds, an ISO date, an ISO date-time or a negative duration");
+            throw source.invalid(option, null, TIME_FORMATS);
         }
         try {
             return TimeSpec.parse(value, zone, clock);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid option " + option + "=" + value + ": " + e.getMessage());
+            throw new IllegalArgumentException("Invalid " + source.name(option) + "=" + value + ": " + e.getMessage());
         }
     }
 
@@ -143,7 +205,7 @@ final class WecomGroupMsgOptions {
     }
 
     private static IllegalArgumentException invalid(String option, Object value, String allowed) {
-        return new IllegalArgumentException("Invalid option " + option + "=" + value + ": allowed is " + allowed);
+        return Source.OPTION.invalid(option, value, allowed);
     }
 
     GroupMsgApi api() {
@@ -164,31 +226,59 @@ final class WecomGroupMsgOptions {
         return config.getEndTime() == null ? null : TimeSpec.parse(config.getEndTime(), zone, clock);
     }
 
-    /** A producer header value in any of the time formats, or epoch seconds as a number. */
-    long parseHeaderTime(String header, Object value, Clock clock) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return TimeSpec.parse(String.valueOf(value), zone, clock);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid header " + header + "=" + value + ": " + e.getMessage());
-        }
-    }
-
     long windowSeconds() {
         return config.getWindowSize() / 1000;
     }
 
-    ExportSpec exportSpec(GroupMsgApi api, String chatType, String msgid, String userid) {
-        int pageLimit = api == this.api ? limit : api.maxLimit();
-        int listLimit = api == GroupMsgApi.LIST ? pageLimit : GroupMsgApi.LIST.maxLimit();
-        ListQuery query = new ListQuery(chatType, config.getCreator(), config.getFilterType(), listLimit);
-        return new ExportSpec(api, query, windowSeconds(), msgid, userid, pageLimit, config.getConcurrency());
+    /** What a consumer reads. */
+    ExportSpec exportSpec() {
+        return exportSpec(config.getChatType(), config.getMsgid(), config.getUserid());
     }
 
-    ExportSpec exportSpec() {
-        return exportSpec(api, config.getChatType(), config.getMsgid(), config.getUserid());
+    private ExportSpec exportSpec(ChatType chatType, String msgid, String userid) {
+        return new ExportSpec(api, new ListQuery(chatType, config.getCreator(), config.getFilterType()),
+                windowSeconds(), msgid, userid, limit, config.getConcurrency());
+    }
+
+    /**
+     * What a producer call reads: each header of {@link WecomGroupMsgConstants} that means an option replaces it,
+     * converted with Camel's type converters and checked as the option is. The end defaults to now.
+     */
+    Selection select(Message in, Clock clock) {
+        ChatType chatType = config.getChatType();
+        Object chatHeader = in.getHeader(WecomGroupMsgConstants.CHAT_TYPE);
+        if (chatHeader != null) {
+            chatType = chatHeader instanceof ChatType t ? t : ChatType.fromWireName(header(in, chatHeader));
+            if (chatType == null) {
+                throw Source.HEADER.invalid("chatType", chatHeader, "single or group");
+            }
+        }
+        String msgid = in.getHeader(WecomGroupMsgConstants.MSG_ID, config.getMsgid(), String.class);
+        String userid = in.getHeader(WecomGroupMsgConstants.USER_ID, config.getUserid(), String.class);
+        checkSelection(Source.HEADER, api, msgid, userid);
+        long start = time(in, WecomGroupMsgConstants.START_TIME, "startTime", startEpoch(clock), clock);
+        Long configuredEnd = endEpoch(clock);
+        long end = time(in, WecomGroupMsgConstants.END_TIME, "endTime",
+                configuredEnd != null ? configuredEnd : clock.instant().getEpochSecond(), clock);
+        checkRange(Source.HEADER, in.getHeader(WecomGroupMsgConstants.START_TIME, config.getStartTime()), start,
+                in.getHeader(WecomGroupMsgConstants.END_TIME, end), end);
+        return new Selection(exportSpec(chatType, msgid, userid), start, end);
+    }
+
+    /** A time header: epoch seconds as a number, or text in any of the options' formats. */
+    private long time(Message in, String header, String option, long otherwise, Clock clock) {
+        Object value = in.getHeader(header);
+        if (value == null) {
+            return otherwise;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        return parseTime(Source.HEADER, option, header(in, value), zone, clock);
+    }
+
+    private static String header(Message in, Object value) {
+        return in.getExchange().getContext().getTypeConverter().convertTo(String.class, in.getExchange(), value);
     }
 
     ClientSettings clientSettings() {

@@ -1,16 +1,15 @@
 package io.github.camelwecom.groupmsg;
 
 import java.io.Closeable;
-import java.time.Clock;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 
-import io.github.camelwecom.groupmsg.client.ExportPosition;
+import io.github.camelwecom.groupmsg.client.ExportRecord;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.GroupMsgExport;
+import io.github.camelwecom.groupmsg.client.FollowingExport;
 import io.github.camelwecom.groupmsg.client.Page;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
-import io.github.camelwecom.groupmsg.client.TimeWindow;
+import io.github.camelwecom.groupmsg.client.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,52 +34,26 @@ public class WecomGroupMsgProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         WecomGroupMsgOptions options = getEndpoint().getOptions();
-        WecomGroupMsgConfiguration config = options.config();
-        Clock clock = getEndpoint().getComponent().getClock();
         Message in = exchange.getMessage();
-
         // the endpoint's api is not overridden: every record carries the Api header of the endpoint that read it,
         // and a route chaining list -> task must not turn the task endpoint into a list one
-        GroupMsgApi api = options.api();
-        String chatType = in.getHeader(WecomGroupMsgConstants.CHAT_TYPE, config.getChatType(), String.class);
-        if (!"single".equals(chatType) && !"group".equals(chatType)) {
-            throw new IllegalArgumentException("Invalid header " + WecomGroupMsgConstants.CHAT_TYPE + "=" + chatType
-                                               + ": allowed is single or group");
-        }
-        String msgid = in.getHeader(WecomGroupMsgConstants.MSG_ID, config.getMsgid(), String.class);
-        String userid = in.getHeader(WecomGroupMsgConstants.USER_ID, config.getUserid(), String.class);
-        if (api == GroupMsgApi.LIST) {
-            msgid = null;
-        }
-        if (api != GroupMsgApi.RESULT) {
-            userid = null;
-        }
-        long start = timeHeader(in, WecomGroupMsgConstants.START_TIME, options, clock, options.startEpoch(clock));
-        Long configuredEnd = options.endEpoch(clock);
-        long end = timeHeader(in, WecomGroupMsgConstants.END_TIME, options, clock,
-                configuredEnd != null ? configuredEnd : clock.instant().getEpochSecond());
-        if (end < start) {
-            throw new IllegalArgumentException("End time " + TimeSpec.format(end) + " is before start time "
-                                               + TimeSpec.format(start));
-        }
-        ExportSpec spec = options.exportSpec(api, chatType, msgid, userid);
-
+        WecomGroupMsgOptions.Selection selection = options.select(in, getEndpoint().getComponent().getClock());
+        ExportSpec spec = selection.spec();
         String cursor = in.getHeader(WecomGroupMsgConstants.CURSOR, String.class);
         if (cursor != null) {
-            Page<?> page = onePage(spec, start, end, cursor);
+            Page<?> page = onePage(spec, selection.start(), selection.end(), cursor);
             in.setBody(page.records());
             in.setHeader(WecomGroupMsgConstants.CURSOR, page.nextCursor());
         } else {
-            ExportPosition from = ExportPosition.startOf(
-                    spec.msgid() != null ? null : TimeWindow.first(start, end, spec.windowSeconds()));
-            GroupMsgExport export = new GroupMsgExport(getEndpoint().getClient(), spec, from, end,
-                    spec.concurrency() > 1 ? getEndpoint().getComponent().getFanOutExecutor() : null);
+            FollowingExport export = getEndpoint().createExport(spec,
+                    new FollowingExport.Range(selection.start(), selection.end(), false), null);
+            export.open(selection.end());
             in.setBody(new RecordIterator(export));
         }
-        in.setHeader(WecomGroupMsgConstants.API, api.uriName());
-        in.setHeader(WecomGroupMsgConstants.CHAT_TYPE, chatType);
-        in.setHeader(WecomGroupMsgConstants.START_TIME, start);
-        in.setHeader(WecomGroupMsgConstants.END_TIME, end);
+        in.setHeader(WecomGroupMsgConstants.API, spec.api().uriName());
+        in.setHeader(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType().wireName());
+        in.setHeader(WecomGroupMsgConstants.START_TIME, selection.start());
+        in.setHeader(WecomGroupMsgConstants.END_TIME, selection.end());
     }
 
     private Page<?> onePage(ExportSpec spec, long start, long end, String cursor) {
@@ -91,7 +64,7 @@ public class WecomGroupMsgProducer extends DefaultProducer {
                     throw new IllegalArgumentException("One list page needs startTime..endTime within 31 days; got "
                                                        + TimeSpec.format(start) + ".." + TimeSpec.format(end));
                 }
-                yield client.listPage(spec.listQuery(), start, end, cursor);
+                yield client.listPage(spec.listQuery(), spec.pageLimit(), start, end, cursor);
             }
             case TASK -> client.taskPage(required(spec.msgid(), "msgid", WecomGroupMsgConstants.MSG_ID),
                     spec.pageLimit(), cursor);
@@ -108,32 +81,43 @@ public class WecomGroupMsgProducer extends DefaultProducer {
         return value;
     }
 
-    private static long timeHeader(Message in, String header, WecomGroupMsgOptions options, Clock clock,
-                                   long otherwise) {
-        Object value = in.getHeader(header);
-        return value == null ? otherwise : options.parseHeaderTime(header, value, clock);
-    }
-
-    /** The body of a full export: records only, closing the reader when Camel closes the iterator. */
+    /**
+     * The body of a full export: records only, each committed as it is handed on (the export keeps no history of
+     * them), closing the reader when Camel closes the iterator. A message WeCom refuses fails the iteration there.
+     */
     static final class RecordIterator implements Iterator<Object>, Closeable {
-        private final GroupMsgExport export;
+        private final FollowingExport export;
+        private Object next;
 
-        RecordIterator(GroupMsgExport export) {
+        RecordIterator(FollowingExport export) {
             this.export = export;
         }
 
         @Override
         public boolean hasNext() {
-            boolean more = export.hasNext();
-            if (!more) {
+            while (next == null && export.hasNext()) {
+                ExportRecord record = export.next();
+                export.commit(record);
+                if (record.record() instanceof Unreadable u) {
+                    export.close();
+                    throw u.failure();
+                }
+                next = record.emitted() ? record.record() : null;
+            }
+            if (next == null) {
                 export.close();
             }
-            return more;
+            return next != null;
         }
 
         @Override
         public Object next() {
-            return export.next().record();
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Object record = next;
+            next = null;
+            return record;
         }
 
         @Override

@@ -6,4 +6,12 @@ package io.github.camelwecom.groupmsg.client;
  */
 public record ExportSpec(GroupMsgApi api, ListQuery listQuery, long windowSeconds, String msgid, String userid,
                          int pageLimit, int concurrency) {
+
+    /**
+     * The page size to ask {@code of} for: the configured one for the export's own API; the largest for the APIs it
+     * reads on the way, since fuller pages mean fewer calls and the user never sees those pages.
+     */
+    public int limitOf(GroupMsgApi of) {
+        return of == api ? pageLimit : of.maxLimit();
+    }
 }

@@ -21,7 +21,7 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
  * returned are dropped (see {@link Pager}). With {@link Refusals} a message's tasks or a member's send results that
  * WeCom refuses for that data alone end in an {@link Unreadable} marker instead of failing the export.
  */
-public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
+final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
 
     private final WecomClient client;
     private final ExportSpec spec;
@@ -74,18 +74,11 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     /**
      * @param from     where to start: {@link ExportPosition#startOf(TimeWindow)} or a position of an earlier record
      * @param rangeEnd last create_time (epoch seconds, inclusive) of the messages to read
-     * @param executor runs the fan-out and reads ahead (at concurrency 1 too, still one call in flight); null reads
-     *                 everything on the caller's thread
-     */
-    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor) {
-        this(client, spec, from, rangeEnd, executor, null, null);
-    }
-
-    /**
+     * @param executor reads the fan-out's parents, a few per request in flight
      * @param members  follow mode: decides per member whether its send results are read; null reads every one
      * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
      */
-    public GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
+    GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
                           MemberReads members, Refusals refusals) {
         this(client, spec, null, from, rangeEnd, executor, members, refusals);
     }
@@ -100,8 +93,9 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         Iterator<MsgItem> messages = spec.msgid() != null
                 ? List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
                         orStart(from.result()))).iterator()
-                : fanOut(windows(from.window()), w -> new WindowMessages(w, from), GroupMsgApi.LIST.maxLimit(),
-                        executor);
+                // one window per request: each window's messages start AHEAD_PER_REQUEST fan-outs of their own
+                : new OrderedFanOut<>(windows(from.window()), w -> new WindowMessages(w, from), spec.concurrency(),
+                        spec.limitOf(GroupMsgApi.LIST), executor);
         this.records = switch (spec.api()) {
             case LIST -> new Mapped<>(messages, this::listRecord);
             case TASK -> fanOut(messages, this::taskRecords, spec.pageLimit(), executor);
@@ -109,7 +103,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
                 Iterator<TaskItem> tasks = spec.userid() != null
                         ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart(),
                                 null))
-                        : fanOut(messages, this::taskItems, GroupMsgApi.TASK.maxLimit(), executor);
+                        : fanOut(messages, this::taskItems, spec.limitOf(GroupMsgApi.TASK), executor);
                 yield fanOut(tasks, this::resultRecords, spec.pageLimit(), executor);
             }
         };
@@ -124,7 +118,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
      * Reads again, from where it stopped, what WeCom refused before: the message's tasks (and for result exports its
      * members' send results), or one member's send results. Refused again, it ends in a new marker.
      */
-    public static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
+    static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
                                        MemberReads members) {
         boolean member = refused.api() == GroupMsgApi.RESULT;
         ExportSpec one = new ExportSpec(spec.api(), spec.listQuery(), spec.windowSeconds(), refused.msgid(),
@@ -300,7 +294,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
         }
         MsgItem m = t.msg();
         Pager<GroupMsgSendResult> pager = new Pager<>(GroupMsgApi.RESULT,
-                cursor -> client.resultPage(m.msgid(), t.userid(), spec.pageLimit(), cursor), t.resultStart(),
+                cursor -> client.resultPage(m.msgid(), t.userid(), spec.limitOf(GroupMsgApi.RESULT), cursor), t.resultStart(),
                 GroupMsgExport::resultKey, null);
         Iterator<ExportRecord> results = skippingRefusal(new Mapped<>(pager, result -> new ExportRecord(result,
                 m.window(), m.msg(), t.userid(), new ExportPosition(m.window(), m.resume(), t.before(),
@@ -323,7 +317,7 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
     }
 
     private Pager<GroupMsgTask> taskPager(MsgItem m) {
-        int limit = spec.api() == GroupMsgApi.TASK ? spec.pageLimit() : GroupMsgApi.TASK.maxLimit();
+        int limit = spec.limitOf(GroupMsgApi.TASK);
         return new Pager<>(GroupMsgApi.TASK, cursor -> client.taskPage(m.msgid(), limit, cursor), m.taskStart(),
                 GroupMsgTask::getUserid, null);
     }
@@ -371,7 +365,8 @@ public final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseab
             boolean first = window.equals(from.window());
             // a record the server returns outside the window's own span is another window's (or past the range)
             this.pager = new Pager<>(GroupMsgApi.LIST,
-                    cursor -> client.listPage(spec.listQuery(), window.start(), window.end(), cursor),
+                    cursor -> client.listPage(spec.listQuery(), spec.limitOf(GroupMsgApi.LIST), window.start(),
+                            window.end(), cursor),
                     first ? from.list() : PagePosition.START, GroupMsg::getMsgid,
                     msg -> msg.getCreateTime() == null || window.owns(msg.getCreateTime()));
             this.taskStart = first ? orStart(from.task()) : PagePosition.START;

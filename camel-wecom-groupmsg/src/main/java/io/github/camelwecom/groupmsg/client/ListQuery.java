@@ -1,7 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
 /**
- * What get_groupmsg_list_v2 selects, besides the time window: chat type, creator, filter type and page size.
+ * What get_groupmsg_list_v2 selects besides the time window and the page size: chat type, creator and filter type.
  */
-public record ListQuery(String chatType, String creator, int filterType, int limit) {
+public record ListQuery(ChatType chatType, String creator, int filterType) {
 }

@@ -19,8 +19,7 @@ import java.util.function.Function;
  * semaphore, so more parents can be held than requests run: a parent with a long sequence does not idle the others.
  * Each parent hands over its records in chunks (a page at a time where its iterator is {@link Buffered}) through a
  * queue of one chunk, so at most about {@code 2 × ahead} chunks are in memory whatever the volume. A failure surfaces
- * in order, after every record before it. Without an executor the parents are read one after another on the caller's
- * thread.
+ * in order, after every record before it.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
@@ -37,7 +36,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     /**
      * @param ahead     parents read at once
      * @param chunkSize most records handed over at a time
-     * @param executor  runs the reads; null reads on the caller's thread
+     * @param executor  runs the reads
      */
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
                   ExecutorService executor) {
@@ -54,13 +53,6 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             while (!current.hasNext()) {
                 if (closed) {
                     return false;
-                }
-                if (executor == null) {
-                    if (!parents.hasNext()) {
-                        return false;
-                    }
-                    current = children.apply(parents.next());
-                    continue;
                 }
                 startSlots();
                 Slot head = slots.peekFirst();

@@ -26,6 +26,11 @@ public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String 
                 && !WecomErrcodes.isAboutTheApp(errcode); // skipping those would mark every message
     }
 
+    /** WeCom's refusal, for a reader that does not go on without it. */
+    public WecomApiException failure() {
+        return new WecomApiException(api.path(), errcode, errmsg, false, null);
+    }
+
     Unreadable refusedIn(long pass, long partialDigest) {
         return new Unreadable(api, msgid, createTime, userid, resume, errcode, errmsg, taskState, partialDigest, pass);
     }

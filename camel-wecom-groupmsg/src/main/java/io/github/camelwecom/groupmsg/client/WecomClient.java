@@ -61,13 +61,13 @@ public class WecomClient {
         this.resultReader = new PageReader<>(mapper, GroupMsgApi.RESULT, GroupMsgSendResult.class);
     }
 
-    public Page<GroupMsg> listPage(ListQuery query, long startTime, long endTime, String cursor) {
+    public Page<GroupMsg> listPage(ListQuery query, int limit, long startTime, long endTime, String cursor) {
         ObjectNode body = mapper.createObjectNode()
-                .put("chat_type", query.chatType())
+                .put("chat_type", query.chatType().wireName())
                 .put("start_time", startTime)
                 .put("end_time", endTime)
                 .put("filter_type", query.filterType())
-                .put("limit", query.limit());
+                .put("limit", limit);
         if (query.creator() != null) {
             body.put("creator", query.creator());
         }

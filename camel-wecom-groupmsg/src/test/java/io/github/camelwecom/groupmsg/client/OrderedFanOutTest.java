@@ -63,17 +63,6 @@ class OrderedFanOutTest {
     }
 
     @Test
-    void withoutAnExecutorTheCallerReadsEachParentInTurn() {
-        List<String> threads = new ArrayList<>();
-        OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 5).boxed().iterator(), p -> {
-            threads.add(Thread.currentThread().getName());
-            return children(p);
-        }, 4, 10, null);
-        assertThat(drain(fanOut)).isEqualTo(expected(5));
-        assertThat(threads).containsOnly(Thread.currentThread().getName());
-    }
-
-    @Test
     void aFailedParentSurfacesAfterEveryRecordBeforeIt() {
         assertTimeoutPreemptively(TIMEOUT, () -> {
             OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 6).boxed().iterator(),
