@@ -140,10 +140,6 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         return fetches;
     }
 
-    public String getCorpId() {
-        return corpId;
-    }
-
     private Token fetch() {
         String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
         Issued issued;
