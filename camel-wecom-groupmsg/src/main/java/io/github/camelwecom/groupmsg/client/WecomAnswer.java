@@ -74,17 +74,13 @@ final class WecomAnswer {
         return new WecomApiException(api, WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
     }
 
-    /** A connection or read failure; the exception text is kept but never holds the URL's query. */
+    /** A connection or read failure; its text without the URL's query, which holds the secret or the access_token. */
     static WecomApiException transportFailure(String api, IOException e) {
         if (e instanceof HttpTransport.ResponseTooLargeException) {
             return new WecomApiException(api, WecomApiException.NO_ERRCODE, e.getMessage(), false, null);
         }
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new WecomApiException(api, WecomApiException.NO_ERRCODE, "I/O failure: " + stripQuery(what), true,
-                null);
-    }
-
-    private static String stripQuery(String text) {
-        return text.replaceAll("\\?[^\\s\\]]*", "?…");
+        return new WecomApiException(api, WecomApiException.NO_ERRCODE,
+                "I/O failure: " + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
     }
 }
