@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,17 +140,14 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         return fetches;
     }
 
-    public String getCorpId() {
-        return corpId;
-    }
-
     private Token fetch() {
         String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
-        JsonNode json;
+        Issued issued;
         try {
-            json = WecomResponses.parse(mapper, GETTOKEN, transport.get(url, connectTimeout, responseTimeout));
+            issued = WecomAnswer.read(mapper, GETTOKEN, transport.get(url, connectTimeout, responseTimeout),
+                    new Issued());
         } catch (IOException e) {
-            throw WecomResponses.transportFailure(GETTOKEN, e);
+            throw WecomAnswer.transportFailure(GETTOKEN, e);
         } catch (WecomApiException e) {
             if (e.getErrcode() == 40001 || e.getErrcode() == 40013) {
                 throw new WecomApiException(GETTOKEN, e.getErrcode(),
@@ -158,24 +155,41 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
             }
             throw e;
         }
-        String value = json.path("access_token").asText("");
-        long expiresIn = json.path("expires_in").asLong(0);
-        if (value.isEmpty() || expiresIn <= 0) {
-            throw new WecomApiException(GETTOKEN, WecomApiException.NO_ERRCODE,
-                    "answer has no access_token or expires_in", true, null);
-        }
         long now = clock.millis();
-        long lifetimeMillis = expiresIn * 1000;
+        long lifetimeMillis = issued.expiresIn * 1000;
         Token held = current;
-        if (held != null && held.value().equals(value)) {
+        if (held != null && held.value().equals(issued.value)) {
             // WeCom hands out the same token until it expires: keep it to its end, then a new one comes
             long expiresAt = Math.min(held.expiresAtMillis(), now + lifetimeMillis);
-            return new Token(value, expiresAt, expiresAt);
+            return new Token(issued.value, expiresAt, expiresAt);
         }
         long margin = Math.min(MAX_REFRESH_MARGIN.toMillis(), lifetimeMillis / 10);
         fetches++;
-        LOG.debug("Got an access_token for corp {} valid for {} s", corpId, expiresIn);
-        return new Token(value, now + lifetimeMillis, now + lifetimeMillis - margin);
+        LOG.debug("Got an access_token for corp {} valid for {} s", corpId, issued.expiresIn);
+        return new Token(issued.value, now + lifetimeMillis, now + lifetimeMillis - margin);
+    }
+
+    /** gettoken's own fields: the token and its lifetime in seconds. */
+    private static final class Issued implements WecomAnswer.Fields<Issued> {
+        private String value = "";
+        private long expiresIn;
+
+        @Override
+        public void read(String name, JsonParser parser) throws IOException {
+            if (name.equals("access_token")) {
+                value = parser.getValueAsString("");
+            } else if (name.equals("expires_in")) {
+                expiresIn = parser.getValueAsLong(0);
+            }
+        }
+
+        @Override
+        public Issued result(boolean errcodePresent) {
+            if (value.isEmpty() || expiresIn <= 0) {
+                throw WecomAnswer.garbled(GETTOKEN, "answer has no access_token or expires_in");
+            }
+            return this;
+        }
     }
 
     private static String encode(String value) {

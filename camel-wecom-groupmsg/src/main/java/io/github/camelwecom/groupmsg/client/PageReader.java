@@ -7,19 +7,15 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
- * Reads a page answer of one API straight into its record class while parsing, with the checks of
- * {@link WecomResponses#parse}: building a JSON tree and then binding records from it took a third of a fetching
- * thread's time. A record that does not fit its class is bound field by field from its own bytes
- * ({@link LenientBinding}), so one odd record never costs its page. A garbled answer (not JSON, wrong types, a record
- * that is not an object) is a retriable failure, since skipping it would lose records; an errcode other than 0 fails
- * as WeCom's error. errcode 0 without records and without a next cursor is an empty last page.
+ * Reads the records and next_cursor of a page answer of one API; {@link WecomAnswer} checks the rest. Records bind
+ * straight into their class while the answer is parsed. A record that does not fit its class is bound field by field
+ * from its own bytes ({@link LenientBinding}), so one odd record never costs its page. errcode 0 without records and
+ * without a next cursor is an empty last page.
  */
 final class PageReader<T> {
 
@@ -36,74 +32,47 @@ final class PageReader<T> {
     }
 
     Page<T> read(HttpTransport.Response response) {
-        if (response.status() != 200) {
-            throw WecomResponses.httpFailure(api.path(), response.status());
-        }
-        byte[] body = response.body();
-        if (body.length == 0) {
-            throw garbled("answer is not a JSON object");
-        }
-        try (JsonParser parser = mapper.createParser(body)) {
-            return read(parser, body);
-        } catch (StreamReadException e) {
-            throw garbled("answer is not JSON (" + body.length + " bytes)");
-        } catch (IOException e) {
-            throw garbled("a record does not fit " + type.getSimpleName() + " (" + e.getClass().getSimpleName() + ")");
-        }
+        return WecomAnswer.read(mapper, api.path(), response, new PageFields(response.body()));
     }
 
-    private Page<T> read(JsonParser parser, byte[] body) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw garbled("answer is not a JSON object");
+    /** One answer's records and next_cursor. */
+    private final class PageFields implements WecomAnswer.Fields<Page<T>> {
+        private final byte[] body;
+        private List<T> records;
+        private boolean recordsPresent;
+        private String nextCursor = "";
+        private String problem;
+
+        PageFields(byte[] body) {
+            this.body = body;
         }
-        int errcode = 0;
-        boolean errcodePresent = false;
-        boolean errcodeNumeric = true;
-        String errmsg = "";
-        String nextCursor = "";
-        String problem = null;
-        boolean recordsPresent = false;
-        List<T> records = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
+
+        @Override
+        public void read(String name, JsonParser parser) throws IOException {
+            JsonToken value = parser.currentToken();
             if (name.equals(api.recordsField())) {
                 // null is taken as left out: either way WeCom sent no records
                 recordsPresent = value != JsonToken.VALUE_NULL;
                 if (value == JsonToken.START_ARRAY) {
                     records = readRecords(parser, body);
-                } else {
-                    parser.skipChildren();
                 }
-            } else if (name.equals("errcode")) {
-                errcodePresent = true;
-                errcodeNumeric = value.isNumeric() && parser.getNumberType() == JsonParser.NumberType.INT;
-                errcode = errcodeNumeric ? parser.getIntValue() : 0;
-                parser.skipChildren();
-            } else if (name.equals("errmsg")) {
-                errmsg = value.isScalarValue() ? parser.getValueAsString("") : "";
-                parser.skipChildren();
             } else if (name.equals("next_cursor")) {
                 if (value == JsonToken.VALUE_STRING) {
                     nextCursor = parser.getText();
                 } else if (value != JsonToken.VALUE_NULL) {
                     problem = "next_cursor is not a string";
-                    parser.skipChildren();
                 }
-            } else {
-                parser.skipChildren();
             }
         }
-        if (!errcodeNumeric) {
-            throw garbled("answer has a non-numeric errcode");
-        }
-        if (errcode != 0) {
-            throw new WecomApiException(api.path(), errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
-        }
-        if (problem != null) {
-            throw garbled(problem);
-        }
-        if (records == null) {
+
+        @Override
+        public Page<T> result(boolean errcodePresent) {
+            if (problem != null) {
+                throw garbled(problem);
+            }
+            if (records != null) {
+                return new Page<>(records, nextCursor);
+            }
             if (recordsPresent) {
                 throw garbled(api.recordsField() + " is not an array");
             }
@@ -117,7 +86,6 @@ final class PageReader<T> {
             }
             return new Page<>(List.of(), "");
         }
-        return new Page<>(records, nextCursor);
     }
 
     private List<T> readRecords(JsonParser parser, byte[] body) throws IOException {
@@ -154,8 +122,7 @@ final class PageReader<T> {
         if (start < 0 || end <= start || end > body.length) {
             throw garbled("record " + index + " of " + api.recordsField() + " does not fit " + type.getSimpleName());
         }
-        JsonNode tree = mapper.readTree(body, (int) start, (int) (end - start));
-        return LenientBinding.bind(tree, type);
+        return LenientBinding.bind(mapper.readTree(body, (int) start, (int) (end - start)), type);
     }
 
     private static String describe(JsonToken token) {
@@ -170,6 +137,6 @@ final class PageReader<T> {
     }
 
     private WecomApiException garbled(String what) {
-        return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
+        return WecomAnswer.garbled(api.path(), what);
     }
 }

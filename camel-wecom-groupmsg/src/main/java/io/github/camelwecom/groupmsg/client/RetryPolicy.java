@@ -28,10 +28,6 @@ public final class RetryPolicy {
         this.maxRetryDelayMillis = maxRetryDelay.toMillis();
     }
 
-    public int maxRetries() {
-        return maxRetries;
-    }
-
     public static boolean isRetriableErrcode(int errcode) {
         return RETRIABLE_ERRCODES.contains(errcode);
     }

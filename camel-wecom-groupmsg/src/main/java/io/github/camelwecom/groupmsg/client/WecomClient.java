@@ -143,7 +143,7 @@ public class WecomClient {
             success = true;
             return page;
         } catch (IOException e) {
-            throw WecomResponses.transportFailure(api.path(), e);
+            throw WecomAnswer.transportFailure(api.path(), e);
         } finally {
             listener.onCall(api, success);
         }

@@ -51,14 +51,6 @@ public final class WecomClientFactory implements Closeable {
                 settings.connectTimeout(), settings.responseTimeout(), clock));
     }
 
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
-    public HttpTransport transport() {
-        return transport;
-    }
-
     @Override
     public void close() throws IOException {
         tokenProviders.clear();

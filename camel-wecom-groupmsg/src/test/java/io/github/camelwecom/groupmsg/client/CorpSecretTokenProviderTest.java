@@ -19,6 +19,8 @@ import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -182,5 +184,31 @@ class CorpSecretTokenProviderTest {
 
         assertThat(later).isNotEqualTo(first);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = { "NON_JSON", "TRUNCATED_JSON", "WRONG_TYPES", "MISSING_FIELDS",
+            "EMPTY_BODY", "HTTP_502" })
+    void garbledGettokenAnswerIsAskedAgain(Fault fault) {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+        simulator.faults().failNext(Api.GETTOKEN, fault, 1);
+
+        assertThat(tokens.getAccessToken()).isNotEmpty();
+        assertThat(simulator.counters().faults(fault)).isEqualTo(1);
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(2);
+    }
+
+    @Test
+    void gettokenAnswerWithoutATokenFailsOnceRetriesRunOutAndIsNoRefusal() {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+        simulator.faults().failNext(Api.GETTOKEN, Fault.MISSING_FIELDS, 3);
+
+        assertThatThrownBy(tokens::getAccessToken).isInstanceOf(WecomApiException.class)
+                .hasMessageContaining("access_token or expires_in").hasMessageContaining("gave up after 3 attempts")
+                .hasMessageNotContaining(WecomSimulator.DEFAULT_CORP_SECRET);
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(3);
+        // no backoff: the next caller asks at once
+        assertThat(tokens.getAccessToken()).isNotEmpty();
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(4);
     }
 }

@@ -26,8 +26,12 @@ class PageReaderTest {
     private final ObjectMapper mapper = WecomClientFactory.newObjectMapper();
 
     private <T> Page<T> read(GroupMsgApi api, Class<T> type, String json) {
+        return read(api, type, 200, json);
+    }
+
+    private <T> Page<T> read(GroupMsgApi api, Class<T> type, int status, String body) {
         return new PageReader<>(mapper, api, type)
-                .read(new HttpTransport.Response(200, json.getBytes(StandardCharsets.UTF_8)));
+                .read(new HttpTransport.Response(status, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private <T> WecomApiException failure(GroupMsgApi api, Class<T> type, String json) {
@@ -160,5 +164,39 @@ class PageReaderTest {
         assertThat(msg.getUnknownFields()).containsOnlyKeys("create_type", "attachments", "text");
         JsonNode written = mapper.readTree(mapper.writeValueAsString(msg));
         assertThat(written).isEqualTo(mapper.readTree(odd));
+    }
+
+    @Test
+    void wecomErrorWinsOverTheRestOfTheAnswer() {
+        WecomApiException e = failure(GroupMsgApi.TASK, GroupMsgTask.class,
+                "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\",\"next_cursor\":5}");
+
+        assertThat(e.getErrcode()).isEqualTo(45009);
+        assertThat(e.getErrmsg()).isEqualTo("api freq out of limit");
+        assertThat(e.isRetriable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "[]", "<html>busy</html>", "{\"errcode\":\"0\",\"task_list\":[]}",
+            "{\"errcode\":0,\"task_list\":[{\"userid\":\"u1\"}" })
+    void answerThatIsNotWecomsIsGarbledAndAskedAgain(String body) {
+        WecomApiException e = failure(GroupMsgApi.TASK, GroupMsgTask.class, body);
+
+        assertThat(e.isRetriable()).isTrue();
+        assertThat(e.getErrcode()).isEqualTo(WecomApiException.NO_ERRCODE);
+        assertThat(e.getMessage()).contains("get_groupmsg_task").contains("garbled answer");
+    }
+
+    @Test
+    void httpStatusOtherThan200IsRetriedOnlyWhenTheServerMayRecover() {
+        WecomApiException notFound = catchThrowableOfType(WecomApiException.class,
+                () -> read(GroupMsgApi.LIST, GroupMsg.class, 404, "<html>not found</html>"));
+        WecomApiException badGateway = catchThrowableOfType(WecomApiException.class,
+                () -> read(GroupMsgApi.LIST, GroupMsg.class, 502, "{\"errcode\":0}"));
+
+        assertThat(notFound.isRetriable()).isFalse();
+        assertThat(notFound.getMessage()).contains("HTTP status 404");
+        assertThat(badGateway.isRetriable()).isTrue();
+        assertThat(badGateway.getMessage()).contains("HTTP status 502");
     }
 }

@@ -1,0 +1,86 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a WeCom answer while parsing it, so that page records bind straight into their classes. The envelope every
+ * API shares is checked here: HTTP 200, a JSON object, a numeric errcode; an errcode other than 0 fails as WeCom's
+ * error. The API's own fields go to its {@link Fields}. A garbled answer is a retriable failure: taking it as WeCom's
+ * word could lose records or a token.
+ */
+final class WecomAnswer {
+
+    private WecomAnswer() {
+    }
+
+    /** The fields of one answer besides errcode and errmsg, as they are read. */
+    interface Fields<R> {
+        /** Reads the value of {@code name} the parser is at; what it leaves unread is skipped. */
+        void read(String name, JsonParser parser) throws IOException;
+
+        /** What the answer says, once its errcode is 0 or absent. */
+        R result(boolean errcodePresent);
+    }
+
+    static <R> R read(ObjectMapper mapper, String api, HttpTransport.Response response, Fields<R> fields) {
+        if (response.status() != 200) {
+            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "HTTP status " + response.status(),
+                    RetryPolicy.isRetriableHttpStatus(response.status()), null);
+        }
+        byte[] body = response.body();
+        try (JsonParser parser = mapper.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw garbled(api, "answer is not a JSON object");
+            }
+            int errcode = 0;
+            boolean errcodePresent = false;
+            boolean errcodeNumeric = true;
+            String errmsg = "";
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("errcode")) {
+                    errcodePresent = true;
+                    errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
+                                     && parser.getNumberType() == JsonParser.NumberType.INT;
+                    errcode = errcodeNumeric ? parser.getIntValue() : 0;
+                } else if (name.equals("errmsg")) {
+                    errmsg = parser.getValueAsString("");
+                } else {
+                    fields.read(name, parser);
+                }
+                parser.skipChildren();
+            }
+            if (!errcodeNumeric) {
+                throw garbled(api, "answer has a non-numeric errcode");
+            }
+            if (errcode != 0) {
+                throw new WecomApiException(api, errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
+            }
+            return fields.result(errcodePresent);
+        } catch (StreamReadException e) {
+            throw garbled(api, "answer is not JSON (" + body.length + " bytes)");
+        } catch (IOException e) {
+            throw garbled(api, "answer does not fit (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static WecomApiException garbled(String api, String what) {
+        return new WecomApiException(api, WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
+    }
+
+    /** A connection or read failure; its text without the URL's query, which holds the secret or the access_token. */
+    static WecomApiException transportFailure(String api, IOException e) {
+        if (e instanceof HttpTransport.ResponseTooLargeException) {
+            return new WecomApiException(api, WecomApiException.NO_ERRCODE, e.getMessage(), false, null);
+        }
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new WecomApiException(api, WecomApiException.NO_ERRCODE,
+                "I/O failure: " + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
+    }
+}
