@@ -2,8 +2,6 @@ package io.github.camelwecom.groupmsg;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,16 +14,16 @@ import io.github.camelwecom.groupmsg.ExportProcess.Child;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.github.camelwecom.groupmsg.ExportProcess.ENDPOINT;
+import static io.github.camelwecom.groupmsg.ExportProcess.LIMIT;
+import static io.github.camelwecom.groupmsg.ExportProcess.MID_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A bounded export in a JVM of its own, killed with SIGKILL at 10 %, 40 % and 75 % of the records and started again
@@ -37,13 +35,6 @@ class CrashRecoveryTest {
 
     static final String CORP_ID = "ww-crash-corp";
     static final String CORP_SECRET = "crash-test-secret-0123456789";
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
-    static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
-    static final int LIMIT = 100;
-    static final String ENDPOINT = "result?startTime=2025-09-01&endTime=2025-12-31T23:59:59&limit=" + LIMIT;
-    /** Where in a batch the killed runs are held: records emitted that no checkpoint covers yet. */
-    static final int MID_BATCH = 37;
     /** Where the JVMs are killed: shares of the expected records that have appeared in the output files. */
     static final int[] KILL_AT_PERCENT = { 10, 40, 75 };
 
@@ -54,7 +45,8 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    private final List<Child> children = new ArrayList<>();
+    @RegisterExtension
+    final ExportProcess.Children children = new ExportProcess.Children();
 
     @BeforeAll
     static void startSimulator() {
@@ -70,19 +62,9 @@ class CrashRecoveryTest {
         }
     }
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Child child : children) {
-            if (child.process.isAlive()) {
-                child.kill();
-            }
-        }
-    }
-
     @Test
     void killedExportResumesFromItsFileStateWithAtMostOnePageRepeatedPerCrash() throws Exception {
-        List<JsonNode> expected = data.groundTruth().results("single", RANGE_START, RANGE_END, null, 2)
-                .map(ExportAssertions::json).toList();
+        List<JsonNode> expected = ExportProcess.expectedRecords(data);
         assertThat(expected).hasSizeGreaterThan(10_000);
         Set<JsonNode> expectedSet = new HashSet<>(expected);
         assertThat(expectedSet).as("ground truth records are distinct").hasSameSizeAs(expected);
@@ -105,10 +87,9 @@ class CrashRecoveryTest {
                 holdAt = Math.max(0, killAt - emitted.size()) / LIMIT * LIMIT + MID_BATCH;
                 runArgs.addAll(List.of("--hold-at", String.valueOf(holdAt)));
             }
-            Child child = ExportProcess.Child.start(dir, "run-" + run, runArgs);
-            children.add(child);
+            Child child = children.start(dir, "run-" + run, runArgs);
             if (crash) {
-                awaitHeld(child, holdAt);
+                child.awaitHeld(holdAt);
                 child.kill();
                 crashes++;
             } else {
@@ -154,20 +135,5 @@ class CrashRecoveryTest {
         // checkpoint that ran ahead of the route
         assertThat(repeats).as("repeats after %d kills in the middle of a batch", crashes)
                 .isEqualTo((long) crashes * MID_BATCH);
-    }
-
-    /** Waits until the child has written {@code records} and holds on the next one; a slow machine only takes longer. */
-    static void awaitHeld(Child child, long records) {
-        try {
-            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                if (!child.process.isAlive()) {
-                    fail(child.emitter + " exited with " + child.process.exitValue() + " before holding at "
-                         + records + " records\n" + child.logTail());
-                }
-                return child.logContains("holding at") && child.output.refresh() == records;
-            });
-        } catch (ConditionTimeoutException e) {
-            fail(child.emitter + " did not hold at " + records + " records\n" + child.logTail(), e);
-        }
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.Fault;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,16 +94,5 @@ class ErrcodeAdviceTest extends SimulatorTestSupport {
     private static void assertNoSecretNorToken(WecomApiException e) {
         assertThat(e.getMessage()).doesNotContain(CORP_SECRET);
         simulator.issuedTokens().forEach(token -> assertThat(e.getMessage()).doesNotContain(token));
-    }
-
-    private WecomApiException failure(String endpoint, String msgid) {
-        Exchange result = template.request(endpoint, exchange -> {
-            exchange.getMessage().setHeader(WecomGroupMsgConstants.CURSOR, "");
-            if (msgid != null) {
-                exchange.getMessage().setHeader(WecomGroupMsgConstants.MSG_ID, msgid);
-            }
-        });
-        assertThat(result.getException()).isInstanceOf(WecomApiException.class);
-        return (WecomApiException) result.getException();
     }
 }

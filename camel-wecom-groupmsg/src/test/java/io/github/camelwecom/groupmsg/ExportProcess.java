@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
+import io.github.camelwecom.groupmsg.simulator.DataSet;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -33,6 +35,10 @@ import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A bounded export in a JVM of its own, so that tests can kill it with SIGKILL and start it again:
@@ -56,13 +62,21 @@ import org.awaitility.core.ConditionTimeoutException;
  * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when its standard
  * input closes (the test JVM is gone), so that no export outlives the test that started it.
  * <p>
- * {@link Child} and {@link Output} are the test JVM's side: start such a JVM, kill it, read what it wrote.
+ * {@link Child}, {@link Children} and {@link Output} are the test JVM's side: start such a JVM, kill it, read what it
+ * wrote.
  */
 public final class ExportProcess {
 
     static final int EXIT_FINISHED = 0;
     static final int EXIT_TIMEOUT = 3;
     static final int EXIT_ERROR = 4;
+
+    /** Records a page in the export the kill tests run, and so the most a restart may repeat. */
+    static final int LIMIT = 100;
+    /** The kill tests' {@code --endpoint}: every single-chat send result in {@link SimulatorTestSupport#RANGE}. */
+    static final String ENDPOINT = "result?" + SimulatorTestSupport.RANGE + "&limit=" + LIMIT;
+    /** Where in a batch a killed run is held: records emitted that no checkpoint covers yet. */
+    static final int MID_BATCH = 37;
 
     private ExportProcess() {
     }
@@ -163,6 +177,12 @@ public final class ExportProcess {
         }
         return file != null ? FileStateRepository.fileStateRepository(new File(file))
                 : new SharedDirectoryStateRepository(Path.of(dir));
+    }
+
+    /** What {@link #ENDPOINT} exports from {@code data}: its ground truth, in the order WeCom serves it. */
+    static List<JsonNode> expectedRecords(DataSet data) {
+        return data.groundTruth().results("single", SimulatorTestSupport.RANGE_START, SimulatorTestSupport.RANGE_END,
+                null, 2).map(ExportAssertions::json).toList();
     }
 
     /** The file whose existence lets a route paused by {@code --pause-at} go on: next to the output file. */
@@ -289,6 +309,28 @@ public final class ExportProcess {
             }
         }
 
+        /** Waits until {@code condition} holds; fails, with the child's log, if the child exits or time runs out. */
+        void await(Duration timeout, Callable<Boolean> condition, String what) {
+            try {
+                Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                        .until(() -> {
+                            if (!process.isAlive()) {
+                                fail(emitter + " exited with " + process.exitValue() + " while waiting until " + what
+                                     + "\n" + logTail());
+                            }
+                            return condition.call();
+                        });
+            } catch (ConditionTimeoutException e) {
+                fail(emitter + ": timed out waiting until " + what + "\n" + logTail(), e);
+            }
+        }
+
+        /** Waits until the child has written {@code records} and holds on the next one: a slow machine takes longer. */
+        void awaitHeld(long records) {
+            await(Duration.ofMinutes(3), () -> logContains("holding at") && output.refresh() == records,
+                    "it holds at " + records + " records");
+        }
+
         /** Lets a route paused by {@code --pause-at} go on. */
         void resume() throws IOException {
             Files.createFile(resumeFile(output.file));
@@ -320,6 +362,31 @@ public final class ExportProcess {
             } catch (IOException e) {
                 return emitter + " log unreadable: " + e;
             }
+        }
+    }
+
+    /**
+     * The ExportProcess JVMs one test starts, as a JUnit extension ({@code @RegisterExtension}) that kills those still
+     * alive when the test ends, so that a failed test leaves none running.
+     */
+    static final class Children implements AfterEachCallback {
+        private final List<Child> started = new ArrayList<>();
+
+        /** {@link Child#start}, and kill it after the test. */
+        Child start(Path dir, String emitter, List<String> args) throws IOException {
+            Child child = Child.start(dir, emitter, args);
+            started.add(child);
+            return child;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws InterruptedException {
+            for (Child child : started) {
+                if (child.process.isAlive()) {
+                    child.kill();
+                }
+            }
+            started.clear();
         }
     }
 

@@ -1,11 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.ExportProcess.Child;
@@ -21,15 +16,16 @@ import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.github.camelwecom.groupmsg.ExportProcess.ENDPOINT;
+import static io.github.camelwecom.groupmsg.ExportProcess.LIMIT;
+import static io.github.camelwecom.groupmsg.ExportProcess.MID_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Two replicas of one route, each in a JVM of its own, under {@code master:} with a FileLockClusterService and one
@@ -45,11 +41,6 @@ class ReplicaFailoverTest {
 
     static final String CORP_ID = "ww-replica-corp";
     static final String CORP_SECRET = "replica-test-secret-0123456789";
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    static final long RANGE_START = LocalDate.parse("2025-09-01").atStartOfDay(ZONE).toEpochSecond();
-    static final long RANGE_END = LocalDate.parse("2026-01-01").atStartOfDay(ZONE).toEpochSecond() - 1;
-    static final int LIMIT = 100;
-    static final String ENDPOINT = "result?startTime=2025-09-01&endTime=2025-12-31T23:59:59&limit=" + LIMIT;
     /** FileLockClusterView's DEBUG line for a lock attempt that failed. */
     static final String LOCK_NOT_ACQUIRED = "not acquired";
 
@@ -60,7 +51,8 @@ class ReplicaFailoverTest {
     @TempDir
     Path dir;
 
-    private final List<Child> children = new ArrayList<>();
+    @RegisterExtension
+    final ExportProcess.Children children = new ExportProcess.Children();
 
     @BeforeAll
     static void startSimulators() {
@@ -81,19 +73,9 @@ class ReplicaFailoverTest {
         }
     }
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Child child : children) {
-            if (child.process.isAlive()) {
-                child.kill();
-            }
-        }
-    }
-
     @Test
     void standbyTakesOverFromTheKilledLeadersCheckpoint() throws Exception {
-        List<JsonNode> expected = data.groundTruth().results("single", RANGE_START, RANGE_END, null, 2)
-                .map(ExportAssertions::json).toList();
+        List<JsonNode> expected = ExportProcess.expectedRecords(data);
         assertThat(expected).hasSizeGreaterThan(10_000);
         Path state = dir.resolve("shared-state");
         Path clusterRoot = dir.resolve("cluster");
@@ -102,20 +84,20 @@ class ReplicaFailoverTest {
         // and has tried for the lock a few times (its DEBUG log says so); then A goes on, is held 40 % into the
         // export, halfway through a batch (records emitted that no checkpoint covers yet), and killed there
         long pauseAt = expected.size() * 10L / 100 / LIMIT * LIMIT;
-        long holdAt = expected.size() * 40L / 100 / LIMIT * LIMIT + CrashRecoveryTest.MID_BATCH;
+        long holdAt = expected.size() * 40L / 100 / LIMIT * LIMIT + MID_BATCH;
         Child leader = start("replica-A", simulatorA, state, clusterRoot, "--pause-at", String.valueOf(pauseAt),
                 "--hold-at", String.valueOf(holdAt));
-        await(leader, Duration.ofMinutes(2), () -> leader.logContains("pausing at") && refresh(leader) == pauseAt,
+        leader.await(Duration.ofMinutes(2),
+                () -> leader.logContains("pausing at") && leader.output.refresh() == pauseAt,
                 "replica A (the only one, so the leader) pauses at record " + pauseAt);
         Child standby = start("replica-B", simulatorB, state, clusterRoot);
-        await(standby, Duration.ofMinutes(2), () -> standby.logContains("route started"),
-                "replica B's route starts");
-        await(standby, Duration.ofMinutes(2), () -> standby.logCount(LOCK_NOT_ACQUIRED) >= 3,
+        standby.await(Duration.ofMinutes(2), () -> standby.logContains("route started"), "replica B's route starts");
+        standby.await(Duration.ofMinutes(2), () -> standby.logCount(LOCK_NOT_ACQUIRED) >= 3,
                 "replica B tried for the lock 3 times");
         leader.resume();
-        CrashRecoveryTest.awaitHeld(leader, holdAt);
-        assertThat(refresh(leader)).as("replica A holds at record %d", holdAt).isEqualTo((int) holdAt);
-        assertThat(refresh(standby)).as("records emitted by the standby while A led").isZero();
+        leader.awaitHeld(holdAt);
+        assertThat(leader.output.refresh()).as("replica A holds at record %d", holdAt).isEqualTo((int) holdAt);
+        assertThat(standby.output.refresh()).as("records emitted by the standby while A led").isZero();
         assertThat(simulatorB.counters().totalCalls()).as("WeCom calls by the standby while A led").isZero();
         long killedAtMillis = System.currentTimeMillis();
         leader.kill();
@@ -130,12 +112,12 @@ class ReplicaFailoverTest {
                 });
         long callsByLeader = simulatorA.counters().totalCalls();
         assertThat(callsByLeader).isPositive();
-        int leaderRecords = refresh(leader);
+        int leaderRecords = leader.output.refresh();
 
         assertThat(standby.process.waitFor(5, TimeUnit.MINUTES))
                 .as("replica B finished the export%n%s", standby.logTail()).isTrue();
         assertThat(standby.process.exitValue()).as("replica B's exit code%n%s", standby.logTail()).isZero();
-        int standbyRecords = refresh(standby);
+        int standbyRecords = standby.output.refresh();
         assertThat(standbyRecords).as("records emitted by replica B%n%s", standby.logTail()).isPositive();
         assertThat(simulatorA.counters().totalCalls()).as("calls by the dead leader").isEqualTo(callsByLeader);
 
@@ -161,7 +143,7 @@ class ReplicaFailoverTest {
         // the state held at its start, it would have begun near record pauseAt and repeated thousands
         assertThat(resumedAt).as("where the standby's export began").isGreaterThanOrEqualTo(leaderRecords - LIMIT);
         // exactly what A emitted after its last checkpoint
-        assertThat(repeats).as("records emitted by both replicas").isEqualTo(CrashRecoveryTest.MID_BATCH);
+        assertThat(repeats).as("records emitted by both replicas").isEqualTo(MID_BATCH);
     }
 
     private Child start(String name, WecomSimulator simulator, Path state, Path clusterRoot, String... more)
@@ -170,34 +152,6 @@ class ReplicaFailoverTest {
                 "--corp-secret", CORP_SECRET, "--endpoint", ENDPOINT, "--state-dir", state.toString(), "--cluster-root",
                 clusterRoot.toString(), "--namespace", "wecom-groupmsg-export", "--max-seconds", "300"));
         args.addAll(List.of(more));
-        Child child = ExportProcess.Child.start(dir, name, args);
-        children.add(child);
-        return child;
-    }
-
-    private static int refresh(Child child) {
-        try {
-            return child.output.refresh();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void await(Child child, Duration timeout, BooleanSupplier condition, String what) {
-        try {
-            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .until(() -> {
-                        if (condition.getAsBoolean()) {
-                            return true;
-                        }
-                        if (!child.process.isAlive()) {
-                            fail(child.emitter + " exited with " + child.process.exitValue()
-                                 + " while waiting until " + what + "\n" + child.logTail());
-                        }
-                        return false;
-                    });
-        } catch (ConditionTimeoutException e) {
-            fail("timed out waiting until " + what + "\n" + child.logTail(), e);
-        }
+        return children.start(dir, name, args);
     }
 }

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.Fault;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -70,16 +69,5 @@ class RetryTest extends SimulatorTestSupport {
         assertThat(e.getMessage()).contains("40058").contains("get_groupmsg_task").doesNotContain(CORP_SECRET);
         assertThat(TOKEN_LIKE.matcher(e.getMessage()).find()).as("no access_token in " + e.getMessage()).isFalse();
         assertThat(simulator.counters().calls(Api.TASK)).as("not retried").isEqualTo(1);
-    }
-
-    private WecomApiException failure(String endpoint, String msgid) {
-        Exchange result = template.request(endpoint, exchange -> {
-            exchange.getMessage().setHeader(WecomGroupMsgConstants.CURSOR, "");
-            if (msgid != null) {
-                exchange.getMessage().setHeader(WecomGroupMsgConstants.MSG_ID, msgid);
-            }
-        });
-        assertThat(result.getException()).isInstanceOf(WecomApiException.class);
-        return (WecomApiException) result.getException();
     }
 }

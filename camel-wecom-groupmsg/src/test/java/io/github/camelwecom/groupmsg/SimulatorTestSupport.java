@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -113,6 +114,21 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         await(Duration.ofSeconds(60), consumer::isFinished, () -> "export did not finish; got " + collector.size());
         context.getRouteController().stopRoute(routeId);
         return collector;
+    }
+
+    /**
+     * Sends a producer request for a first page ({@code msgid} for task and result, else null) that must fail, and
+     * returns the WeCom error it failed with.
+     */
+    WecomApiException failure(String endpoint, String msgid) {
+        Exchange result = template.request(endpoint, exchange -> {
+            exchange.getMessage().setHeader(WecomGroupMsgConstants.CURSOR, "");
+            if (msgid != null) {
+                exchange.getMessage().setHeader(WecomGroupMsgConstants.MSG_ID, msgid);
+            }
+        });
+        assertThat(result.getException()).isInstanceOf(WecomApiException.class);
+        return (WecomApiException) result.getException();
     }
 
     /** Waits until {@code condition} holds; on timeout fails with {@code message}, built then. */

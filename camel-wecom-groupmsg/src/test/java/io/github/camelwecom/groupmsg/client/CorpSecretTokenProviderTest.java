@@ -49,9 +49,8 @@ class CorpSecretTokenProviderTest {
                 Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), 0, 4);
     }
 
-    @Test
-    void manyWaitingCallersShareOneRefresh() throws Exception {
-        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+    /** 16 threads ask {@code tokens} for the token at the same moment; their answers, to come. */
+    private static List<Future<String>> askAtOnce(AccessTokenProvider tokens) {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> answers = new ArrayList<>();
@@ -62,11 +61,17 @@ class CorpSecretTokenProviderTest {
             }));
         }
         go.countDown();
+        pool.shutdown(); // the threads end once they have answered
+        return answers;
+    }
+
+    @Test
+    void manyWaitingCallersShareOneRefresh() throws Exception {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
         Set<String> distinct = new HashSet<>();
-        for (Future<String> answer : answers) {
+        for (Future<String> answer : askAtOnce(tokens)) {
             distinct.add(answer.get());
         }
-        pool.shutdown();
 
         assertThat(distinct).hasSize(1);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
@@ -75,21 +80,10 @@ class CorpSecretTokenProviderTest {
     @Test
     void manyWaitingCallersShareOneRefusal() throws Exception {
         AccessTokenProvider tokens = factory.tokenProvider(settings("wrong-secret-0123"));
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> answers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            answers.add(pool.submit(() -> {
-                go.await();
-                return tokens.getAccessToken();
-            }));
-        }
-        go.countDown();
-        for (Future<String> answer : answers) {
+        for (Future<String> answer : askAtOnce(tokens)) {
             assertThat(answer).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
                     .havingRootCause().isInstanceOf(WecomApiException.class).withMessageContaining("errcode=40001");
         }
-        pool.shutdown();
 
         assertThat(simulator.counters().calls(Api.GETTOKEN)).isEqualTo(1);
     }

@@ -10,12 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each API's validation, paging and limits against the ground truth. */
-class ApiTest {
+class ApiTest extends SimulatorTestBase {
     private static final long DAY = 86400;
     /** Many messages in one month, so list pages are full at the default limit. */
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small().toBuilder().singleMessages(160)
@@ -23,20 +21,9 @@ class ApiTest {
     private static final GroundTruth TRUTH = DATA.groundTruth();
     private static final long FROM = DATA.startEpochSecond();
     private static final long TO = FROM + 31 * DAY;
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    ApiTest() {
+        super(DATA);
     }
 
     @Test
@@ -199,12 +186,5 @@ class ApiTest {
         HttpResponse<String> ok = client.post(Api.TASK, token, SimClient.body().put("msgid", bigSingleTask()[0]).toString());
         assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(ok.headers().firstValue("Error-Code")).hasValue("0");
-    }
-
-    /** msgid and userid of the single-chat task with the most send results. */
-    private static String[] bigSingleTask() {
-        return TRUTH.tasks("single", FROM, TO, null, 2)
-                .max(java.util.Comparator.comparingLong(t -> TRUTH.countResults(t.get("msgid").asText(), t.get("userid").asText())))
-                .map(t -> new String[] {t.get("msgid").asText(), t.get("userid").asText()}).orElseThrow();
     }
 }

@@ -7,34 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What a test needs to check a client's secrets, rate limit and backoff: issued tokens and the call log. */
-class CallLogTest {
+/**
+ * What a test needs to check a client's secrets, rate limit and backoff: issued tokens and the call log. Tests here
+ * take their own tokens: one expires them all.
+ */
+class CallLogTest extends SimulatorTestBase {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
     private static final long MS = 1_000_000;
-    private static WecomSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    CallLogTest() {
+        super(DATA);
     }
 
     @BeforeEach
-    void clean() {
-        sim.faults().clear();
+    void noLatency() {
         sim.setLatency(Duration.ZERO);
-        sim.counters().reset();
     }
 
     @Test

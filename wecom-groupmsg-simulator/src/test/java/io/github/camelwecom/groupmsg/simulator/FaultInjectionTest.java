@@ -10,36 +10,24 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class FaultInjectionTest {
+/** Tests here take their own tokens: some expire the one they took. */
+class FaultInjectionTest extends SimulatorTestBase {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static ObjectNode listQuery;
+    private final ObjectNode listQuery =
+            SimClient.listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 31L * 86400, null, 2, 2);
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        listQuery = SimClient.listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 31L * 86400, null, 2, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    FaultInjectionTest() {
+        super(DATA);
     }
 
     @BeforeEach
-    void clean() {
-        sim.faults().clear();
+    void slowDelay() {
         sim.faults().slowDelay(Duration.ofSeconds(10));
-        sim.counters().reset();
     }
 
     @ParameterizedTest

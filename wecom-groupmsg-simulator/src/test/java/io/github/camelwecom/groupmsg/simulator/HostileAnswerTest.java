@@ -23,40 +23,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The answers a hostile gateway or a broken WeCom can give: 200s that do not parse, lie about types, or never end. */
-class HostileAnswerTest {
+class HostileAnswerTest extends SimulatorTestBase {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
-    private static String msgid;
+    private final String msgid = DATA.groundTruth()
+            .messages("single", DATA.startEpochSecond(), DATA.endEpochSecond(), null, 0)
+            .findFirst().orElseThrow().get("msgid").asText();
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-        msgid = DATA.groundTruth().messages("single", DATA.startEpochSecond(), DATA.endEpochSecond(), null, 0)
-                .findFirst().orElseThrow().get("msgid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    HostileAnswerTest() {
+        super(DATA);
     }
 
     @BeforeEach
-    void clean() {
-        sim.faults().clear();
+    void noAnswerHold() {
         sim.faults().noAnswerHold(Duration.ofMinutes(5));
-        sim.counters().reset();
     }
 
     @Test
@@ -295,7 +280,7 @@ class HostileAnswerTest {
         assertThat(sim.counters().faults(Fault.HTTP_404)).isEqualTo(1);
     }
 
-    private static HttpResponse<String> send(Api api, String body, Duration timeout) throws IOException, InterruptedException {
+    private HttpResponse<String> send(Api api, String body, Duration timeout) throws IOException, InterruptedException {
         return client.http.send(request(sim, api, token, body, timeout), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,26 +15,15 @@ import org.junit.jupiter.api.Test;
  * exclusive, and start_time == end_time listed (default) or refused. Messages sit on whole hours, so window edges
  * fall exactly on them.
  */
-class ListWindowTest {
+class ListWindowTest extends SimulatorTestBase {
     private static final long HOUR = 3600;
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small().toBuilder().createTimeStep(HOUR).build());
     private static final GroundTruth TRUTH = DATA.groundTruth();
     /** The create_time of a single-chat message with another single-chat message an hour or less before it. */
     private static final long T = edge();
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    ListWindowTest() {
+        super(DATA);
     }
 
     @AfterEach
@@ -130,7 +117,7 @@ class ListWindowTest {
         }
     }
 
-    private static List<ObjectNode> list(long start, long end) {
+    private List<ObjectNode> list(long start, long end) {
         return client.pageAll(Api.LIST, token, SimClient.listBody("single", start, end, null, 2, 2), "group_msg_list");
     }
 

@@ -11,41 +11,21 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Faults that answer errcode 0 with records a trusting client mishandles: a cursor cycle, repeats, one odd record. */
-class RecordFaultTest {
+class RecordFaultTest extends SimulatorTestBase {
     /** Many messages in one month, so pages are full and filters leave gaps. */
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small().toBuilder().singleMessages(160)
             .days(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 30)).build());
     private static final GroundTruth TRUTH = DATA.groundTruth();
     private static final long FROM = DATA.startEpochSecond();
     private static final long TO = DATA.endEpochSecond();
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sim.faults().clear();
-        sim.counters().reset();
+    RecordFaultTest() {
+        super(DATA);
     }
 
     @ParameterizedTest
@@ -226,7 +206,7 @@ class RecordFaultTest {
         assertThat(odd.get("send_list").get(1).get("status").isInt()).isTrue();
     }
 
-    private static ObjectNode firstPage(Api api) {
+    private ObjectNode firstPage(Api api) {
         return switch (api) {
             case LIST -> SimClient.listBody("single", FROM, FROM + 31 * 86400L, null, 2, 3);
             case TASK -> SimClient.body().put("msgid", manyTasks()).put("limit", 2);
@@ -255,12 +235,5 @@ class RecordFaultTest {
                 .max(Comparator.comparingLong(TRUTH::countTasks)).orElseThrow();
         assertThat(TRUTH.countTasks(msgid)).isGreaterThanOrEqualTo(3);
         return msgid;
-    }
-
-    /** msgid and userid of the single-chat task with the most send results. */
-    private static String[] bigSingleTask() {
-        return TRUTH.tasks("single", FROM, TO, null, 2)
-                .max(Comparator.comparingLong(t -> TRUTH.countResults(t.get("msgid").asText(), t.get("userid").asText())))
-                .map(t -> new String[] {t.get("msgid").asText(), t.get("userid").asText()}).orElseThrow();
     }
 }

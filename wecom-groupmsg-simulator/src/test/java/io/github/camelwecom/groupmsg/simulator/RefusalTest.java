@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-message and per-member refusals: WeCom can refuse one member's data (e.g. 60011) while serving the rest. */
-class RefusalTest {
+class RefusalTest extends SimulatorTestBase {
     private static final String NO_PRIVILEGE = "no privilege to access/modify contact/party/agent";
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
     private static final GroundTruth TRUTH = DATA.groundTruth();
@@ -26,26 +22,9 @@ class RefusalTest {
     private static final List<String> USERS = TRUTH.tasks(MSGID).map(t -> t.get("userid").asText()).toList();
     private static final String OTHER_MSGID = TRUTH.messages("single", FROM, TO, null, 2)
             .map(m -> m.get("msgid").asText()).filter(id -> !id.equals(MSGID)).findFirst().orElseThrow();
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sim.faults().clear();
-        sim.counters().reset();
+    RefusalTest() {
+        super(DATA);
     }
 
     @Test
@@ -124,12 +103,5 @@ class RefusalTest {
 
     private static ObjectNode result(String msgid, String userid) {
         return SimClient.body().put("msgid", msgid).put("userid", userid);
-    }
-
-    /** msgid and userid of the single-chat task with the most send results. */
-    private static String[] bigSingleTask() {
-        return TRUTH.tasks("single", FROM, TO, null, 2)
-                .max(Comparator.comparingLong(t -> TRUTH.countResults(t.get("msgid").asText(), t.get("userid").asText())))
-                .map(t -> new String[] {t.get("msgid").asText(), t.get("userid").asText()}).orElseThrow();
     }
 }

@@ -11,33 +11,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Statuses change at each task's send time; the simulator serves them as of its now, and the ground truth agrees. */
-class TimeTest {
+class TimeTest extends SimulatorTestBase {
     private static final long HOUR = 3600;
     private static final long DAY = 86400;
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
     private static final GroundTruth SETTLED = DATA.groundTruth();
     private static final long FROM = DATA.startEpochSecond();
     private static final long TO = DATA.endEpochSecond();
-    private static WecomSimulator sim;
-    private static SimClient client;
-    private static String token;
 
-    @BeforeAll
-    static void start() {
-        sim = WecomSimulator.builder().dataSet(DATA).build().start();
-        client = new SimClient(sim);
-        token = client.token();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    TimeTest() {
+        super(DATA);
     }
 
     @AfterEach
@@ -213,12 +200,12 @@ class TimeTest {
                 .findFirst().orElseThrow();
     }
 
-    private static JsonNode taskOf(String msgid, String userid) {
+    private JsonNode taskOf(String msgid, String userid) {
         return client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 1000), "task_list").stream()
                 .filter(t -> t.get("userid").asText().equals(userid)).findFirst().orElseThrow();
     }
 
-    private static List<ObjectNode> results(String msgid, String userid) {
+    private List<ObjectNode> results(String msgid, String userid) {
         return client.pageAll(Api.RESULT, token, SimClient.body().put("msgid", msgid).put("userid", userid).put("limit", 1000),
                 "send_list").stream().map(r -> RecordJsonTestSupport.withMsgid(msgid, r)).toList();
     }
