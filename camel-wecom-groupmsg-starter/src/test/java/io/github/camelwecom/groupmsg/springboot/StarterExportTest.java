@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.WecomGroupMsgComponent;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConfiguration;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
+import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.simulator.Api;
@@ -118,7 +119,7 @@ class StarterExportTest {
         assertThat(config.getCorpId()).isEqualTo(CORP_ID);
         assertThat(config.getCorpSecret()).isEqualTo(CORP_SECRET);
         assertThat(config.getBaseUrl()).isEqualTo(SIMULATOR.baseUrl());
-        assertThat(config.getChatType()).isEqualTo("group");
+        assertThat(config.getChatType()).isEqualTo(ChatType.GROUP);
         assertThat(config.getStartTime()).isEqualTo("2025-09-01");
         assertThat(config.getEndTime()).isEqualTo("2025-12-31T23:59:59");
         assertThat(config.getWindowSize()).isEqualTo(Duration.ofDays(20).toMillis());

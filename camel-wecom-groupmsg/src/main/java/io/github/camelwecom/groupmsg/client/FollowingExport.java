@@ -18,7 +18,8 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 
 /**
- * A consumer's export of a range, pass after pass, with what it hands on decided here and nowhere else.
+ * The export of a range that consumers and producers drive, pass after pass, with what it hands on decided here and
+ * nowhere else.
  * <p>
  * Bounded (the range ended before the selection first started): one pass over the range, every record
  * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@code lookback} before where the last
@@ -367,11 +368,6 @@ public final class FollowingExport implements AutoCloseable {
     /** Reconciled members whose results differed from what was handed on. */
     public long getReconciledChanges() {
         return reconciledChanges;
-    }
-
-    /** Tracked (message, member) pairs. */
-    public int getTrackedMembers() {
-        return tracker == null ? 0 : tracker.members();
     }
 
     /** What a list or task record is to the reader, null when it was handed on unchanged. */

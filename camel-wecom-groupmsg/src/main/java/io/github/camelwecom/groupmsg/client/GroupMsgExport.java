@@ -13,9 +13,9 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 
 /**
- * Every record an {@link ExportSpec} selects, lazily and in the API's order: messages window by window, and for task
- * and result exports each message's tasks and each member's send results, read {@code concurrency} at a time. Each
- * record carries the {@link ExportPosition} to resume from after it.
+ * One pass of a {@link FollowingExport}: every record an {@link ExportSpec} selects, lazily and in the API's order:
+ * messages window by window, and for task and result exports each message's tasks and each member's send results,
+ * read ahead by {@link OrderedFanOut}s. Each record carries the {@link ExportPosition} to resume from after it.
  * <p>
  * Answers are not taken on trust: list records outside the window that owns them and records a sequence already
  * returned are dropped (see {@link Pager}). With {@link Refusals} a message's tasks or a member's send results that
@@ -36,7 +36,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      */
     static final int AHEAD_PER_REQUEST = 4;
 
-    /** Consumers: refusals of one message's data are skipped, and what was refused before is left to its retry. */
+    /** Refusals of one message's data are skipped, and what was refused before is left to its retry. */
     @FunctionalInterface
     public interface Refusals {
         /** Whether a refusal of this message's tasks is waiting to be read again: the export leaves them alone. */

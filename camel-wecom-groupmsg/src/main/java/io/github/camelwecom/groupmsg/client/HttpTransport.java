@@ -49,9 +49,8 @@ public final class HttpTransport implements Closeable {
 
     /**
      * Sends with the blocking {@code send}: {@code sendAsync} hands each completion to the common pool, and where that
-     * pool has one thread (machines with one or two processors) the JDK starts a new thread for every completion,
-     * two per request, which cost more than the whole rest of an export. The request timeout ends the wait for the
-     * headers, the body's own deadline the wait for the rest.
+     * pool has one thread (machines with one or two processors) the JDK starts a new thread for every completion. The
+     * request timeout ends the wait for the headers, the body's own deadline the wait for the rest.
      */
     private Response send(HttpRequest.Builder request, Duration connectTimeout, Duration responseTimeout)
             throws IOException {
@@ -76,9 +75,8 @@ public final class HttpTransport implements Closeable {
     }
 
     /**
-     * The client's selector thread also delivers each answer (a direct executor): the default pool hands every
-     * answer's bytes and completion to another thread, and on one or two processors those hops cost more than
-     * the rest of a call. Delivery only copies bytes; parsing happens on the caller's thread.
+     * The client's selector thread also delivers each answer (a direct executor) instead of handing every answer's
+     * bytes and completion to another thread: delivery only copies bytes, parsing happens on the caller's thread.
      */
     private static HttpClient newClient(Duration connectTimeout) {
         return HttpClient.newBuilder()
