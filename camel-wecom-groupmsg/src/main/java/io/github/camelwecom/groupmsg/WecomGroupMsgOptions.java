@@ -26,6 +26,7 @@ final class WecomGroupMsgOptions {
 
     static final long MAX_WINDOW_SECONDS = Duration.ofDays(31).toSeconds();
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final String CHAT_TYPES = "single or group";
     private static final String TIME_FORMATS = "epoch seconds, an ISO date, an ISO date-time or a negative duration";
 
     private final WecomGroupMsgConfiguration config;
@@ -73,7 +74,7 @@ final class WecomGroupMsgOptions {
     /** A value Camel could not convert to an enum option's type, said as every other wrong option is. */
     static RuntimeException explain(PropertyBindingException e) {
         if ("chatType".equals(e.getPropertyName())) {
-            return invalid("chatType", e.getValue(), "single or group");
+            return invalid("chatType", e.getValue(), CHAT_TYPES);
         }
         return e;
     }
@@ -90,7 +91,7 @@ final class WecomGroupMsgOptions {
         require(api != null, "api", null, "one of list, task, result (wecom-groupmsg:list)");
         validateCredentials(c);
         validateBaseUrl(c.getBaseUrl());
-        require(c.getChatType() != null, "chatType", null, "single or group");
+        require(c.getChatType() != null, "chatType", null, CHAT_TYPES);
         ZoneId zone;
         try {
             zone = ZoneId.of(c.getTimeZone());
@@ -250,7 +251,7 @@ final class WecomGroupMsgOptions {
         if (chatHeader != null) {
             chatType = chatHeader instanceof ChatType t ? t : ChatType.fromWireName(header(in, chatHeader));
             if (chatType == null) {
-                throw Source.HEADER.invalid("chatType", chatHeader, "single or group");
+                throw Source.HEADER.invalid("chatType", chatHeader, CHAT_TYPES);
             }
         }
         String msgid = in.getHeader(WecomGroupMsgConstants.MSG_ID, config.getMsgid(), String.class);
