@@ -9,7 +9,6 @@ import io.github.camelwecom.groupmsg.client.ExportRecord;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.FollowingExport;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
 import io.github.camelwecom.groupmsg.client.TimeWindow;
 import io.github.camelwecom.groupmsg.client.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
@@ -43,7 +42,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private long recordsEmitted;
     private volatile long passesCompleted;
     private volatile long completeUpTo = -1;
-    private TimeWindow loggedWindow;
+    /** Windows of the open pass logged as done. */
+    private long windowsLogged;
     /** Refused reads logged at WARN already since the route started. */
     private final java.util.Set<String> retriedKeys = new java.util.HashSet<>();
     private RecordHeaders headers;
@@ -81,8 +81,11 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state());
         finished = export.isFinished();
         if (checkpoint != null) {
-            LOG.info("Resuming {} export from pass {}..{} at {}", spec.api().uriName(), checkpoint.passStart(),
-                    checkpoint.passEnd(), checkpoint.position());
+            LOG.info("Resuming {} export of route {} from pass {}..{} at {}", spec.api().uriName(), getRouteId(),
+                    options.format(checkpoint.passStart()),
+                    checkpoint.passEnd() == null ? "now" : options.format(checkpoint.passEnd()), checkpoint.position());
+            TimeWindow at = export.getPosition() == null ? null : export.getPosition().window();
+            windowsLogged = at == null ? 0 : (at.start() - export.getPassStart()) / options.windowSeconds();
         }
         awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
         headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
@@ -131,26 +134,34 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             ExportPosition position = export.getPosition();
             TimeWindow window = position != null ? position.window() : null;
             getEndpoint().getStatistics().consumerAt(
-                    window == null ? "" : TimeSpec.format(window.start()) + ".." + TimeSpec.format(window.end()),
+                    window == null ? "" : options.format(window.start()) + ".." + options.format(window.end()),
                     checkpoint.withoutTracked().toJson(), export.getReconciledMembers(),
                     export.getReconciledChanges(), export.getUnreadable().size());
         }
     }
 
-    /** INFO once per list window, not per record: long exports show how far they are. */
-    private void logProgress(TimeWindow window) {
-        if (window == null || window == loggedWindow || window.equals(loggedWindow)) {
+    /**
+     * INFO once per list window read to its end, in order, the last one and those without records too: a long export
+     * shows how far it is. A pass of one window (a follow-mode poll) logs none.
+     */
+    private void logWindowsDone(long before) {
+        long size = options.windowSeconds();
+        long passStart = export.getPassStart();
+        Long passEnd = export.getPassEnd();
+        if (passEnd == null || !LOG.isInfoEnabled()) {
             return;
         }
-        if (loggedWindow != null && LOG.isInfoEnabled()) {
-            long size = options.windowSeconds();
-            long passStart = export.getPassStart();
-            long total = (export.getPassEnd() - passStart + size) / size;
-            long done = Math.min(total, (loggedWindow.end() - passStart + size - 1) / size);
-            LOG.info("{} export: window {}/{} done ({}..{}), {} records so far", spec.api().uriName(), done, total,
-                    TimeSpec.format(loggedWindow.start()), TimeSpec.format(loggedWindow.end()), recordsEmitted - 1);
+        long total = (passEnd - passStart + size) / size;
+        for (long next = windowsLogged + 1; total > 1 && next <= total; next++) {
+            long start = passStart + (next - 1) * size;
+            long end = Math.min(passStart + next * size, passEnd + 1);
+            if (end > before) {
+                return;
+            }
+            LOG.info("{} export of route {}: window {}/{} done ({} .. {}), {} records so far", spec.api().uriName(),
+                    getRouteId(), next, total, options.format(start), options.format(end), recordsEmitted);
+            windowsLogged = next;
         }
-        loggedWindow = window;
     }
 
     /** Keeps polling without the delay while a pass has records left. */
@@ -248,10 +259,12 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private void commit(ExportRecord record) {
+        if (record.window() != null) {
+            logWindowsDone(record.window().start()); // the windows before this record's, without it
+        }
         export.commit(record);
         recordsEmitted++;
         getEndpoint().getStatistics().recordEmitted();
-        logProgress(record.window());
     }
 
     /** A refusal is a WARN the first time and DEBUG on each retry that WeCom refuses again. */
@@ -282,6 +295,10 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private void completePass() {
         long end = export.getPassEnd() == null ? -1 : export.getPassEnd();
         boolean wasFinished = export.isFinished();
+        if (!wasFinished) {
+            logWindowsDone(Long.MAX_VALUE);
+        }
+        windowsLogged = 0;
         export.completePass();
         if (wasFinished) {
             return; // a pass that only read refused data again
@@ -292,12 +309,12 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             finished = true;
             int unreadable = export.getUnreadable().size();
             if (unreadable == 0) {
-                LOG.info("Export of {} from {} to {} complete: {} records", spec.api().uriName(),
-                        TimeSpec.format(range.start()), TimeSpec.format(end), recordsEmitted);
+                LOG.info("Export of {} of route {} from {} to {} complete: {} records", spec.api().uriName(),
+                        getRouteId(), options.format(range.start()), options.format(end), recordsEmitted);
             } else {
-                LOG.warn("Export of {} from {} to {} complete but for {} messages or members WeCom refused: {} "
-                         + "records; they are read again on each poll", spec.api().uriName(),
-                        TimeSpec.format(range.start()), TimeSpec.format(end), unreadable, recordsEmitted);
+                LOG.warn("Export of {} of route {} from {} to {} complete but for {} messages or members WeCom "
+                         + "refused: {} records; they are read again on each poll", spec.api().uriName(), getRouteId(),
+                        options.format(range.start()), options.format(end), unreadable, recordsEmitted);
             }
         }
     }

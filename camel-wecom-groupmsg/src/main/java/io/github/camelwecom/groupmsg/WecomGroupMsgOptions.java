@@ -227,6 +227,11 @@ final class WecomGroupMsgOptions {
         return config.getEndTime() == null ? null : TimeSpec.parse(config.getEndTime(), zone, clock);
     }
 
+    /** Epoch seconds in the time zone the user gave dates in, for log lines. */
+    String format(long epochSecond) {
+        return TimeSpec.format(epochSecond, zone);
+    }
+
     long windowSeconds() {
         return config.getWindowSize() / 1000;
     }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 import javax.management.MBeanServer;
@@ -71,10 +72,13 @@ class ObservabilityTest extends SimulatorTestSupport {
         Collector got;
         try (LogCapture logs = new LogCapture(Level.INFO)) {
             got = exportAll(uri("result", RANGE + "&concurrency=2"));
-            // one progress line per finished window, not per record: 4 months in 30-day windows
-            long progressLines = logs.text().lines().filter(l -> l.contains("result export: window")).count();
-            assertThat(progressLines).isBetween(3L, 5L);
-            assertThat(logs.text()).contains("window 1/5 done");
+            // one progress line per window, not per record, the last too: 4 months in 30-day windows
+            List<String> progress = logs.text().lines().filter(l -> l.contains("result export of route")).toList();
+            assertThat(progress).hasSize(5);
+            for (int window = 1; window <= 5; window++) {
+                assertThat(progress.get(window - 1)).contains("window " + window + "/5 done")
+                        .contains("+08:00 .. ").as("in the range's time zone");
+            }
         }
         long records = got.size();
         WecomGroupMsgEndpoint endpoint = context.getEndpoints().stream()

@@ -68,4 +68,9 @@ public final class TimeSpec {
     public static String format(long epochSecond) {
         return Instant.ofEpochSecond(epochSecond).toString();
     }
+
+    /** For log lines: epoch seconds as an ISO date-time with the offset of {@code zone}. */
+    public static String format(long epochSecond, ZoneId zone) {
+        return Instant.ofEpochSecond(epochSecond).atZone(zone).toOffsetDateTime().toString();
+    }
 }
