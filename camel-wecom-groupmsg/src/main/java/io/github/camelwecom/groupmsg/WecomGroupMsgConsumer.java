@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.AsyncProcessorAwaitManager;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.slf4j.Logger;
@@ -97,6 +98,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
+        if (getExceptionHandler() instanceof LoggingExceptionHandler) {
+            setExceptionHandler(new PollFailureLogging(getExceptionHandler(), LOG));
+        }
         if (getHealthCheck() != null) {
             setHealthCheck(new UnreadableHealthCheck(getHealthCheck(), () -> export == null ? 0
                     : export.getUnreadable().size()));

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Which failures are worth repeating and how long to wait before each repeat (exponential, with jitter, capped).
  */
@@ -18,11 +21,18 @@ public final class RetryPolicy {
     /** invalid cursor: the paging starts over. */
     public static final int INVALID_CURSOR = 50100;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
+    private final String target;
     private final int maxRetries;
     private final long retryDelayMillis;
     private final long maxRetryDelayMillis;
+    /** Set at a failure to reach WeCom, cleared by the next answer: the WARN says once that it is unreachable. */
+    private volatile boolean unreachable;
 
-    public RetryPolicy(int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+    /** @param target where the calls go (the base URL), for the log line that says WeCom cannot be reached */
+    public RetryPolicy(String target, int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+        this.target = target;
         this.maxRetries = maxRetries;
         this.retryDelayMillis = retryDelay.toMillis();
         this.maxRetryDelayMillis = maxRetryDelay.toMillis();
@@ -67,8 +77,20 @@ public final class RetryPolicy {
     public <T> T run(String api, Call<T> call, RetryListener listener) {
         for (int retry = 1;; retry++) {
             try {
-                return call.execute();
+                T result = call.execute();
+                unreachable = false;
+                return result;
             } catch (WecomApiException e) {
+                if (e.isUnreachable() && e.isRetriable()) { // not a token call that gave up: that one said it
+                    if (!unreachable) {
+                        unreachable = true;
+                        LOG.warn("Cannot reach WeCom at {} ({}: {}); each call is tried {} more times, {} ms to {} ms "
+                                 + "apart", target, e.getApi(), e.getErrmsg(), maxRetries, delayMillis(1),
+                                maxRetryDelayMillis);
+                    }
+                } else {
+                    unreachable = false;
+                }
                 if (!e.isRetriable()) {
                     throw e;
                 }

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class WecomAnswer {
 
+    static final String IO_FAILURE = "I/O failure: ";
+
     private WecomAnswer() {
     }
 
@@ -81,6 +83,6 @@ final class WecomAnswer {
         }
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new WecomApiException(api, WecomApiException.NO_ERRCODE,
-                "I/O failure: " + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
+                IO_FAILURE + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
     }
 }

@@ -49,6 +49,11 @@ public class WecomApiException extends RuntimeException {
         return errmsg;
     }
 
+    /** Whether no answer came at all: the connection failed or timed out. */
+    public boolean isUnreachable() {
+        return errcode == NO_ERRCODE && errmsg.startsWith(WecomAnswer.IO_FAILURE);
+    }
+
     /** Whether the same call may succeed when repeated (what the retry policy acts on). */
     public boolean isRetriable() {
         return retriable;

@@ -36,7 +36,8 @@ public final class WecomClientFactory implements Closeable {
     }
 
     public WecomClient create(ClientSettings settings, WecomClient.ClientListener listener) {
-        RetryPolicy retry = new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay());
+        RetryPolicy retry = new RetryPolicy(settings.baseUrl(), settings.maxRetries(), settings.retryDelay(),
+                settings.maxRetryDelay());
         AccessTokenProvider tokens = settings.tokenProvider() != null ? settings.tokenProvider() : tokenProvider(settings);
         return new WecomClient(transport, mapper, settings.baseUrl(), tokens, retry,
                 new RateLimiter(settings.maxRequestsPerSecond()), settings.maxInFlight(), settings.connectTimeout(), settings.responseTimeout(), listener);
@@ -47,7 +48,8 @@ public final class WecomClientFactory implements Closeable {
         String key = settings.baseUrl() + '\n' + settings.corpId() + '\n' + sha256(settings.corpSecret());
         return tokenProviders.computeIfAbsent(key, k -> new CorpSecretTokenProvider(transport, mapper,
                 settings.baseUrl(), settings.corpId(), settings.corpSecret(),
-                new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay()),
+                new RetryPolicy(settings.baseUrl(), settings.maxRetries(), settings.retryDelay(),
+                settings.maxRetryDelay()),
                 settings.connectTimeout(), settings.responseTimeout(), clock));
     }
 

@@ -1,0 +1,52 @@
+package io.github.camelwecom.groupmsg;
+
+import io.github.camelwecom.groupmsg.client.WecomApiException;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
+import org.slf4j.Logger;
+
+/**
+ * Logs a poll that failed at WeCom as one WARN line: the failure's message names the API, the errcode and errmsg and
+ * what to do about it, which a stack trace (kept at DEBUG) does not add to. Failures of the route, and anything that
+ * is not WeCom's answer, go to Camel's handler as before.
+ */
+final class PollFailureLogging implements ExceptionHandler {
+
+    private final ExceptionHandler camel;
+    private final Logger log;
+
+    PollFailureLogging(ExceptionHandler camel, Logger log) {
+        this.camel = camel;
+        this.log = log;
+    }
+
+    @Override
+    public void handleException(Throwable exception) {
+        handleException(null, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        handleException(message, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Exchange exchange, Throwable exception) {
+        WecomApiException wecom = exchange == null ? find(exception) : null;
+        if (wecom == null) {
+            camel.handleException(message, exchange, exception);
+            return;
+        }
+        log.warn("{} {}", message == null ? "" : message, wecom.getMessage());
+        log.debug("The failure above", exception);
+    }
+
+    private static WecomApiException find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WecomApiException w) {
+                return w;
+            }
+        }
+        return null;
+    }
+}
