@@ -46,6 +46,9 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
     private volatile Token current;
     private volatile Refusal refusal;
     private volatile long fetches;
+    /** gettoken calls that failed after their retries, and the last such failure. */
+    private volatile long failures;
+    private volatile WecomApiException lastFailure;
 
     /** A token, when WeCom says it expires, and when to ask for a new one. */
     private record Token(String value, long expiresAtMillis, long refreshAtMillis) {
@@ -75,10 +78,17 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         if (token != null && clock.millis() < token.refreshAtMillis()) {
             return token.value();
         }
+        long failuresBefore = failures;
         lock.lock();
         try {
             token = current;
             if (token == null || clock.millis() >= token.refreshAtMillis()) {
+                WecomApiException failedMeanwhile = lastFailure;
+                if (failures != failuresBefore && failedMeanwhile != null) {
+                    // gettoken failed, retries and all, while this caller waited: asking again at once would only
+                    // repeat those retries once per waiting thread
+                    throw failedMeanwhile;
+                }
                 refuseWhileBackingOff();
                 try {
                     token = retryPolicy.run(GETTOKEN, this::fetch, null);
@@ -86,6 +96,8 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
                     if (WecomErrcodes.isAboutTheApp(e.getErrcode())) {
                         backOff(e);
                     }
+                    lastFailure = e;
+                    failures++;
                     throw e;
                 }
                 refusal = null;

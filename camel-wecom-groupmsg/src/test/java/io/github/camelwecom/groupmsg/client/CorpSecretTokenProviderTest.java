@@ -89,6 +89,21 @@ class CorpSecretTokenProviderTest {
     }
 
     @Test
+    void callersThatWaitedWhileGettokenFailedShareItsFailureInsteadOfRetryingInTurn() throws Exception {
+        AccessTokenProvider tokens = factory.tokenProvider(settings(WecomSimulator.DEFAULT_CORP_SECRET));
+        // every call of the first caller and its 2 retries fails: a server that is down
+        simulator.faults().failNext(Api.GETTOKEN, Fault.HTTP_502, 3);
+        for (Future<String> answer : askAtOnce(tokens)) {
+            assertThat(answer).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+                    .havingRootCause().isInstanceOf(WecomApiException.class).withMessageContaining("HTTP status 502");
+        }
+
+        assertThat(simulator.counters().calls(Api.GETTOKEN)).as("one caller's attempts, not one series per caller")
+                .isEqualTo(3);
+        assertThat(tokens.getAccessToken()).as("the next caller asks again").isNotEmpty();
+    }
+
+    @Test
     void refusedGettokenWaitsTwiceAsLongEachTimeUpToAnHour() {
         AccessTokenProvider tokens = factory.tokenProvider(settings("wrong-secret-0123"));
         List<Long> waitedMinutes = new ArrayList<>();

@@ -53,7 +53,12 @@ public final class DemoMain {
         try {
             status = run(System.getenv(), System.out, Map.of());
         } catch (Exception e) {
-            e.printStackTrace();
+            // the innermost message says what to fix; the causes around it repeat it
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("The export did not run: " + cause.getMessage());
             status = 1;
         }
         if (status != 0) {
