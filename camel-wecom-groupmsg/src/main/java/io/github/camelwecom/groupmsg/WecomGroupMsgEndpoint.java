@@ -32,6 +32,11 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     @UriParam
     private WecomGroupMsgConfiguration configuration;
 
+    // declared again only so that the catalog gives this endpoint's default (ScheduledPollEndpoint holds the value)
+    @UriParam(defaultValue = "60000", javaType = "java.time.Duration", label = "consumer,scheduler",
+              description = "Milliseconds before the next poll: a follow-mode consumer reads what is new once a minute")
+    private long delay = DEFAULT_DELAY_MILLIS;
+
     private WecomGroupMsgOptions options;
     private WecomClient client;
     private static final boolean MICROMETER_PRESENT = micrometerPresent();

@@ -35,7 +35,7 @@ class DocsTest {
                         .orElse(null);
                 assertThat(row).as(section + " " + option.getKey() + " documented").isNotNull();
                 JsonNode dflt = option.getValue().get("defaultValue");
-                if (dflt != null && !"delay".equals(option.getKey())) { // delay: this endpoint's own default
+                if (dflt != null) {
                     assertThat(row).as("default of " + option.getKey()).contains("| " + dflt.asText() + " |");
                 }
             }
