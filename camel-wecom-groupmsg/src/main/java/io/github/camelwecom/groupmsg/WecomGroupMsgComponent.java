@@ -14,8 +14,8 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
 
 /**
- * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one poll scheduler, one access_token per corp
- * and secret, and one thread pool for fan-out reads.
+ * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one poll
+ * scheduler, one access_token per corp and secret, and one thread pool for fan-out reads.
  */
 @Component("wecom-groupmsg")
 public class WecomGroupMsgComponent extends HealthCheckComponent {

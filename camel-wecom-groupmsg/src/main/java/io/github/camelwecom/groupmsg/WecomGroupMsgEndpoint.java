@@ -45,7 +45,8 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     /** A WecomGroupMsgMeters, typed Object so this class loads without Micrometer. */
     private Object meters;
 
-    public WecomGroupMsgEndpoint(String uri, WecomGroupMsgComponent component, WecomGroupMsgConfiguration configuration) {
+    public WecomGroupMsgEndpoint(String uri, WecomGroupMsgComponent component,
+                                 WecomGroupMsgConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
         setDelay(DEFAULT_DELAY_MILLIS);

@@ -79,7 +79,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
      */
     GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
-                          MemberReads members, Refusals refusals) {
+                   MemberReads members, Refusals refusals) {
         this(client, spec, null, from, rangeEnd, executor, members, refusals);
     }
 
@@ -93,7 +93,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         Iterator<MsgItem> messages = spec.msgid() != null
                 ? List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
                         orStart(from.result()))).iterator()
-                // one window per request: each window's messages start AHEAD_PER_REQUEST fan-outs of their own
+                // windows are few and each one's messages fan out further: concurrency of them at once suffices
                 : new OrderedFanOut<>(windows(from.window()), w -> new WindowMessages(w, from), spec.concurrency(),
                         spec.limitOf(GroupMsgApi.LIST), executor);
         this.records = switch (spec.api()) {
@@ -119,7 +119,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      * members' send results), or one member's send results. Refused again, it ends in a new marker.
      */
     static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
-                                       MemberReads members) {
+                                MemberReads members) {
         boolean member = refused.api() == GroupMsgApi.RESULT;
         ExportSpec one = new ExportSpec(spec.api(), spec.listQuery(), spec.windowSeconds(), refused.msgid(),
                 member ? refused.userid() : spec.userid(), spec.pageLimit(), spec.concurrency());
@@ -294,8 +294,8 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         }
         MsgItem m = t.msg();
         Pager<GroupMsgSendResult> pager = new Pager<>(GroupMsgApi.RESULT,
-                cursor -> client.resultPage(m.msgid(), t.userid(), spec.limitOf(GroupMsgApi.RESULT), cursor), t.resultStart(),
-                GroupMsgExport::resultKey, null);
+                cursor -> client.resultPage(m.msgid(), t.userid(), spec.limitOf(GroupMsgApi.RESULT), cursor),
+                t.resultStart(), GroupMsgExport::resultKey, null);
         Iterator<ExportRecord> results = skippingRefusal(new Mapped<>(pager, result -> new ExportRecord(result,
                 m.window(), m.msg(), t.userid(), new ExportPosition(m.window(), m.resume(), t.before(),
                         pager.position()))), e -> {
