@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Routes written in the YAML and XML DSLs (files under src/test/resources/routes, options from property placeholders)
@@ -122,6 +123,9 @@ class YamlAndXmlRouteTest extends SimulatorTestSupport {
     }
 
     private void loadRoutes(String location) throws Exception {
+        // the Camel 4.22 build has no camel-xml-io-dsl (see the component's pom)
+        assumeTrue(!location.endsWith(".xml") || Boolean.parseBoolean(System.getProperty("wecom.test.xmlDsl", "true")),
+                "XML DSL left out of this build");
         PluginHelper.getRoutesLoader(context)
                 .loadRoutes(ResourceHelper.resolveMandatoryResource(context, location));
     }

@@ -1,5 +1,9 @@
 package io.github.camelwecom.groupmsg.example.springboot;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConstants;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
@@ -18,9 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +47,9 @@ class SendResultSyncApplicationTest {
     JdbcTemplate jdbc;
     @Autowired
     WecomSimulator simulator;
-    @Autowired
-    TestRestTemplate rest;
+    /** The JDK's client, not TestRestTemplate: that moved to another module and package in Spring Boot 4. */
+    @Value("${local.server.port}")
+    int port;
     @Autowired
     ProducerTemplate producer;
 
@@ -81,10 +85,13 @@ class SendResultSyncApplicationTest {
     @Test
     void actuatorHealthReportsCamelAndBothConsumersUp() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            ResponseEntity<JsonNode> health = rest.getForEntity("/actuator/health", JsonNode.class);
-            assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-            assertThat(health.getBody().path("status").asText()).isEqualTo("UP");
-            JsonNode camel = health.getBody().path("components").path("camelHealth");
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            JsonNode health = new ObjectMapper().readTree(answer.body());
+            assertThat(health.path("status").asText()).isEqualTo("UP");
+            JsonNode camel = health.path("components").path("camelHealth");
             assertThat(camel.path("status").asText()).isEqualTo("UP");
             assertThat(camel.path("details").path("context").asText()).isEqualTo("UP");
             for (String chatType : SendResultRoutes.CHAT_TYPES) {
