@@ -37,7 +37,11 @@ final class PollFailureLogging implements ExceptionHandler {
             camel.handleException(message, exchange, exception);
             return;
         }
-        log.warn("{} {}", message == null ? "" : message, wecom.getMessage());
+        if (message == null) {
+            log.warn("{}", wecom.getMessage());
+        } else {
+            log.warn("{}: {}", message, wecom.getMessage());
+        }
         log.debug("The failure above", exception);
     }
 

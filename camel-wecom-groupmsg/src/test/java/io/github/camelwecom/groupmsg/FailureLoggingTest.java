@@ -19,7 +19,8 @@ class FailureLoggingTest extends SimulatorTestSupport {
             consume(uri("list", ONE_PAGE_RANGE).replace("corpSecret=" + CORP_SECRET, "corpSecret=wrong-secret-1"));
             await(Duration.ofSeconds(20), () -> failedPolls(logs).size() >= 2, () -> "no two failed polls logged");
 
-            assertThat(failedPolls(logs)).allSatisfy(line -> assertThat(line).contains("errcode=40001")
+            assertThat(failedPolls(logs)).allSatisfy(line -> assertThat(line)
+                    .contains("Will try again at next poll: WeCom gettoken failed: errcode=40001")
                     .contains("check corpId").doesNotContain("wrong-secret-1"));
             assertThat(logs.text()).as("no stack trace at WARN").doesNotContain("\tat ");
         }
