@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class OptionTablesGenerator {
 
-    static final String CATALOG = "META-INF/io/github/camelwecom/groupmsg/wecom-groupmsg.json";
+    public static final String CATALOG = "META-INF/io/github/camelwecom/groupmsg/wecom-groupmsg.json";
 
     private OptionTablesGenerator() {
     }
