@@ -7,6 +7,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
@@ -234,8 +237,8 @@ public final class BenchmarkReport {
                 + " class for what it measures. `OverheadBenchmark` reports medians of 7 alternating raw-loop/component"
                 + " pairs after 5 warm-up pairs, `LatencyBenchmark` the median of 3 runs after 40 warm-up exports"
                 + " without latency; both run the component in one CamelContext (a new route per export) and WxJava with one `WxCpService`, as a"
-                + " service keeps them. What was profiled and fixed is in the component page, section"
-                + " Performance.\n\n");
+                + " service keeps them. What was profiled and fixed: <<profiling-history>> at the end of this"
+                + " page.\n\n");
         a.append("image::benchmarks.png[Benchmarks]\n\n");
         a.append("== Targets\n\nMissed targets are reported as measured, not tuned away.\n\n");
         for (String line : targets) {
@@ -254,7 +257,20 @@ public final class BenchmarkReport {
             }
         }
         a.append("|===\n");
+        a.append(profilingHistory());
         return a.toString();
+    }
+
+    /** The hand-written history at the end of the page, as it is: it does not change with the figures. */
+    static String profilingHistory() {
+        try (InputStream in = BenchmarkReport.class.getResourceAsStream("/profiling-history.adoc")) {
+            if (in == null) {
+                throw new IllegalStateException("profiling-history.adoc is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The follow-mode figures side by side for the demo and the large corp. */
