@@ -91,7 +91,7 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                             + "polls; false fails the poll at it instead, as every other WeCom error does")
     private boolean skipUnreadableMessages = true;
     @UriParam(label = "consumer",
-              description = "A StateRepository<String,String> bean that keeps the consumer's checkpoint, so that a "
+              description = "A StateRepository bean that keeps the consumer's checkpoint, so that a "
                             + "restarted route resumes where it stopped; in memory when absent")
     private StateRepository<String, String> stateRepository;
     @UriParam(label = "consumer", defaultValue = "0",
@@ -100,8 +100,8 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                             + "more")
     private int maxMessagesPerPoll;
     @UriParam(defaultValue = "4",
-              description = "task and result: API requests in flight at once while fanning out over messages and "
-                            + "members")
+              description = "API requests in flight at once: list windows read ahead, and for task and result the "
+                            + "fan-out over messages and members")
     private int concurrency = 4;
     @UriParam(label = "advanced", defaultValue = "0",
               description = "Client-side limit of API requests per second for this endpoint, as WeCom counts them: "

@@ -22,7 +22,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * and fan-out handled inside the endpoint.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "wecom-groupmsg", title = "WeCom GroupMsg",
-             syntax = "wecom-groupmsg:api", category = { Category.CLOUD, Category.API },
+             syntax = "wecom-groupmsg:api", category = { Category.CLOUD, Category.API, Category.SOCIAL },
              headersClass = WecomGroupMsgConstants.class)
 @ManagedResource(description = "WeCom GroupMsg endpoint")
 public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
@@ -34,7 +34,8 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
 
     // declared again only so that the catalog gives this endpoint's default (ScheduledPollEndpoint holds the value)
     @UriParam(defaultValue = "60000", javaType = "java.time.Duration", label = "consumer,scheduler",
-              description = "Milliseconds before the next poll: a follow-mode consumer reads what is new once a minute")
+              description = "Time before the next poll (a plain number is milliseconds): a follow-mode consumer reads "
+                            + "what is new once a minute")
     private long delay = DEFAULT_DELAY_MILLIS;
 
     private WecomGroupMsgOptions options;

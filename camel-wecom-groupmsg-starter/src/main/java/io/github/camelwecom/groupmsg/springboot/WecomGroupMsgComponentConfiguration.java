@@ -35,7 +35,8 @@ public class WecomGroupMsgComponentConfiguration extends ComponentConfigurationP
     private String chatType = "single";
 
     /**
-     * task and result: API requests in flight at once while fanning out over messages and members
+     * API requests in flight at once: list windows read ahead, and for task and result the fan-out over messages
+     * and members
      */
     private Integer concurrency = 4;
 
