@@ -117,8 +117,8 @@ class YamlAndXmlRouteTest extends SimulatorTestSupport {
         p.setProperty("wecom.api", api);
         p.setProperty("wecom.chatType", chatType);
         p.setProperty("wecom.baseUrl", simulator.baseUrl());
-        p.setProperty("wecom.corpId", CORP_ID);
-        p.setProperty("wecom.corpSecret", CORP_SECRET);
+        p.setProperty("wecom.corp-id", CORP_ID);
+        p.setProperty("wecom.corp-secret", CORP_SECRET);
         context.getPropertiesComponent().setOverrideProperties(p);
     }
 
