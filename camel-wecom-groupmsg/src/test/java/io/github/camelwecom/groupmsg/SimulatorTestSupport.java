@@ -52,12 +52,16 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     static final String ONE_PAGE_RANGE = "startTime=2025-09-01&endTime=2025-09-20";
 
     static final DataSet DATA = DataSet.generate(DataSetSpec.small());
+    /** More corps the simulator accepts, each with {@link #secretOf} as its secret and the same data. */
+    static final List<String> MORE_CORPS = List.of("ww-corp-a", "ww-corp-b", "ww-corp-c");
 
     static WecomSimulator simulator;
 
     @BeforeAll
     static void startSimulator() {
-        simulator = WecomSimulator.builder().port(0).dataSet(DATA).credentials(CORP_ID, CORP_SECRET).build().start();
+        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(DATA).credentials(CORP_ID, CORP_SECRET);
+        MORE_CORPS.forEach(corp -> builder.credentials(corp, secretOf(corp)));
+        simulator = builder.build().start();
     }
 
     @AfterAll
@@ -74,6 +78,10 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         simulator.setLatency(Duration.ZERO);
         simulator.setTokenTtl(WecomSimulator.DEFAULT_TOKEN_TTL);
         simulator.expireAllTokens();
+    }
+
+    static String secretOf(String corpId) {
+        return "secret-of-" + corpId;
     }
 
     /** An endpoint URI against the simulator with test credentials and fast polling. */

@@ -1,0 +1,149 @@
+package io.github.camelwecom.groupmsg;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.camelwecom.groupmsg.corps.CorpRoutes;
+import io.github.camelwecom.groupmsg.corps.JdbcCorpSource;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Corps as rows of a table: CorpRoutes makes one route per row from a route template, each exporting its own corp
+ * with its own credentials, and follows the table as rows are added, changed and removed.
+ */
+class CorpRoutesTest extends SimulatorTestSupport {
+
+    private final JdbcDataSource db = new JdbcDataSource();
+    /** Records by the route that emitted them. */
+    private final Map<String, List<Object>> records = new ConcurrentHashMap<>();
+    private CorpRoutes corps;
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                routeTemplate("wecom-corp").templateParameter("corpId").templateParameter("corpSecret")
+                        .templateParameter("chatType", "single")
+                        .from("wecom-groupmsg:list?baseUrl=" + simulator.baseUrl()
+                              + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})&chatType={{chatType}}&" + RANGE
+                              + "&initialDelay=0&delay=100")
+                        .process(e -> records.computeIfAbsent(e.getFromRouteId(), id -> new ArrayList<>())
+                                .add(e.getMessage().getBody()));
+            }
+        };
+    }
+
+    @BeforeEach
+    void corpTable() throws Exception {
+        db.setURL("jdbc:h2:mem:corps-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        sql("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY, corp_secret VARCHAR(128), "
+            + "chat_type VARCHAR(16) DEFAULT 'single' NOT NULL)");
+        corps = new CorpRoutes("wecom-corp", new JdbcCorpSource(db,
+                "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" FROM wecom_corp"));
+        corps.setRefreshInterval(Duration.ofHours(1));
+        context.addService(corps);
+    }
+
+    @AfterEach
+    void dropTable() throws Exception {
+        sql("DROP ALL OBJECTS");
+    }
+
+    @Test
+    void eachRowGetsARouteThatExportsItsCorp() throws Exception {
+        addCorp("ww-corp-a");
+        addCorp("ww-corp-b");
+        corps.refresh();
+
+        assertThat(corps.getCorpIds()).containsExactly("ww-corp-a", "ww-corp-b");
+        for (String corp : List.of("ww-corp-a", "ww-corp-b")) {
+            awaitFinished(corp);
+            ExportAssertions.assertExactly(records.get("wecom-corp-" + corp), truth("list", "single"));
+        }
+        assertThat(simulator.counters().tokensIssued()).as("one gettoken per corp").isEqualTo(2);
+    }
+
+    @Test
+    void rowsAddedChangedAndRemovedStartReplaceAndRemoveTheirRoutes() throws Exception {
+        addCorp("ww-corp-a");
+        addCorp("ww-corp-b");
+        corps.refresh();
+        Route b = context.getRoute("wecom-corp-ww-corp-b");
+
+        addCorp("ww-corp-c");
+        sql("DELETE FROM wecom_corp WHERE corp_id = 'ww-corp-a'");
+        sql("UPDATE wecom_corp SET chat_type = 'group' WHERE corp_id = 'ww-corp-b'");
+        corps.refresh();
+
+        assertThat(corps.getCorpIds()).containsExactly("ww-corp-b", "ww-corp-c");
+        assertThat(context.getRoute("wecom-corp-ww-corp-a")).as("removed with its row").isNull();
+        assertThat(context.getRoute("wecom-corp-ww-corp-b")).as("made again with the new chat type").isNotSameAs(b);
+        records.clear();
+        awaitFinished("ww-corp-b");
+        ExportAssertions.assertExactly(records.get("wecom-corp-ww-corp-b"), truth("list", "group"));
+        awaitFinished("ww-corp-c");
+        ExportAssertions.assertExactly(records.get("wecom-corp-ww-corp-c"), truth("list", "single"));
+    }
+
+    @Test
+    void aCorpWhoseRouteCannotBeMadeIsTriedAgainWhileTheOthersRun() throws Exception {
+        addCorp("ww-corp-a");
+        sql("INSERT INTO wecom_corp VALUES ('ww-corp-b', '" + secretOf("ww-corp-b") + "', 'private')");
+        try (LogCapture logs = new LogCapture(org.apache.logging.log4j.Level.WARN)) {
+            corps.refresh();
+            assertThat(logs.text()).contains("Cannot start the route of corp ww-corp-b from template wecom-corp")
+                    .contains("Invalid option chatType=private").doesNotContain(secretOf("ww-corp-b"));
+        }
+        assertThat(corps.getCorpIds()).containsExactly("ww-corp-a");
+        assertThat(context.getRoute("wecom-corp-ww-corp-b")).isNull();
+        awaitFinished("ww-corp-a");
+
+        sql("UPDATE wecom_corp SET chat_type = 'single' WHERE corp_id = 'ww-corp-b'");
+        corps.refresh();
+        awaitFinished("ww-corp-b");
+        ExportAssertions.assertExactly(records.get("wecom-corp-ww-corp-b"), truth("list", "single"));
+    }
+
+    @Test
+    void theTableIsReadAgainEveryRefreshInterval() throws Exception {
+        corps.stop();
+        corps.setRefreshInterval(Duration.ofMillis(100));
+        corps.start();
+        addCorp("ww-corp-c");
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-ww-corp-c") != null,
+                () -> "no route for the new row; corps " + corps.getCorpIds());
+        sql("DELETE FROM wecom_corp");
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-ww-corp-c") == null,
+                () -> "the route outlived its row");
+    }
+
+    private void addCorp(String corpId) throws Exception {
+        sql("INSERT INTO wecom_corp (corp_id, corp_secret) VALUES ('" + corpId + "', '" + secretOf(corpId) + "')");
+    }
+
+    private void awaitFinished(String corpId) throws InterruptedException {
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("wecom-corp-" + corpId)
+                .getConsumer();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> corpId + " did not finish");
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
