@@ -13,6 +13,8 @@ import io.github.camelwecom.groupmsg.corps.JdbcCorpSource;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                from("direct:records").process(e -> records.computeIfAbsent(e.getFromRouteId(),
+                        id -> new ArrayList<>()).add(e.getMessage().getBody()));
                 routeTemplate("wecom-corp").templateParameter("corpId").templateParameter("corpSecret")
                         .templateParameter("chatType", "single")
                         .from("wecom-groupmsg:list?baseUrl=" + simulator.baseUrl()
@@ -128,6 +132,25 @@ class CorpRoutesTest extends SimulatorTestSupport {
                 () -> "no route for the new row; corps " + corps.getCorpIds());
         sql("DELETE FROM wecom_corp");
         await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-ww-corp-c") == null,
+                () -> "the route outlived its row");
+    }
+
+    @Test
+    void aYamlRouteFileWithATimerKeepsTheRoutesInStep() throws Exception {
+        context.getRegistry().bind("corpDb", db);
+        context.getPropertiesComponent().addInitialProperty("wecom.base-url", simulator.baseUrl());
+        addCorp("ww-corp-a");
+        PluginHelper.getRoutesLoader(context)
+                .loadRoutes(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/corp-routes.yaml"));
+
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-yaml-ww-corp-a") != null,
+                () -> "no route for the row");
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("wecom-corp-yaml-ww-corp-a")
+                .getConsumer();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "ww-corp-a did not finish");
+        ExportAssertions.assertExactly(records.get("wecom-corp-yaml-ww-corp-a"), truth("list", "single"));
+        sql("DELETE FROM wecom_corp");
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-yaml-ww-corp-a") == null,
                 () -> "the route outlived its row");
     }
 
