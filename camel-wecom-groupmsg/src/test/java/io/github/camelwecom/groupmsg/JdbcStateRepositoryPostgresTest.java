@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,10 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import io.github.camelwecom.groupmsg.ExportProcess.Child;
+import io.github.camelwecom.groupmsg.state.JdbcStateRepository;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +82,34 @@ class JdbcStateRepositoryPostgresTest extends JdbcStateRepositoryContract {
                                           + "AND query LIKE 'INSERT INTO %'")) {
             r.next();
             return r.getInt(1) > 0;
+        }
+    }
+
+    /**
+     * The DDL the component page gives for {@code setCreateTable(false)} is what the repository itself runs, and a
+     * repository that does not create tables works on a table made with it.
+     */
+    @Test
+    void theTableThePageSaysToCreateIsTheOneTheRepositoryCreates() throws Exception {
+        String page = Files.readString(Path.of("src/main/docs/wecom-groupmsg-component.adoc"), StandardCharsets.UTF_8);
+        int block = page.indexOf("[source,sql]\n----\n");
+        assertThat(block).as("the DDL block in the component page").isNotNegative();
+        int start = block + "[source,sql]\n----\n".length();
+        String ddl = page.substring(start, page.indexOf("\n----", start)).lines()
+                .filter(l -> !l.startsWith("--")).map(String::strip).collect(Collectors.joining(" "));
+        assertThat(ddl).isEqualTo(JdbcStateRepository.ddl(JdbcStateRepository.DEFAULT_TABLE_NAME, "TEXT"));
+
+        execute(ddl);
+        try {
+            JdbcStateRepository onThatTable = new JdbcStateRepository(dataSource);
+            onThatTable.setCreateTable(false);
+            onThatTable.start();
+            onThatTable.setState("k", "v");
+            onThatTable.setState("k", "w");
+            assertThat(onThatTable.getState("k")).isEqualTo("w");
+            onThatTable.stop();
+        } finally {
+            execute("DROP TABLE " + JdbcStateRepository.DEFAULT_TABLE_NAME);
         }
     }
 
