@@ -215,7 +215,7 @@ public final class ExportProcess {
     }
 
     /** Ends this JVM when the test JVM that started it is gone (its end of our standard input closes). */
-    private static void watchParent() {
+    static void watchParent() {
         Thread watcher = new Thread(() -> {
             try {
                 InputStream in = System.in;
@@ -231,7 +231,7 @@ public final class ExportProcess {
         watcher.start();
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -281,6 +281,11 @@ public final class ExportProcess {
          * log4j2 test config of this module (which writes target/camel-wecom-groupmsg-test.log) is replaced.
          */
         static Child start(Path dir, String emitter, List<String> args) throws IOException {
+            return start(dir, emitter, ExportProcess.class, args);
+        }
+
+        /** {@link #start(Path, String, List)} with another main class, which gets the same arguments. */
+        static Child start(Path dir, String emitter, Class<?> mainClass, List<String> args) throws IOException {
             Path logConfig = dir.resolve("child-log4j2.properties");
             if (!Files.exists(logConfig)) {
                 Files.writeString(logConfig, LOG_CONFIG);
@@ -292,7 +297,7 @@ public final class ExportProcess {
                     "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                     "-cp", System.getProperty("java.class.path"),
-                    ExportProcess.class.getName(),
+                    mainClass.getName(),
                     "--emitter", emitter, "--out", out.toString()));
             command.addAll(args);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -374,7 +379,12 @@ public final class ExportProcess {
 
         /** {@link Child#start}, and kill it after the test. */
         Child start(Path dir, String emitter, List<String> args) throws IOException {
-            Child child = Child.start(dir, emitter, args);
+            return start(dir, emitter, ExportProcess.class, args);
+        }
+
+        /** {@link Child#start(Path, String, Class, List)}, and kill it after the test. */
+        Child start(Path dir, String emitter, Class<?> mainClass, List<String> args) throws IOException {
+            Child child = Child.start(dir, emitter, mainClass, args);
             started.add(child);
             return child;
         }
