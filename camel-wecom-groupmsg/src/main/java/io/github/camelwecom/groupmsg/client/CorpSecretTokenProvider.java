@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * corpId or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a
  * while: WeCom blocks an IP that keeps asking with a wrong secret (see {@link TokenCache}).
  */
-public final class CorpSecretTokenProvider implements AccessTokenProvider {
+public final class CorpSecretTokenProvider extends CachingTokenProvider {
 
     static final String GETTOKEN = "gettoken";
     private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
@@ -27,11 +27,11 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
     private final String corpSecret;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
-    private final TokenCache token;
 
     public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
                                    String corpSecret, RetryPolicy retryPolicy, Duration connectTimeout,
                                    Duration responseTimeout, Clock clock) {
+        super(GETTOKEN, "corp " + corpId, retryPolicy, clock, LOG);
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
@@ -39,22 +39,6 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         this.corpSecret = corpSecret;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
-        this.token = new TokenCache(GETTOKEN, "corp " + corpId, this::fetch, retryPolicy, clock, LOG);
-    }
-
-    @Override
-    public String getAccessToken() {
-        return token.get();
-    }
-
-    @Override
-    public void invalidate(String token) {
-        this.token.invalidate(token);
-    }
-
-    /** How many gettoken calls answered with a token. */
-    public long tokenFetches() {
-        return token.fetches();
     }
 
     @Override
@@ -62,7 +46,8 @@ public final class CorpSecretTokenProvider implements AccessTokenProvider {
         return "CorpSecretTokenProvider[corp " + corpId + ", " + baseUrl + "]";
     }
 
-    private TokenCache.Issued fetch() {
+    @Override
+    TokenCache.Issued fetch() {
         String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
         try {
             return TokenCache.ask(mapper, GETTOKEN, "access_token",
