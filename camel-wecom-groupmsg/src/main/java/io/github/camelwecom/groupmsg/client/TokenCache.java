@@ -10,12 +10,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * One cached WeCom token (an access_token or a suite_access_token): however many threads ask at once, one request is
  * in flight; the token is handed out until shortly before it expires and dropped when WeCom rejects it. A refusal that
- * asking again cannot change (wrong secret, IP not trusted, app not allowed) is reported, not retried, and the token
- * API is not asked again for a while: WeCom blocks an IP that keeps asking with a wrong secret.
+ * asking again cannot change (wrong secret, IP not trusted, app not allowed, authorization cancelled) is reported, not
+ * retried, and the token API is not asked again for a while: WeCom blocks an IP that keeps asking with a wrong secret.
  */
 final class TokenCache {
 
@@ -156,8 +157,11 @@ final class TokenCache {
         long backoff = Math.min(FIRST_BACKOFF.toMillis() << Math.min(count - 1, 20), MAX_BACKOFF.toMillis());
         long now = clock.millis();
         refusal = new Refusal(failure, count, now, now + backoff);
-        log.warn("{} for {} was refused (errcode {}); not asked again before {}", api, holder, failure.getErrcode(),
-                instant(now + backoff));
+        // a cancelled authorization: the consumer that meets it stops its route and says so, a producer's exchange
+        // fails with it; one line is enough
+        log.atLevel(failure.isAuthorizationCancelled() ? Level.DEBUG : Level.WARN)
+                .log("{} for {} was refused (errcode {}); not asked again before {}", api, holder,
+                        failure.getErrcode(), instant(now + backoff));
     }
 
     private static Instant instant(long epochMillis) {
