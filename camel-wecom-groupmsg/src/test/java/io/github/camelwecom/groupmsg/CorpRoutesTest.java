@@ -57,7 +57,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
         sql("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY, corp_secret VARCHAR(128), "
             + "chat_type VARCHAR(16) DEFAULT 'single' NOT NULL)");
         corps = new CorpRoutes("wecom-corp", new JdbcCorpSource(db,
-                "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" FROM wecom_corp"));
+                "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" "
+                + "FROM wecom_corp"));
         corps.setRefreshInterval(Duration.ofHours(1));
         context.addService(corps);
     }

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.camelwecom.groupmsg.client.AccessTokenProvider;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.WecomSuite;
+import io.github.camelwecom.groupmsg.corps.CorpRoutes;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -147,7 +149,8 @@ class ThirdPartyAppTest extends SimulatorTestSupport {
         try (LogCapture logs = new LogCapture(Level.DEBUG)) {
             wecom.cancelAuthorization(SUITE, corp(0));
             await(Duration.ofSeconds(30), () -> context.getRouteController().getRouteStatus("corp-0")
-                    == ServiceStatus.Stopped, () -> "corp-0 is " + context.getRouteController().getRouteStatus("corp-0"));
+                    == ServiceStatus.Stopped,
+                    () -> "corp-0 is " + context.getRouteController().getRouteStatus("corp-0"));
             clock.set(at("2025-11-20"));
             long more = DATA.groundTruth().countMessages("single", RANGE_START, at("2025-11-20"), null, 2);
             await(Duration.ofSeconds(30), () -> got(1).size() >= more, () -> "corp 1 after the cancel: "
@@ -167,6 +170,34 @@ class ThirdPartyAppTest extends SimulatorTestSupport {
         assertThat(got(0).size()).as("nothing more from the cancelled corp").isEqualTo(first);
         ExportAssertions.assertExactly(got(1).bodies,
                 DATA.groundTruth().messages("single", RANGE_START, at("2025-11-20"), null, 2));
+    }
+
+    @Test
+    void aCorpThatAuthorizesAgainGetsANewRouteFromItsChangedRow() throws Exception {
+        addTemplate("list", RANGE);
+        List<Map<String, Object>> rows = new CopyOnWriteArrayList<>();
+        rows.add(Map.of("corpId", corp(3), "permanentCode", code(3)));
+        CorpRoutes corps = new CorpRoutes("wecom-corp", () -> rows);
+        corps.setRefreshInterval(Duration.ofHours(1));
+        context.addService(corps);
+        String routeId = corps.routeId(corp(3));
+        wecom.cancelAuthorization(SUITE, corp(3));
+
+        corps.refresh();
+        await(Duration.ofSeconds(30), () -> context.getRouteController().getRouteStatus(routeId)
+                == ServiceStatus.Stopped,
+                () -> routeId + " is " + context.getRouteController().getRouteStatus(routeId));
+        corps.refresh();
+        assertThat(context.getRouteController().getRouteStatus(routeId)).as("unchanged row: stays stopped")
+                .isEqualTo(ServiceStatus.Stopped);
+
+        String newCode = code(3) + "-again";
+        wecom.authorizeCorp(SUITE, corp(3), newCode);
+        rows.set(0, Map.of("corpId", corp(3), "permanentCode", newCode));
+        corps.refresh();
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "the new route did not finish");
+        ExportAssertions.assertExactly(got.get(routeId).bodies, truth("list", "single"));
     }
 
     @Test
