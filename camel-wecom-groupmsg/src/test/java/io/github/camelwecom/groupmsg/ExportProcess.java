@@ -169,7 +169,7 @@ public final class ExportProcess {
      * first when this replica becomes leader: a shared repository that read its store only when started (as a
      * FileStateRepository does) would then miss the checkpoints the leader wrote since, and the test would see it.
      */
-    private static StateRepository<String, String> stateRepository(Map<String, String> opts) {
+    static StateRepository<String, String> stateRepository(Map<String, String> opts) {
         String file = opts.get("state");
         String dir = opts.get("state-dir");
         if ((file == null) == (dir == null)) {
@@ -193,8 +193,17 @@ public final class ExportProcess {
     /** One line per record, in one write() so that a kill leaves at most an incomplete last line. */
     private static void append(FileOutputStream out, ObjectMapper mapper, String emitter, Exchange exchange)
             throws IOException {
+        append(out, mapper, emitter, null, exchange);
+    }
+
+    /** {@link #append(FileOutputStream, ObjectMapper, String, Exchange)} with the corp the record is of. */
+    static void append(FileOutputStream out, ObjectMapper mapper, String emitter, String corp, Exchange exchange)
+            throws IOException {
         ObjectNode line = mapper.createObjectNode();
         line.put("emitter", emitter);
+        if (corp != null) {
+            line.put("corp", corp);
+        }
         line.put("at", System.currentTimeMillis());
         line.set("record", mapper.valueToTree(exchange.getMessage().getBody()));
         byte[] bytes = (mapper.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -204,7 +213,7 @@ public final class ExportProcess {
     }
 
     /** The wecom-groupmsg consumer of the route: the route's own, or the one camel-master started as leader. */
-    private static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
+    static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
         if (consumer instanceof WecomGroupMsgConsumer c) {
             return c;
         }
@@ -215,7 +224,7 @@ public final class ExportProcess {
     }
 
     /** Ends this JVM when the test JVM that started it is gone (its end of our standard input closes). */
-    private static void watchParent() {
+    static void watchParent() {
         Thread watcher = new Thread(() -> {
             try {
                 InputStream in = System.in;
@@ -231,7 +240,7 @@ public final class ExportProcess {
         watcher.start();
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -242,7 +251,7 @@ public final class ExportProcess {
         return opts;
     }
 
-    private static String required(Map<String, String> opts, String name) {
+    static String required(Map<String, String> opts, String name) {
         String value = opts.get(name);
         if (value == null) {
             throw new IllegalArgumentException("missing --" + name);
@@ -261,6 +270,8 @@ public final class ExportProcess {
                 // each lock attempt a replica makes, so that a test can wait for attempts instead of for time
                 "logger.cluster.name = org.apache.camel.component.file.cluster.FileLockClusterView",
                 "logger.cluster.level = DEBUG",
+                "logger.zookeeper.name = org.apache.zookeeper",
+                "logger.zookeeper.level = WARN",
                 "rootLogger.appenderRef.console.ref = console", "");
 
         final String emitter;
@@ -281,6 +292,11 @@ public final class ExportProcess {
          * log4j2 test config of this module (which writes target/camel-wecom-groupmsg-test.log) is replaced.
          */
         static Child start(Path dir, String emitter, List<String> args) throws IOException {
+            return start(dir, emitter, ExportProcess.class, args);
+        }
+
+        /** {@link #start(Path, String, List)} with another main class that takes the same --emitter and --out. */
+        static Child start(Path dir, String emitter, Class<?> main, List<String> args) throws IOException {
             Path logConfig = dir.resolve("child-log4j2.properties");
             if (!Files.exists(logConfig)) {
                 Files.writeString(logConfig, LOG_CONFIG);
@@ -292,7 +308,7 @@ public final class ExportProcess {
                     "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                     "-cp", System.getProperty("java.class.path"),
-                    ExportProcess.class.getName(),
+                    main.getName(),
                     "--emitter", emitter, "--out", out.toString()));
             command.addAll(args);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -374,7 +390,12 @@ public final class ExportProcess {
 
         /** {@link Child#start}, and kill it after the test. */
         Child start(Path dir, String emitter, List<String> args) throws IOException {
-            Child child = Child.start(dir, emitter, args);
+            return start(dir, emitter, ExportProcess.class, args);
+        }
+
+        /** {@link Child#start(Path, String, Class, List)}, and kill it after the test. */
+        Child start(Path dir, String emitter, Class<?> main, List<String> args) throws IOException {
+            Child child = Child.start(dir, emitter, main, args);
             started.add(child);
             return child;
         }
@@ -400,6 +421,8 @@ public final class ExportProcess {
         final Path file;
         final List<JsonNode> records = new ArrayList<>();
         final List<Long> emittedAt = new ArrayList<>();
+        /** The corp of each record, or null when the process exports one corp. */
+        final List<String> corps = new ArrayList<>();
         private long offset;
         private byte[] partial = new byte[0];
 
@@ -428,6 +451,7 @@ public final class ExportProcess {
                         JsonNode line = MAPPER.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                         records.add(line.get("record"));
                         emittedAt.add(line.get("at").asLong());
+                        corps.add(line.hasNonNull("corp") ? line.get("corp").asText() : null);
                         start = i + 1;
                     }
                 }
