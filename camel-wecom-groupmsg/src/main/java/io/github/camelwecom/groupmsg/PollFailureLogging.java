@@ -45,7 +45,8 @@ final class PollFailureLogging implements ExceptionHandler {
         log.debug("The failure above", exception);
     }
 
-    private static WecomApiException find(Throwable e) {
+    /** The WeCom failure {@code e} is or was caused by, or null. */
+    static WecomApiException find(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof WecomApiException w) {
                 return w;

@@ -13,6 +13,7 @@ import io.github.camelwecom.groupmsg.client.TimeWindow;
 import io.github.camelwecom.groupmsg.client.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -39,6 +40,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private FollowingExport.Range range;
     private FollowingExport export;
     private volatile boolean finished;
+    /** Set when the corp cancelled the app's authorization: the route is being stopped, polls do nothing. */
+    private volatile boolean stopping;
     private CheckpointStore checkpoints;
     private long recordsEmitted;
     private volatile long passesCompleted;
@@ -67,6 +70,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        stopping = false;
         options = getEndpoint().getOptions();
         checkpoints = new CheckpointStore(options.config().getStateRepository(), checkpointKey(options));
         checkpoints.start();
@@ -176,7 +180,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
-        if (!export.open(now())) {
+        if (stopping || !export.open(now())) {
             return 0;
         }
         int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : spec.pageLimit();
@@ -196,6 +200,11 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         if (failure != null) {
             closeExport();
             saveCheckpoint();
+            WecomApiException wecom = PollFailureLogging.find(failure);
+            if (wecom != null && wecom.isAuthorizationCancelled() && getRouteId() != null) {
+                stopRoute(wecom);
+                return processed;
+            }
             if (failure instanceof WecomApiException api) {
                 // the consumer health check shows these with the failure
                 if (api.getErrcode() != WecomApiException.NO_ERRCODE) {
@@ -211,6 +220,29 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         }
         saveCheckpoint();
         return processed;
+    }
+
+    /**
+     * The corp has cancelled the app's authorization: every poll would fail alike until it authorizes the app anew,
+     * which gives a new permanent code and so another token provider. Says so once and stops the route through
+     * Camel's route controller, which records the failure as the route's last error. Stopping waits for the poll in
+     * progress, this one, to end: it runs on a thread of its own.
+     */
+    private void stopRoute(WecomApiException failure) {
+        stopping = true;
+        String routeId = getRouteId();
+        WecomGroupMsgConfiguration c = options.config();
+        // the message names the errcode and says what to do; the provider's string form names corp and suite
+        LOG.error("Route {} of {} is stopped: {}", routeId,
+                c.getCorpId() != null ? "corp " + c.getCorpId() : c.getAccessTokenProvider(), failure.getMessage());
+        CamelContext camel = getEndpoint().getCamelContext();
+        camel.getExecutorServiceManager().newThread("WecomGroupMsgStopRoute", () -> {
+            try {
+                camel.getRouteController().stopRoute(routeId, failure);
+            } catch (Exception e) {
+                LOG.warn("Could not stop route {}: {}", routeId, e.toString());
+            }
+        }).start();
     }
 
     /**

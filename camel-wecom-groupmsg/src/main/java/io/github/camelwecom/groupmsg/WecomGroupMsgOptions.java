@@ -1,17 +1,15 @@
 package io.github.camelwecom.groupmsg;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.regex.Pattern;
 
 import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.HttpTransport;
 import io.github.camelwecom.groupmsg.client.ListQuery;
 import io.github.camelwecom.groupmsg.client.TimeSpec;
 import org.apache.camel.Message;
@@ -25,7 +23,6 @@ import org.apache.camel.PropertyBindingException;
 final class WecomGroupMsgOptions {
 
     static final long MAX_WINDOW_SECONDS = Duration.ofDays(31).toSeconds();
-    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     private static final String CHAT_TYPES = "single or group";
     private static final String TIME_FORMATS = "epoch seconds, an ISO date, an ISO date-time or a negative duration";
 
@@ -170,22 +167,8 @@ final class WecomGroupMsgOptions {
     }
 
     private static void validateBaseUrl(String baseUrl) {
-        URI uri;
-        try {
-            uri = new URI(baseUrl);
-        } catch (URISyntaxException | NullPointerException e) {
-            throw invalid("baseUrl", baseUrl, "an https:// URL such as " + WecomGroupMsgConfiguration.DEFAULT_BASE_URL);
-        }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        boolean ok = host != null && ("https".equalsIgnoreCase(scheme)
-                || "http".equalsIgnoreCase(scheme) && isLoopback(host));
-        require(ok, "baseUrl", baseUrl, "an https:// URL (http:// only for localhost test servers)");
-    }
-
-    private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
-               || "::1".equals(host);
+        require(HttpTransport.isSafeBaseUrl(baseUrl), "baseUrl", baseUrl, "an https:// URL such as "
+                + WecomGroupMsgConfiguration.DEFAULT_BASE_URL + " (http:// only for localhost test servers)");
     }
 
     private static long parseTime(Source source, String option, String value, ZoneId zone, Clock clock) {

@@ -13,6 +13,8 @@ import io.github.camelwecom.groupmsg.corps.JdbcCorpSource;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                from("direct:records").process(e -> records.computeIfAbsent(e.getFromRouteId(),
+                        id -> new ArrayList<>()).add(e.getMessage().getBody()));
                 routeTemplate("wecom-corp").templateParameter("corpId").templateParameter("corpSecret")
                         .templateParameter("chatType", "single")
                         .from("wecom-groupmsg:list?baseUrl=" + simulator.baseUrl()
@@ -53,7 +57,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
         sql("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY, corp_secret VARCHAR(128), "
             + "chat_type VARCHAR(16) DEFAULT 'single' NOT NULL)");
         corps = new CorpRoutes("wecom-corp", new JdbcCorpSource(db,
-                "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" FROM wecom_corp"));
+                "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" "
+                + "FROM wecom_corp"));
         corps.setRefreshInterval(Duration.ofHours(1));
         context.addService(corps);
     }
@@ -128,6 +133,25 @@ class CorpRoutesTest extends SimulatorTestSupport {
                 () -> "no route for the new row; corps " + corps.getCorpIds());
         sql("DELETE FROM wecom_corp");
         await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-ww-corp-c") == null,
+                () -> "the route outlived its row");
+    }
+
+    @Test
+    void aYamlRouteFileWithATimerKeepsTheRoutesInStep() throws Exception {
+        context.getRegistry().bind("corpDb", db);
+        context.getPropertiesComponent().addInitialProperty("wecom.base-url", simulator.baseUrl());
+        addCorp("ww-corp-a");
+        PluginHelper.getRoutesLoader(context)
+                .loadRoutes(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/corp-routes.yaml"));
+
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-yaml-ww-corp-a") != null,
+                () -> "no route for the row");
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("wecom-corp-yaml-ww-corp-a")
+                .getConsumer();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "ww-corp-a did not finish");
+        ExportAssertions.assertExactly(records.get("wecom-corp-yaml-ww-corp-a"), truth("list", "single"));
+        sql("DELETE FROM wecom_corp");
+        await(Duration.ofSeconds(20), () -> context.getRoute("wecom-corp-yaml-ww-corp-a") == null,
                 () -> "the route outlived its row");
     }
 

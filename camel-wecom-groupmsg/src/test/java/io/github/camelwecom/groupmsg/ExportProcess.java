@@ -295,8 +295,8 @@ public final class ExportProcess {
             return start(dir, emitter, ExportProcess.class, args);
         }
 
-        /** {@link #start(Path, String, List)} with another main class that takes the same --emitter and --out. */
-        static Child start(Path dir, String emitter, Class<?> main, List<String> args) throws IOException {
+        /** {@link #start(Path, String, List)} with another main class, which gets the same arguments. */
+        static Child start(Path dir, String emitter, Class<?> mainClass, List<String> args) throws IOException {
             Path logConfig = dir.resolve("child-log4j2.properties");
             if (!Files.exists(logConfig)) {
                 Files.writeString(logConfig, LOG_CONFIG);
@@ -308,7 +308,7 @@ public final class ExportProcess {
                     "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                     "-cp", System.getProperty("java.class.path"),
-                    main.getName(),
+                    mainClass.getName(),
                     "--emitter", emitter, "--out", out.toString()));
             command.addAll(args);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -394,8 +394,8 @@ public final class ExportProcess {
         }
 
         /** {@link Child#start(Path, String, Class, List)}, and kill it after the test. */
-        Child start(Path dir, String emitter, Class<?> main, List<String> args) throws IOException {
-            Child child = Child.start(dir, emitter, main, args);
+        Child start(Path dir, String emitter, Class<?> mainClass, List<String> args) throws IOException {
+            Child child = Child.start(dir, emitter, mainClass, args);
             started.add(child);
             return child;
         }

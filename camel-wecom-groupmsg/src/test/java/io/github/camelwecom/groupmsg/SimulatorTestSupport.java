@@ -59,7 +59,8 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
 
     @BeforeAll
     static void startSimulator() {
-        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(DATA).credentials(CORP_ID, CORP_SECRET);
+        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(DATA)
+                .credentials(CORP_ID, CORP_SECRET);
         MORE_CORPS.forEach(corp -> builder.credentials(corp, secretOf(corp)));
         simulator = builder.build().start();
     }

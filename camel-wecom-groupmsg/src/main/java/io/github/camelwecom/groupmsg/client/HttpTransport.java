@@ -3,6 +3,7 @@ package io.github.camelwecom.groupmsg.client;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP client every endpoint of a component shares: one keep-alive connection pool (per connect timeout), so
@@ -31,10 +33,35 @@ public final class HttpTransport implements Closeable {
     /** A real page of 1000 records is a few hundred KB; anything far larger is not a WeCom answer. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
     /** The answer of one request: its HTTP status and body. */
     public record Response(int status, byte[] body) {
+    }
+
+    /**
+     * Whether calls may go to {@code baseUrl}: https, or http to a loopback address (a test server). WeCom's secrets
+     * and tokens travel in the query string and body, which plain http would show to the network.
+     */
+    public static boolean isSafeBaseUrl(String baseUrl) {
+        URI uri;
+        try {
+            uri = new URI(baseUrl);
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
+        }
+        String scheme = uri.getScheme();
+        String host = uri.getHost();
+        return host != null && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)
+                                                                  && isLoopback(host));
+    }
+
+    /** A DNS name that starts with "127." is not loopback: it may resolve anywhere. */
+    private static boolean isLoopback(String host) {
+        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
+               || "::1".equals(host);
     }
 
     public Response get(String url, Duration connectTimeout, Duration responseTimeout) throws IOException {

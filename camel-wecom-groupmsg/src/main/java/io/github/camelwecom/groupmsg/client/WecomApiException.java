@@ -54,6 +54,14 @@ public class WecomApiException extends RuntimeException {
         return errcode == NO_ERRCODE && errmsg.startsWith(WecomAnswer.IO_FAILURE);
     }
 
+    /**
+     * Whether WeCom says the corp no longer lets the app in (a third-party app's authorization was cancelled: 40084
+     * invalid permanent_code): nothing the app does brings the data back until the corp authorizes it anew.
+     */
+    public boolean isAuthorizationCancelled() {
+        return WecomErrcodes.isAuthorizationCancelled(errcode);
+    }
+
     /** Whether the same call may succeed when repeated (what the retry policy acts on). */
     public boolean isRetriable() {
         return retriable;

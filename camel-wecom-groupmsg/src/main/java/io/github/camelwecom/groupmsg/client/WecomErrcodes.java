@@ -15,11 +15,18 @@ final class WecomErrcodes {
     private static final Set<Integer> ABOUT_THE_APP = Set.of(40001, 40013, 40014, 40082, 40084, 41001, 42001, 42009,
             48001, 48002, 60020, 301002);
 
+    /** Errcodes that say the corp has cancelled the app's authorization. */
+    private static final Set<Integer> AUTHORIZATION_CANCELLED = Set.of(40084);
+
     private WecomErrcodes() {
     }
 
     static boolean isAboutTheApp(int errcode) {
         return ABOUT_THE_APP.contains(errcode);
+    }
+
+    static boolean isAuthorizationCancelled(int errcode) {
+        return AUTHORIZATION_CANCELLED.contains(errcode);
     }
 
     /** Advice for {@code errcode} answered by {@code api} (gettoken or an API path), or null when there is none. */
@@ -29,6 +36,9 @@ final class WecomErrcodes {
             case 40001 -> gettoken
                     ? "corpSecret is wrong: use the Secret of the app that may read customer contacts (the 客户联系 "
                       + "Secret, or the app's own Secret), as the admin console shows it"
+                    : WecomSuite.GET_SUITE_TOKEN.equals(api)
+                    ? "suite_secret is wrong: use the Secret of the third-party app (or 代开发模板) shown in the "
+                      + "service provider's admin console"
                     : "WeCom refused the access_token again after a fresh one was fetched: check that corpSecret "
                       + "belongs to this corpId";
             case 40013 -> "corpId is wrong: use the 企业ID shown in the admin console under 我的企业 > 企业信息";
@@ -42,8 +52,15 @@ final class WecomErrcodes {
             case 301002 -> "the access_token belongs to another app than this call needs: get the token with the "
                            + "Secret of the app that has customer-contact permission (WeCom's errcode tool "
                            + "https://open.work.weixin.qq.com/devtool/query?e=301002 shows a token's permissions)";
-            case 40084 -> "invalid permanent_code (third-party apps): the corp must authorize the app again, and the "
+            case 40084 -> "invalid permanent_code (third-party apps): the corp has cancelled the app's authorization "
+                          + "or the code is wrong; the corp must authorize the app again, and the "
                           + "accessTokenProvider must use the new permanent_code";
+            case 40082, 42009 -> "the suite_access_token was refused (invalid or expired) after a fresh one was "
+                                 + "fetched: check the suite's id and secret";
+            case 40083 -> "suite_id is wrong: use the 第三方应用 (or 代开发模板) ID shown in the service provider's "
+                          + "admin console";
+            case 40085 -> "invalid suite_ticket: the suite ticket supplier must return the latest ticket WeCom pushed "
+                          + "to the app's callback URL (a new one every 10 minutes, each valid for 30)";
             case 41063 -> "the mass message is still being dispatched: try again later";
             case 60011 -> "no privilege for this data: the app's visible range (可见范围) must include the member; add "
                           + "the member or their department to it";

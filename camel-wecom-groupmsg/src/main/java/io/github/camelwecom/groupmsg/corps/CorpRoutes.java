@@ -89,7 +89,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             }
         }
         if (!added.isEmpty() || !removed.isEmpty()) {
-            LOG.info("Routes of template {}: {} corps; started {}, removed {}", templateId, routes.size(), added, removed);
+            LOG.info("Routes of template {}: {} corps; started {}, removed {}", templateId, routes.size(), added,
+                    removed);
         }
     }
 
@@ -136,7 +137,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     protected void doStart() throws Exception {
         Objects.requireNonNull(camelContext, "camelContext");
         if (templateId == null || templateId.isBlank()) {
-            throw new IllegalArgumentException("CorpRoutes needs the id of the route template to make corps' routes from");
+            throw new IllegalArgumentException(
+                    "CorpRoutes needs the id of the route template to make corps' routes from");
         }
         Objects.requireNonNull(source, "source: the CorpSource listing the corps");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {

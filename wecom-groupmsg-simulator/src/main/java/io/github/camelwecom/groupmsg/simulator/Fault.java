@@ -5,8 +5,9 @@ package io.github.camelwecom.groupmsg.simulator;
  * a transport-level failure a real gateway in front of WeCom can produce, or a successful answer whose content
  * is wrong.
  *
- * <p>Which requests a kind applies to: every API, gettoken included (gettoken only when named, as
- * {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.GETTOKEN, …)}), unless its description says otherwise.
+ * <p>Which requests a kind applies to: every API, the token APIs included (gettoken, get_suite_token and
+ * get_corp_token only when named, as {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.CORP_TOKEN, …)}),
+ * unless its description says otherwise.
  * A request a kind cannot apply to passes untouched and does not use up a {@link FaultInjector#failNext}.
  */
 public enum Fault {
@@ -34,14 +35,15 @@ public enum Fault {
     TRUNCATED_JSON,
     /**
      * HTTP 200 with the normal answer in the wrong JSON types. Successive injections take turns: the records field
-     * ({@code group_msg_list}, {@code task_list}, {@code send_list}; for gettoken {@code access_token}) as an object
-     * keyed "0", "1"…; the records field as a string (the array's JSON text; for gettoken a number); errcode as a
-     * string ("0"). An answer without a records field (an error) always gets the string errcode.
+     * ({@code group_msg_list}, {@code task_list}, {@code send_list}; for the token APIs {@code access_token} or
+     * {@code suite_access_token}) as an object keyed "0", "1"…; the records field as a string (the array's JSON text;
+     * for a token a number); errcode as a string ("0", added where a success leaves errcode out). An answer without a
+     * records field (an error) always gets the string errcode.
      */
     WRONG_TYPES,
     /**
      * HTTP 200 {@code {"errcode":0,"errmsg":"ok"}}: success, but neither the records field nor next_cursor (for
-     * gettoken: no access_token nor expires_in).
+     * the token APIs: no token nor expires_in).
      */
     MISSING_FIELDS,
     /** HTTP 200 with {@code Content-Type: application/json} and zero bytes of body. */

@@ -23,19 +23,24 @@ final class HostileAnswers {
                 return "task_list";
             case RESULT:
                 return "send_list";
+            case SUITE_TOKEN:
+                return "suite_access_token";
             default:
                 return "access_token";
         }
     }
 
     /**
-     * Turn 0: the records field as an object keyed "0", "1"…; turn 1: as a string (gettoken: a number);
+     * Turn 0: the records field as an object keyed "0", "1"…; turn 1: as a string (a token: a number);
      * turn 2, or an answer without the field: errcode as a string. Field order is kept.
      */
     static ObjectNode wrongTypes(ObjectNode answer, Api api, int turn) {
         String field = recordsField(api);
         JsonNode records = answer.get(field);
         ObjectNode out = Json.NODES.objectNode();
+        if (!answer.has("errcode") && (records == null || turn == 2)) {
+            out.put("errcode", "0"); // get_suite_token and get_corp_token leave errcode out when they succeed
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = answer.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = e.getValue();
@@ -99,7 +104,7 @@ final class HostileAnswers {
     }
 
     private static JsonNode asScalar(JsonNode records, Api api) {
-        return api == Api.GETTOKEN ? Json.NODES.numberNode(records.asText().hashCode())
+        return !api.isGroupMsg() ? Json.NODES.numberNode(records.asText().hashCode())
                 : Json.NODES.textNode(records.toString());
     }
 }

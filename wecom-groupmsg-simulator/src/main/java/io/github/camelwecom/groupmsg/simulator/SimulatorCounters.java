@@ -29,6 +29,7 @@ public final class SimulatorCounters {
     private final LongAdder[] successes = adders(Api.values().length);
     private final LongAdder[] faults = adders(Fault.values().length);
     private final LongAdder tokensIssued = new LongAdder();
+    private final LongAdder suiteTokensIssued = new LongAdder();
     private final LongAdder concurrencyRejections = new LongAdder();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
@@ -61,9 +62,16 @@ public final class SimulatorCounters {
         return sum(faults);
     }
 
-    /** New tokens handed out (a valid token handed out again does not count). */
+    /**
+     * New access_tokens handed out, by gettoken or get_corp_token (a valid token handed out again does not count).
+     */
     public long tokensIssued() {
         return tokensIssued.sum();
+    }
+
+    /** New suite_access_tokens handed out by get_suite_token (a valid one handed out again does not count). */
+    public long suiteTokensIssued() {
+        return suiteTokensIssued.sum();
     }
 
     /** Requests refused with 45033 because the configured concurrency cap was exceeded (not injected faults). */
@@ -156,6 +164,7 @@ public final class SimulatorCounters {
             }
         }
         tokensIssued.reset();
+        suiteTokensIssued.reset();
         concurrencyRejections.reset();
         peak.set(current.get());
         synchronized (log) {
@@ -240,6 +249,10 @@ public final class SimulatorCounters {
 
     void tokenIssued() {
         tokensIssued.increment();
+    }
+
+    void suiteTokenIssued() {
+        suiteTokensIssued.increment();
     }
 
     void rejectedByCap() {

@@ -33,6 +33,7 @@ final class SimulatorHandler implements HttpHandler {
     private static final int CHUNK = 64 * 1024;
 
     private final TokenRegistry tokens;
+    private final Suites suites;
     private final GroupMsgApi api;
     private final FaultInjector faults;
     private final SimulatorCounters counters;
@@ -47,7 +48,7 @@ final class SimulatorHandler implements HttpHandler {
         final Api target;
         final String method;
         final Map<String, String> query;
-        /** The parsed body of a mass-message request; null for gettoken or a body that is not a JSON object. */
+        /** The parsed body of a POST request; null for gettoken or a body that is not a JSON object. */
         final ObjectNode json;
         private ObjectNode normal;
 
@@ -71,7 +72,7 @@ final class SimulatorHandler implements HttpHandler {
 
         /** The non-empty cursor of a mass-message request, or null. */
         String cursor() {
-            return json == null ? null : Params.text(json, "cursor");
+            return json == null || !target.isGroupMsg() ? null : Params.text(json, "cursor");
         }
     }
 
@@ -90,9 +91,10 @@ final class SimulatorHandler implements HttpHandler {
         }
     }
 
-    SimulatorHandler(TokenRegistry tokens, GroupMsgApi api, FaultInjector faults, SimulatorCounters counters,
-            RuntimeSettings settings, HeldExchanges held) {
+    SimulatorHandler(TokenRegistry tokens, Suites suites, GroupMsgApi api, FaultInjector faults,
+            SimulatorCounters counters, RuntimeSettings settings, HeldExchanges held) {
         this.tokens = tokens;
+        this.suites = suites;
         this.api = api;
         this.faults = faults;
         this.counters = counters;
@@ -154,7 +156,7 @@ final class SimulatorHandler implements HttpHandler {
             }
             pause(settings.latency());
             Request request = new Request(target, exchange.getRequestMethod(), query,
-                    target.isGroupMsg() ? Json.parseObject(body) : null);
+                    target != Api.GETTOKEN ? Json.parseObject(body) : null);
             Fault fault = faults.next(target, request.cursor() != null,
                     () -> HostileAnswers.hasRecords(request.normal(), target));
             if (fault != null) {
@@ -175,7 +177,7 @@ final class SimulatorHandler implements HttpHandler {
                 }
             }
             ObjectNode answer = request.normal();
-            if (answer.get("errcode").asInt() == 0) {
+            if (answer.path("errcode").asInt(0) == 0) {
                 counters.succeeded(target);
             }
             sendJson(exchange, answer);
@@ -216,17 +218,26 @@ final class SimulatorHandler implements HttpHandler {
         Map<String, String> query = r.query;
         try {
             if (target == Api.GETTOKEN) {
-                TokenRegistry.Issued issued = tokens.issue(query.get("corpid"), query.get("corpsecret"));
-                if (issued.fresh()) {
-                    counters.tokenIssued();
-                }
-                ObjectNode answer = Json.ok();
-                answer.put("access_token", issued.token());
-                answer.put("expires_in", issued.expiresInSeconds());
-                return answer;
+                return tokenAnswer(Json.ok(), "access_token",
+                        tokens.issue(query.get("corpid"), query.get("corpsecret")));
             }
             if (!"POST".equals(r.method)) {
                 return Json.error(43002, "require POST method");
+            }
+            if (target == Api.SUITE_TOKEN || target == Api.CORP_TOKEN) {
+                if (r.json == null) {
+                    return Json.error(47001, "data format error");
+                }
+                // WeCom's document: these two answer errcode only on failure; its absence means success
+                ObjectNode answer = Json.NODES.objectNode();
+                if (target == Api.SUITE_TOKEN) {
+                    TokenRegistry.Issued issued = suites.suiteToken(r.json);
+                    if (issued.fresh()) {
+                        counters.suiteTokenIssued();
+                    }
+                    return tokenAnswer(answer, "suite_access_token", issued);
+                }
+                return tokenAnswer(answer, "access_token", suites.corpToken(query.get("suite_access_token"), r.json));
             }
             tokens.validate(query.get("access_token"));
             if (r.json == null) {
@@ -240,6 +251,16 @@ final class SimulatorHandler implements HttpHandler {
         } catch (WecomException e) {
             return Json.error(e.errcode(), e.errmsg());
         }
+    }
+
+    /** {@code answer} with the token in {@code field} and its lifetime; a new access_token is counted. */
+    private ObjectNode tokenAnswer(ObjectNode answer, String field, TokenRegistry.Issued issued) {
+        if (issued.fresh() && field.equals("access_token")) {
+            counters.tokenIssued();
+        }
+        answer.put(field, issued.token());
+        answer.put("expires_in", issued.expiresInSeconds());
+        return answer;
     }
 
     /** Answers {@code request} with {@code fault}. */
@@ -276,7 +297,7 @@ final class SimulatorHandler implements HttpHandler {
             case WRONG_TYPES: {
                 ObjectNode answer = HostileAnswers.wrongTypes(request.normal(), request.target,
                         faults.nextWrongTypesTurn());
-                if (answer.get("errcode").isIntegralNumber()) {
+                if (answer.path("errcode").isIntegralNumber()) {
                     current.get().errcode = answer.get("errcode").asInt();
                 }
                 send(exchange, 200, JSON, Json.bytes(answer));
@@ -314,16 +335,17 @@ final class SimulatorHandler implements HttpHandler {
     private void sendJson(HttpExchange exchange, ObjectNode answer) throws IOException {
         CallInProgress call = current.get();
         if (call != null) {
-            call.errcode = answer.get("errcode").asInt();
+            call.errcode = answer.path("errcode").asInt(0);
         }
         setErrorHeaders(exchange, answer);
         send(exchange, 200, JSON, Json.bytes(answer));
     }
 
-    /** WeCom repeats errcode/errmsg in headers; some clients read them. */
+    /** WeCom repeats errcode/errmsg in headers; some clients read them. An answer without errcode is a success. */
     private static void setErrorHeaders(HttpExchange exchange, ObjectNode answer) {
-        exchange.getResponseHeaders().set("Error-Code", answer.get("errcode").asText());
-        exchange.getResponseHeaders().set("Error-Msg", answer.get("errmsg").asText());
+        boolean success = !answer.has("errcode");
+        exchange.getResponseHeaders().set("Error-Code", success ? "0" : answer.get("errcode").asText());
+        exchange.getResponseHeaders().set("Error-Msg", success ? "ok" : answer.path("errmsg").asText());
     }
 
     /**

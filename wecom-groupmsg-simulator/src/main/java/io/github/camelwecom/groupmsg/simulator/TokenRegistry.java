@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Issues and checks access tokens like WeCom: one valid token per corp at a time, handed out again with its
- * remaining lifetime until it expires. Expired tokens are remembered so they answer 42001 rather than 40014.
+ * Issues and checks tokens like WeCom: one valid token per owner (a corp, a corp of a third-party app, a suite) at a
+ * time, handed out again with its remaining lifetime until it expires. Expired tokens are remembered so they answer
+ * 42001 (42009 for suite tokens) rather than 40014 (40082).
  */
 final class TokenRegistry {
     private static final int PURGE_THRESHOLD = 10_000;
@@ -22,18 +23,28 @@ final class TokenRegistry {
     record Issued(String token, long expiresInSeconds, boolean fresh) {
     }
 
+    /** How a registry's tokens are refused: missing, unknown, expired. */
+    record Refusals(int missing, String missingMsg, int invalid, String invalidMsg, int expired, String expiredMsg) {
+        static final Refusals ACCESS_TOKEN = new Refusals(41001, "access_token missing", 40014,
+                "invalid access_token", 42001, "access_token expired");
+        /** WeCom's tables at hand give no errcode for a missing suite_access_token: answered like an unknown one. */
+        static final Refusals SUITE_ACCESS_TOKEN = new Refusals(40082, "invalid suite_access_token", 40082,
+                "invalid suite_access_token", 42009, "suite_access_token expired");
+    }
+
     private static final class Token {
-        final String corpId;
+        final String owner;
         volatile long expiresAtNanos;
 
-        Token(String corpId, long expiresAtNanos) {
-            this.corpId = corpId;
+        Token(String owner, long expiresAtNanos) {
+            this.owner = owner;
             this.expiresAtNanos = expiresAtNanos;
         }
     }
 
     private final Map<String, String> secrets;
-    private final Map<String, String> currentByCorp = new HashMap<>();
+    private final Refusals refusals;
+    private final Map<String, String> currentByOwner = new HashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     /** Every token ever handed out, never purged: tests search logs for them. */
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
@@ -41,8 +52,14 @@ final class TokenRegistry {
     private final LongSupplier nanoClock;
     private volatile Duration ttl;
 
+    /** Access tokens; gettoken accepts {@code secrets} (corpid to corpsecret). */
     TokenRegistry(Map<String, String> secrets, Duration ttl, LongSupplier nanoClock) {
+        this(secrets, Refusals.ACCESS_TOKEN, ttl, nanoClock);
+    }
+
+    TokenRegistry(Map<String, String> secrets, Refusals refusals, Duration ttl, LongSupplier nanoClock) {
         this.secrets = Map.copyOf(secrets);
+        this.refusals = refusals;
         this.ttl = ttl;
         this.nanoClock = nanoClock;
     }
@@ -70,18 +87,23 @@ final class TokenRegistry {
         if (!expected.equals(secret)) {
             throw new WecomException(40001, "invalid credential");
         }
+        return issueTo(corpId);
+    }
+
+    /** The owner's valid token again, or a new one: what gettoken does once the credentials are checked. */
+    synchronized Issued issueTo(String owner) {
         long now = nanoClock.getAsLong();
-        String current = currentByCorp.get(corpId);
+        String current = currentByOwner.get(owner);
         Token t = current == null ? null : tokens.get(current);
         if (t != null && now - t.expiresAtNanos < 0) {
             return new Issued(current, remainingSeconds(t, now), false);
         }
         purgeIfLarge(now);
         String value = newTokenValue();
-        t = new Token(corpId, now + ttl.toNanos());
+        t = new Token(owner, now + ttl.toNanos());
         tokens.put(value, t);
         issued.add(value);
-        currentByCorp.put(corpId, value);
+        currentByOwner.put(owner, value);
         return new Issued(value, remainingSeconds(t, now), true);
     }
 
@@ -90,19 +112,29 @@ final class TokenRegistry {
         return Set.copyOf(issued);
     }
 
-    /** The corp of a valid token; otherwise WeCom's error for a missing, unknown or expired token. */
+    /** The owner of a valid token; otherwise WeCom's error for a missing, unknown or expired token. */
     String validate(String token) {
         if (token == null || token.isEmpty()) {
-            throw new WecomException(41001, "access_token missing");
+            throw new WecomException(refusals.missing(), refusals.missingMsg());
         }
         Token t = tokens.get(token);
         if (t == null) {
-            throw new WecomException(40014, "invalid access_token");
+            throw new WecomException(refusals.invalid(), refusals.invalidMsg());
         }
         if (nanoClock.getAsLong() - t.expiresAtNanos >= 0) {
-            throw new WecomException(42001, "access_token expired");
+            throw new WecomException(refusals.expired(), refusals.expiredMsg());
         }
-        return t.corpId;
+        return t.owner;
+    }
+
+    /** Forgets every token of {@code owner} (all owners when null): they answer as unknown from now on. */
+    synchronized void revoke(String owner) {
+        tokens.values().removeIf(t -> owner == null || t.owner.equals(owner));
+        if (owner == null) {
+            currentByOwner.clear();
+        } else {
+            currentByOwner.remove(owner);
+        }
     }
 
     /** Ends one token now; unknown tokens are ignored. */

@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP server that behaves like WeCom's gettoken and the three customer mass-message record APIs
- * (get_groupmsg_list_v2, get_groupmsg_task, get_groupmsg_send_result) over a seeded {@link DataSet}.
+ * (get_groupmsg_list_v2, get_groupmsg_task, get_groupmsg_send_result) over a seeded {@link DataSet}, and like the
+ * token APIs of third-party apps (get_suite_token, get_corp_token) for the suites and corps it is given.
  *
  * <pre>{@code
  * try (WecomSimulator sim = WecomSimulator.builder().dataSet(DataSet.generate(DataSetSpec.small())).build().start()) {
@@ -51,6 +55,7 @@ public final class WecomSimulator implements AutoCloseable {
     private final DataSet dataSet;
     private final Map<String, String> credentials;
     private final TokenRegistry tokens;
+    private final Suites suites;
     private final FaultInjector faults;
     private final SimulatorCounters counters = new SimulatorCounters();
     private final RuntimeSettings settings;
@@ -67,6 +72,9 @@ public final class WecomSimulator implements AutoCloseable {
         this.credentials = b.credentials.isEmpty() ? Map.of(DEFAULT_CORP_ID, DEFAULT_CORP_SECRET)
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.credentials));
         this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
+        this.suites = new Suites(tokens, b.tokenTtl, System::nanoTime);
+        b.suites.forEach((suiteId, secretAndTicket) -> suites.add(suiteId, secretAndTicket[0], secretAndTicket[1]));
+        b.authorizedCorps.forEach(corp -> suites.authorize(corp[0], corp[1], corp[2]));
         this.faults = new FaultInjector(b.faultSeed);
         this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests, b.endTimeExclusive,
                 b.refuseZeroWidthWindows);
@@ -90,8 +98,8 @@ public final class WecomSimulator implements AutoCloseable {
         executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
         server.setExecutor(executor);
         held = new HeldExchanges();
-        server.createContext("/", new SimulatorHandler(tokens, new GroupMsgApi(dataSet, clock, settings), faults, counters, settings,
-                held));
+        server.createContext("/", new SimulatorHandler(tokens, suites, new GroupMsgApi(dataSet, clock, settings), faults,
+                counters, settings, held));
         server.start();
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
@@ -167,9 +175,10 @@ public final class WecomSimulator implements AutoCloseable {
         return tokens.ttl();
     }
 
-    /** Lifetime of tokens issued from now on. */
+    /** Lifetime of tokens issued from now on (access_tokens and suite_access_tokens). */
     public void setTokenTtl(Duration ttl) {
         tokens.setTtl(requirePositive(ttl, "tokenTtl"));
+        suites.setTtl(ttl);
     }
 
     public int maxConcurrentRequests() {
@@ -242,16 +251,57 @@ public final class WecomSimulator implements AutoCloseable {
     }
 
     /**
-     * Every access_token this simulator has handed out, expired ones included (a snapshot, never emptied by
-     * {@code counters().reset()}): a test can search logs and exception messages for them.
+     * Every access_token and suite_access_token this simulator has handed out, expired ones included (a snapshot,
+     * never emptied by {@code counters().reset()}): a test can search logs and exception messages for them.
      */
     public Set<String> issuedTokens() {
-        return tokens.issued();
+        Set<String> issued = new HashSet<>(tokens.issued());
+        issued.addAll(suites.issued());
+        return Set.copyOf(issued);
     }
 
-    /** Every token issued so far becomes expired (42001); gettoken then issues new ones. */
+    /**
+     * Every access_token issued so far becomes expired (42001), by gettoken or get_corp_token, and so does every
+     * suite_access_token (42009); new ones are issued on request.
+     */
     public void expireAllTokens() {
         tokens.expireAll();
+        suites.expireSuiteTokens();
+    }
+
+    /** Every suite_access_token issued so far becomes expired (42009); get_suite_token then issues new ones. */
+    public void expireSuiteTokens() {
+        suites.expireSuiteTokens();
+    }
+
+    /**
+     * Every suite_access_token issued so far becomes unknown (40082, as WeCom answers a token it does not take);
+     * get_suite_token then issues new ones.
+     */
+    public void invalidateSuiteTokens() {
+        suites.invalidateSuiteTokens();
+    }
+
+    /**
+     * WeCom pushes a new suite_ticket to the suite's callback URL: from now on get_suite_token takes {@code ticket}
+     * only (WeCom takes a ticket for 30 minutes; the simulator is stricter, so a client must use the latest).
+     */
+    public void setSuiteTicket(String suiteId, String ticket) {
+        suites.setTicket(suiteId, ticket);
+    }
+
+    /** The corp authorizes the suite (again): get_corp_token takes this permanent code from now on. */
+    public void authorizeCorp(String suiteId, String corpId, String permanentCode) {
+        suites.authorize(suiteId, corpId, permanentCode);
+    }
+
+    /**
+     * The corp cancels its authorization of the suite (WeCom's cancel_auth): get_corp_token answers its permanent
+     * code with 40084, and the access_tokens it got through the suite answer 40014 from now on (WeCom does not
+     * document what they answer then; a client must cope with any refusal of the token).
+     */
+    public void cancelAuthorization(String suiteId, String corpId) {
+        suites.cancel(suiteId, corpId);
     }
 
     private static Duration requirePositive(Duration d, String what) {
@@ -279,6 +329,8 @@ public final class WecomSimulator implements AutoCloseable {
         private int threads = DEFAULT_THREADS;
         private DataSet dataSet;
         private final Map<String, String> credentials = new LinkedHashMap<>();
+        private final Map<String, String[]> suites = new LinkedHashMap<>();
+        private final List<String[]> authorizedCorps = new ArrayList<>();
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
         private Duration latency = Duration.ZERO;
         private int maxConcurrentRequests;
@@ -319,6 +371,29 @@ public final class WecomSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("corpId and corpSecret must not be empty");
             }
             credentials.put(corpId, corpSecret);
+            return this;
+        }
+
+        /**
+         * Serves this third-party app (or 代开发 template): get_suite_token takes the suite's id, secret and this
+         * ticket (until {@link WecomSimulator#setSuiteTicket}). Repeat for several suites.
+         */
+        public Builder suite(String suiteId, String suiteSecret, String suiteTicket) {
+            suites.put(Objects.requireNonNull(suiteId, "suiteId"), new String[] {
+                    Objects.requireNonNull(suiteSecret, "suiteSecret"), Objects.requireNonNull(suiteTicket, "suiteTicket")});
+            return this;
+        }
+
+        /**
+         * The corp has authorized the suite (given by {@link #suite} before) with this permanent code: get_corp_token
+         * hands out its access_token, which the mass-message APIs take like one from gettoken. Repeat for each corp.
+         */
+        public Builder authorizedCorp(String suiteId, String corpId, String permanentCode) {
+            if (!suites.containsKey(suiteId)) {
+                throw new IllegalArgumentException("unknown suite " + suiteId + ": call suite(...) first");
+            }
+            authorizedCorps.add(new String[] {suiteId, Objects.requireNonNull(corpId, "corpId"),
+                    Objects.requireNonNull(permanentCode, "permanentCode")});
             return this;
         }
 

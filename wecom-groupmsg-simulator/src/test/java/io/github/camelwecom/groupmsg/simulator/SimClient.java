@@ -55,6 +55,13 @@ final class SimClient {
         return json(post(api, token, body.toString()));
     }
 
+    /** A POST to a third-party app's token API: get_suite_token (suiteToken null) or get_corp_token. */
+    JsonNode service(Api api, String suiteToken, ObjectNode body) {
+        String url = baseUrl + api.path() + (suiteToken == null ? "" : "?suite_access_token=" + enc(suiteToken));
+        return json(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
     static ObjectNode body() {
         return MAPPER.createObjectNode();
     }

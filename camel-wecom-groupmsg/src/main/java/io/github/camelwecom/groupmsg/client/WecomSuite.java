@@ -1,0 +1,194 @@
+package io.github.camelwecom.groupmsg.client;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WeCom third-party app (suite), or a 代开发 app template: hands out, per corp that authorized it, the
+ * {@link AccessTokenProvider} to set as a route's {@code accessTokenProvider} ({@link #forCorp}).
+ *
+ * <p>The suite_access_token (get_suite_token: suite id, secret and the latest suite_ticket) is shared by every corp of
+ * the suite: one request however many corps and threads need it, refreshed shortly before it expires. The ticket is
+ * read from {@code suiteTicket} each time a suite token is fetched: WeCom pushes a new one to the app's callback URL
+ * every 10 minutes, and the user's callback handler keeps the latest where the supplier finds it.
+ *
+ * <pre>{@code
+ * WecomSuite suite = WecomSuite.builder("ww-suite-id", suiteSecret, ticketStore::latest).build();
+ * AccessTokenProvider tokens = suite.forCorp("ww-corp-id", permanentCode);
+ * }</pre>
+ */
+public final class WecomSuite {
+
+    static final String GET_SUITE_TOKEN = "get_suite_token";
+    private static final Logger LOG = LoggerFactory.getLogger(WecomSuite.class);
+
+    private final String baseUrl;
+    private final String suiteId;
+    private final String suiteSecret;
+    private final Supplier<String> suiteTicket;
+    private final HttpTransport transport = new HttpTransport();
+    private final ObjectMapper mapper = WecomClientFactory.newObjectMapper();
+    private final Clock clock;
+    private final int maxRetries;
+    private final Duration retryDelay;
+    private final Duration maxRetryDelay;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final TokenCache token;
+    /** The provider of each corp, so that every route of a corp shares its token. */
+    private final Map<String, SuiteCorpTokenProvider> corps = new ConcurrentHashMap<>();
+
+    private WecomSuite(Builder b) {
+        if (!HttpTransport.isSafeBaseUrl(b.baseUrl)) {
+            throw new IllegalArgumentException("Invalid baseUrl " + b.baseUrl + ": an https:// URL such as "
+                                               + Builder.DEFAULT_BASE_URL + " (http:// only for localhost test servers)");
+        }
+        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+        this.suiteId = b.suiteId;
+        this.suiteSecret = b.suiteSecret;
+        this.suiteTicket = b.suiteTicket;
+        this.clock = b.clock;
+        this.maxRetries = b.maxRetries;
+        this.retryDelay = b.retryDelay;
+        this.maxRetryDelay = b.maxRetryDelay;
+        this.connectTimeout = b.connectTimeout;
+        this.responseTimeout = b.responseTimeout;
+        this.token = new TokenCache(GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock, LOG);
+    }
+
+    /**
+     * @param suiteTicket returns the latest suite_ticket WeCom pushed to the app's callback URL (null or empty while
+     *                    none has come)
+     */
+    public static Builder builder(String suiteId, String suiteSecret, Supplier<String> suiteTicket) {
+        return new Builder(suiteId, suiteSecret, suiteTicket);
+    }
+
+    /**
+     * The access_token provider of a corp that authorized this suite: get_corp_token with the corp's permanent code,
+     * cached and refreshed like the suite token. The same provider comes back for the same corp and code; a new code
+     * (the corp authorized the app again) gives a new provider.
+     */
+    public SuiteCorpTokenProvider forCorp(String corpId, String permanentCode) {
+        requireText(corpId, "corpId");
+        requireText(permanentCode, "permanentCode");
+        return corps.compute(corpId, (id, held) -> held != null && held.hasPermanentCode(permanentCode) ? held
+                : new SuiteCorpTokenProvider(this, corpId, permanentCode, retryPolicy(), clock));
+    }
+
+    public String getSuiteId() {
+        return suiteId;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public String toString() {
+        return "WecomSuite[suite " + suiteId + ", " + baseUrl + "]";
+    }
+
+    String suiteToken() {
+        return token.get();
+    }
+
+    void invalidateSuiteToken(String suiteToken) {
+        token.invalidate(suiteToken);
+    }
+
+    /** Posts {@code body} to a service API, with {@code query} (or "") after its path. */
+    HttpTransport.Response post(String path, String query, Map<String, String> body) throws IOException {
+        return transport.postJson(baseUrl + path + query, mapper.writeValueAsBytes(body), connectTimeout,
+                responseTimeout);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private RetryPolicy retryPolicy() {
+        return new RetryPolicy(baseUrl, maxRetries, retryDelay, maxRetryDelay);
+    }
+
+    private TokenCache.Issued fetch() {
+        String ticket = suiteTicket.get();
+        if (ticket == null || ticket.isBlank()) {
+            throw new WecomApiException(GET_SUITE_TOKEN, WecomApiException.NO_ERRCODE, "no suite_ticket for suite "
+                    + suiteId + " yet: WeCom pushes one to the app's callback URL every 10 minutes, and the suite "
+                    + "ticket supplier must return the latest", false, null);
+        }
+        Map<String, String> body = Map.of("suite_id", suiteId, "suite_secret", suiteSecret, "suite_ticket", ticket);
+        return TokenCache.ask(mapper, GET_SUITE_TOKEN, "suite_access_token",
+                () -> post("/cgi-bin/service/get_suite_token", "", body));
+    }
+
+    private static String requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+
+    /** The suite's id, secret and ticket supplier, and where and how its token calls go. */
+    public static final class Builder {
+        static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
+
+        private final String suiteId;
+        private final String suiteSecret;
+        private final Supplier<String> suiteTicket;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private Clock clock = Clock.systemUTC();
+        private int maxRetries = 5;
+        private Duration retryDelay = Duration.ofMillis(500);
+        private Duration maxRetryDelay = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofSeconds(30);
+
+        private Builder(String suiteId, String suiteSecret, Supplier<String> suiteTicket) {
+            this.suiteId = requireText(suiteId, "suiteId");
+            this.suiteSecret = requireText(suiteSecret, "suiteSecret");
+            this.suiteTicket = Objects.requireNonNull(suiteTicket, "suiteTicket");
+        }
+
+        /** WeCom's API root; default https://qyapi.weixin.qq.com, http:// only for loopback test servers. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** Retries of one token call on a retriable failure and their backoff bounds; default 5, 500 ms, 30 s. */
+        public Builder retries(int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+            this.maxRetries = maxRetries;
+            this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
+            this.maxRetryDelay = Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
+            return this;
+        }
+
+        /** HTTP timeouts of the token calls; default 5 s to connect, 30 s for the whole answer. */
+        public Builder timeouts(Duration connectTimeout, Duration responseTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+            return this;
+        }
+
+        /** The clock tokens' lifetimes are measured on; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public WecomSuite build() {
+            return new WecomSuite(this);
+        }
+    }
+}
