@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,34 +21,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import io.github.camelwecom.groupmsg.corps.CorpRoutes;
 import io.github.camelwecom.groupmsg.corps.CorpSource;
-import io.github.camelwecom.groupmsg.corps.PreemptiveClusterService;
+import io.github.camelwecom.groupmsg.state.JdbcStateRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.cluster.RebalancingCamelClusterService;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * One replica of a service provider's export of many corps, in a JVM of its own: {@link CorpRoutes} makes one route
- * per corp from the template {@code master:wecom-{{corpId}}:wecom-groupmsg:...}, and
- * {@link RebalancingCamelClusterService} over {@link PreemptiveClusterService} over a {@link ZooKeeperClusterService}
- * spreads the corps over the replicas. Every replica lists the same corps ({@link #corps}) and shares the state
- * directory ({@link SharedDirectoryStateRepository}).
+ * One replica of a service provider's export of many corps, in a JVM of its own: {@link CorpRoutes} with a
+ * {@link ZooKeeperClusterService} (id: the emitter) keeps the corps this replica owns, each a route from the template
+ * {@code master:wecom-{{corpId}}:wecom-groupmsg:...} on the same cluster service. Every replica lists the same corps
+ * ({@link #corps}) and shares the state.
  * <p>
- * Arguments as {@link ExportProcess} ({@code --base-url}, {@code --endpoint}, {@code --state-dir}, {@code --out},
- * {@code --emitter}, {@code --max-seconds}), and {@code --zookeeper} (connect string), {@code --corps N},
+ * Arguments as {@link ExportProcess} ({@code --base-url}, {@code --endpoint}, {@code --out}, {@code --emitter},
+ * {@code --max-seconds}, and {@code --state-dir} for a shared directory) or {@code --jdbc-url} (a
+ * {@link JdbcStateRepository} on PostgreSQL), and {@code --zookeeper} (connect string), {@code --corps N},
  * {@code --hold-at N} (once N records are written, every route waits on its next record until the JVM is killed).
  * Each record is written as ExportProcess does, with its corp. Every 50 ms the replica rewrites
- * {@code <out>.status}: a line {@code leads <corps>} (corps whose wecom-groupmsg consumer runs here) and a line
- * {@code finished <corps>} (those whose export is complete), corps separated by commas.
+ * {@code <out>.status}: a line {@code owns <corps>} (corps with a route here), {@code leads <corps>} (those whose
+ * wecom-groupmsg consumer runs here) and {@code finished <corps>} (those whose export is complete), corps separated
+ * by commas.
  */
 public final class CorpReplicaProcess {
 
     static final String TEMPLATE = "wecom-corp";
-    /** How often each replica rebalances; a move takes a few of these. */
-    static final long REBALANCE_MILLIS = 500;
+    /** How often each replica reads the members: ZooKeeper's view does not tell when they change. */
+    static final Duration MEMBERSHIP_CHECK = Duration.ofMillis(200);
     /** ZooKeeper session: a killed replica's corps are free once it expires. */
     static final int SESSION_TIMEOUT_MILLIS = 5000;
 
@@ -84,8 +87,14 @@ public final class CorpReplicaProcess {
                           + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
 
         CamelContext context = new DefaultCamelContext();
-        // the shared state: a JDBC StateRepository takes the place of this one
-        StateRepository<String, String> state = ExportProcess.stateRepository(opts);
+        StateRepository<String, String> state;
+        if (opts.containsKey("jdbc-url")) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(opts.get("jdbc-url"));
+            state = new JdbcStateRepository(dataSource);
+        } else {
+            state = ExportProcess.stateRepository(opts);
+        }
         context.getRegistry().bind("state", state);
         context.addService(state);
 
@@ -94,11 +103,12 @@ public final class CorpReplicaProcess {
         zookeeper.setNodes(ExportProcess.required(opts, "zookeeper"));
         zookeeper.setBasePath("/wecom-groupmsg");
         zookeeper.setSessionTimeout(SESSION_TIMEOUT_MILLIS);
-        context.addService(new RebalancingCamelClusterService(new PreemptiveClusterService(zookeeper),
-                REBALANCE_MILLIS));
+        context.addService(zookeeper);
 
         CorpRoutes corpRoutes = new CorpRoutes(TEMPLATE, corps(Integer.parseInt(ExportProcess.required(opts,
                 "corps"))));
+        corpRoutes.setClusterService(zookeeper);
+        corpRoutes.setMembershipCheckInterval(MEMBERSHIP_CHECK);
         context.addService(corpRoutes);
 
         try (FileOutputStream output = new FileOutputStream(out.toFile(), true)) {
@@ -140,11 +150,12 @@ public final class CorpReplicaProcess {
         }
     }
 
-    /** Which corps this replica polls and which of them are complete, replaced atomically. */
+    /** Which corps this replica owns, polls and finished, replaced atomically. */
     private static void writeStatus(CamelContext context, CorpRoutes corpRoutes, Path status) throws Exception {
+        Set<String> owns = corpRoutes.getCorpIds();
         TreeSet<String> leads = new TreeSet<>();
         TreeSet<String> finished = new TreeSet<>();
-        for (String corpId : corpRoutes.getCorpIds()) {
+        for (String corpId : owns) {
             Route route = context.getRoute(corpRoutes.routeId(corpId));
             WecomGroupMsgConsumer consumer = route == null ? null : ExportProcess.exportConsumer(route.getConsumer());
             if (consumer != null && consumer.isStarted()) {
@@ -155,21 +166,23 @@ public final class CorpReplicaProcess {
             }
         }
         Path temp = status.resolveSibling(status.getFileName() + ".tmp");
-        Files.writeString(temp, "leads " + String.join(",", leads) + "\nfinished " + String.join(",", finished)
-                                + "\n", StandardCharsets.UTF_8);
+        Files.writeString(temp, "owns " + String.join(",", owns) + "\nleads " + String.join(",", leads)
+                                + "\nfinished " + String.join(",", finished) + "\n", StandardCharsets.UTF_8);
         Files.move(temp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** What a replica's status file says: the corps it polls and those it finished. */
-    record Status(List<String> leads, List<String> finished) {
+    /** What a replica's status file says: the corps it owns, those it polls and those it finished. */
+    record Status(List<String> owns, List<String> leads, List<String> finished) {
         static Status read(Path out) {
             Path status = out.resolveSibling(out.getFileName() + ".status");
+            List<String> owns = new ArrayList<>();
             List<String> leads = new ArrayList<>();
             List<String> finished = new ArrayList<>();
             try {
                 if (Files.exists(status)) {
                     for (String line : Files.readAllLines(status)) {
-                        List<String> into = line.startsWith("leads ") ? leads : finished;
+                        List<String> into = line.startsWith("owns ") ? owns
+                                : line.startsWith("leads ") ? leads : finished;
                         String list = line.substring(line.indexOf(' ') + 1);
                         if (!list.isEmpty()) {
                             into.addAll(List.of(list.split(",")));
@@ -179,7 +192,7 @@ public final class CorpReplicaProcess {
             } catch (Exception e) {
                 // mid-replace on a file system without atomic moves: read again at the next poll
             }
-            return new Status(leads, finished);
+            return new Status(owns, leads, finished);
         }
     }
 }

@@ -24,6 +24,8 @@ import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.Fault;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import io.github.camelwecom.groupmsg.corps.CorpRoutes;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
@@ -41,11 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Corps spread over three replicas, each a JVM of its own ({@link CorpReplicaProcess}): 30 corps, one route each under
- * {@code master:}, rebalanced by Camel's RebalancingCamelClusterService over ZooKeeper (Curator's in-process
- * TestingServer) through {@link io.github.camelwecom.groupmsg.corps.PreemptiveClusterService}, with one shared state
- * directory. Each corp is polled by exactly one replica, each replica polls 10 ± 1; one replica is killed with SIGKILL
- * in the middle of its corps' exports and the two others take them over from the checkpoints, 15 ± 1 each. Every
+ * Corps spread over three replicas, each a JVM of its own ({@link CorpReplicaProcess}): 30 corps shared out by
+ * {@link CorpRoutes} over the members of a ZooKeeper view (Curator's in-process TestingServer), one {@code master:}
+ * route per owned corp, and one shared state ({@link #sharedState}). Each corp is polled by exactly the replica that
+ * owns it ({@link CorpRoutes#owner}), each replica owns 6 to 14; one replica is killed with SIGKILL in the middle of
+ * its corps' exports and the two others take them over from the checkpoints, each exactly those it now owns. Every
  * corp sees the same data set, so each corp's records, all replicas together, are the ground truth; a record comes
  * twice only from a batch the killed replica had not finished.
  * <p>
@@ -56,13 +58,15 @@ import static org.assertj.core.api.Assertions.fail;
 class CorpReplicasTest {
 
     static final int CORPS = 30;
-    static final int REPLICAS = 3;
+    /** Fixed cluster service ids, so who owns which corp is known before the replicas start. */
+    static final List<String> REPLICAS = List.of("replica-1", "replica-2", "replica-3");
     /** Records the killed replica writes, over all its corps, before it holds: less than one corp's export. */
     static final int HOLD_AT = 2 * LIMIT + MID_BATCH;
 
     static DataSet data;
     static WecomSimulator simulator;
     static TestingServer zookeeper;
+    static EmbeddedPostgres postgres;
 
     @TempDir
     Path dir;
@@ -82,6 +86,12 @@ class CorpReplicasTest {
         simulator = builder.build().start();
         // tick 500 ms: sessions of 1 to 10 s are allowed, so a replica's 5 s session ends 5 s after its SIGKILL
         zookeeper = new TestingServer(new InstanceSpec(zookeeperData, -1, -1, -1, true, -1, 500, -1), true);
+        postgres = JdbcStateRepositoryPostgresTest.startEmbeddedPostgres();
+    }
+
+    /** The state the replicas share: a JdbcStateRepository on PostgreSQL ({@code --state-dir} would do too). */
+    private List<String> sharedState() {
+        return List.of("--jdbc-url", postgres.getJdbcUrl("postgres", "postgres"));
     }
 
     @AfterAll
@@ -92,6 +102,9 @@ class CorpReplicasTest {
         if (zookeeper != null) {
             zookeeper.close();
         }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
@@ -100,24 +113,27 @@ class CorpReplicasTest {
         assertThat(expected).as("one corp's records").hasSizeGreaterThan(HOLD_AT + LIMIT);
         Set<String> allCorps = IntStream.range(0, CORPS).mapToObj(CorpReplicaProcess::corpId)
                 .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, List<String>> owned = owners(allCorps, REPLICAS);
+        assertThat(owned.values()).as("corps each of 3 replicas owns: %s", owned)
+                .allSatisfy(corps -> assertThat(corps).hasSizeBetween(6, 14));
         long startedAt = System.nanoTime();
 
         simulator.faults().probability(Fault.SYSTEM_BUSY, 1.0);
         List<Child> replicas = new ArrayList<>();
-        for (int i = 0; i < REPLICAS; i++) {
-            String name = "replica-" + (char) ('A' + i);
+        for (String name : REPLICAS) {
             List<String> args = new ArrayList<>(List.of("--base-url", simulator.baseUrl(), "--endpoint", ENDPOINT,
-                    "--state-dir", dir.resolve("shared-state").toString(), "--zookeeper",
-                    zookeeper.getConnectString(), "--corps", String.valueOf(CORPS), "--max-seconds", "300"));
-            if (i == REPLICAS - 1) {
+                    "--zookeeper", zookeeper.getConnectString(), "--corps", String.valueOf(CORPS), "--max-seconds",
+                    "300"));
+            args.addAll(sharedState());
+            if (replicas.size() == REPLICAS.size() - 1) {
                 args.addAll(List.of("--hold-at", String.valueOf(HOLD_AT)));
             }
             replicas.add(children.start(dir, name, CorpReplicaProcess.class, args));
         }
-        Child victim = replicas.get(REPLICAS - 1);
+        Child victim = replicas.get(REPLICAS.size() - 1);
 
-        Map<String, List<String>> balanced = awaitSpread(replicas, allCorps, "every corp polled by one of 3 replicas, "
-                                                                             + "each polling 10 ± 1");
+        Map<String, List<String>> balanced = awaitSpread(replicas, allCorps,
+                "every corp polled by the one of 3 replicas that owns it");
         long balancedAt = System.nanoTime();
         simulator.faults().probability(Fault.SYSTEM_BUSY, 0);
         victim.await(Duration.ofMinutes(2), () -> victim.logContains("holding at")
@@ -129,8 +145,15 @@ class CorpReplicasTest {
         victim.kill();
         long killedAt = System.nanoTime();
 
-        List<Child> survivors = replicas.subList(0, REPLICAS - 1);
-        awaitSpread(survivors, allCorps, "every corp polled by one of the 2 survivors, each polling 15 ± 1");
+        List<Child> survivors = replicas.subList(0, REPLICAS.size() - 1);
+        Map<String, List<String>> takenOver = awaitSpread(survivors, allCorps,
+                "every corp polled by the one of the 2 survivors that owns it");
+        assertThat(takenOver.values()).as("corps each survivor owns: %s", takenOver)
+                .allSatisfy(corps -> assertThat(corps).hasSizeBetween(10, 20));
+        for (Child survivor : survivors) {
+            assertThat(takenOver.get(survivor.emitter)).as("a survivor keeps its own corps")
+                    .containsAll(balanced.get(survivor.emitter));
+        }
         long takenOverAt = System.nanoTime();
         awaitUntil(() -> {
             Set<String> finished = new TreeSet<>();
@@ -170,10 +193,10 @@ class CorpReplicasTest {
             }
         }
         System.out.printf("CorpReplicasTest figures: %d corps x %d records; balanced after %d ms as %s; %s polled %s "
-                          + "and emitted %s; taken over %d ms after the SIGKILL; repeated records by corp %s; "
+                          + "and emitted %s; taken over %d ms after the SIGKILL as %s; repeated records by corp %s; "
                           + "%d ms in all%n",
                 CORPS, expected.size(), (balancedAt - startedAt) / 1_000_000, counts(balanced), victim.emitter,
-                victimCorps, fromVictim, (takenOverAt - killedAt) / 1_000_000, repeats,
+                victimCorps, fromVictim, (takenOverAt - killedAt) / 1_000_000, counts(takenOver), repeats,
                 (System.nanoTime() - startedAt) / 1_000_000);
         assertThat(repeats.keySet()).as("corps with records emitted twice: only the killed replica's")
                 .isSubsetOf(victimCorps);
@@ -181,25 +204,30 @@ class CorpReplicasTest {
                 .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(LIMIT));
     }
 
+    /** Each member's corps, as {@link CorpRoutes#owner} shares them out. */
+    private static Map<String, List<String>> owners(Set<String> corps, List<String> members) {
+        Map<String, List<String>> owned = new TreeMap<>();
+        members.forEach(m -> owned.put(m, new ArrayList<>()));
+        corps.forEach(corp -> owned.get(CorpRoutes.owner(corp, members)).add(corp));
+        return owned;
+    }
+
     /**
-     * Waits until the live {@code replicas} poll every corp, none twice, each replica about as many as the others
-     * (within one), and returns who polls what.
+     * Waits until each of the live {@code replicas} has routes for exactly the corps it owns among them and polls
+     * them all, and no other replica polls any corp, and returns who polls what.
      */
     private Map<String, List<String>> awaitSpread(List<Child> replicas, Set<String> allCorps, String what) {
-        int quota = allCorps.size() / replicas.size();
-        Map<String, List<String>> spread = new TreeMap<>();
+        Map<String, List<String>> expected = owners(allCorps, replicas.stream().map(c -> c.emitter).toList());
+        Map<String, Status> seen = new TreeMap<>();
         awaitUntil(() -> {
-            spread.clear();
-            List<String> polled = new ArrayList<>();
+            seen.clear();
             for (Child replica : replicas) {
-                List<String> leads = Status.read(replica.output.file).leads();
-                spread.put(replica.emitter, leads);
-                polled.addAll(leads);
+                seen.put(replica.emitter, Status.read(replica.output.file));
             }
-            return polled.size() == allCorps.size() && new TreeSet<>(polled).equals(allCorps)
-                   && spread.values().stream().allMatch(l -> Math.abs(l.size() - quota) <= 1);
-        }, replicas, () -> what + "; last seen " + spread);
-        return new TreeMap<>(spread);
+            return expected.entrySet().stream().allMatch(e -> seen.get(e.getKey()).owns().equals(e.getValue())
+                                                              && seen.get(e.getKey()).leads().equals(e.getValue()));
+        }, replicas, () -> what + ": " + expected + "; last seen " + seen);
+        return expected;
     }
 
     private static void awaitUntil(Callable<Boolean> condition, List<Child> replicas, Supplier<String> what) {

@@ -96,7 +96,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * and tried again at the next refresh; a source that cannot be read leaves every route as it is.
      */
     public synchronized void refresh() throws Exception {
-        Set<String> members = currentMembers();
+        Set<String> membersNow = currentMembers();
         String local = view == null ? null : view.getLocalMember().getId();
         Map<String, Map<String, Object>> wanted = new LinkedHashMap<>();
         for (Map<String, Object> corp : source.corps()) {
@@ -105,7 +105,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
                 LOG.warn("A corp from {} has no {}: skipped", source, CorpSource.CORP_ID);
                 continue;
             }
-            if (members == null || owner(corpId.toString(), members).equals(local)) {
+            if (membersNow == null || owner(corpId.toString(), membersNow).equals(local)) {
                 wanted.put(corpId.toString(), corp);
             }
         }
@@ -126,9 +126,9 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         }
         if (!added.isEmpty() || !removed.isEmpty()) {
             LOG.info("Routes of template {}: {} corps{}; started {}, removed {}", templateId, routes.size(),
-                    members == null ? "" : " owned by " + local + " of members " + members, added, removed);
+                    membersNow == null ? "" : " owned by " + local + " of members " + membersNow, added, removed);
         }
-        this.members = members;
+        members = membersNow;
     }
 
     /** The ids of the view's members, this replica's included; null without a cluster service. */
