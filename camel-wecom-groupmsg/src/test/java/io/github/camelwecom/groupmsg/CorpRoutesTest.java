@@ -173,4 +173,30 @@ class CorpRoutesTest extends SimulatorTestSupport {
             s.execute(statement);
         }
     }
+
+    /**
+     * Rendezvous hashing, what spreads corps over replicas: a member leaving moves only its own corps, one joining
+     * takes corps only for itself, and each of 4 members owns about a quarter of 2,000 corps.
+     */
+    @Test
+    void aCorpsOwnerChangesOnlyWhenItsOwnerLeavesOrTheNewMemberWinsIt() {
+        List<String> four = List.of("replica-1", "replica-2", "replica-3", "replica-4");
+        List<String> three = List.of("replica-1", "replica-3", "replica-4");
+        List<String> five = List.of("replica-1", "replica-2", "replica-3", "replica-4", "replica-5");
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String corpId = "ww-corp-" + i;
+            String owner = CorpRoutes.owner(corpId, four);
+            counts.merge(owner, 1, Integer::sum);
+            assertThat(CorpRoutes.owner(corpId, List.of("replica-4", "replica-3", "replica-2", "replica-1")))
+                    .as("independent of the members' order").isEqualTo(owner);
+            if (!owner.equals("replica-2")) {
+                assertThat(CorpRoutes.owner(corpId, three)).as("%s after replica-2 left", corpId).isEqualTo(owner);
+            }
+            assertThat(CorpRoutes.owner(corpId, five)).as("%s after replica-5 joined", corpId)
+                    .isIn(owner, "replica-5");
+        }
+        assertThat(counts.values()).as("corps per member: %s", counts).allSatisfy(n -> assertThat(n)
+                .isBetween(400, 600));
+    }
 }

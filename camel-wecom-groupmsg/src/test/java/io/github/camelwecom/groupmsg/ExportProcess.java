@@ -169,7 +169,7 @@ public final class ExportProcess {
      * first when this replica becomes leader: a shared repository that read its store only when started (as a
      * FileStateRepository does) would then miss the checkpoints the leader wrote since, and the test would see it.
      */
-    private static StateRepository<String, String> stateRepository(Map<String, String> opts) {
+    static StateRepository<String, String> stateRepository(Map<String, String> opts) {
         String file = opts.get("state");
         String dir = opts.get("state-dir");
         if ((file == null) == (dir == null)) {
@@ -193,8 +193,17 @@ public final class ExportProcess {
     /** One line per record, in one write() so that a kill leaves at most an incomplete last line. */
     private static void append(FileOutputStream out, ObjectMapper mapper, String emitter, Exchange exchange)
             throws IOException {
+        append(out, mapper, emitter, null, exchange);
+    }
+
+    /** {@link #append(FileOutputStream, ObjectMapper, String, Exchange)} with the corp the record is of. */
+    static void append(FileOutputStream out, ObjectMapper mapper, String emitter, String corp, Exchange exchange)
+            throws IOException {
         ObjectNode line = mapper.createObjectNode();
         line.put("emitter", emitter);
+        if (corp != null) {
+            line.put("corp", corp);
+        }
         line.put("at", System.currentTimeMillis());
         line.set("record", mapper.valueToTree(exchange.getMessage().getBody()));
         byte[] bytes = (mapper.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -204,7 +213,7 @@ public final class ExportProcess {
     }
 
     /** The wecom-groupmsg consumer of the route: the route's own, or the one camel-master started as leader. */
-    private static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
+    static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
         if (consumer instanceof WecomGroupMsgConsumer c) {
             return c;
         }
@@ -242,7 +251,7 @@ public final class ExportProcess {
         return opts;
     }
 
-    private static String required(Map<String, String> opts, String name) {
+    static String required(Map<String, String> opts, String name) {
         String value = opts.get(name);
         if (value == null) {
             throw new IllegalArgumentException("missing --" + name);
@@ -261,6 +270,8 @@ public final class ExportProcess {
                 // each lock attempt a replica makes, so that a test can wait for attempts instead of for time
                 "logger.cluster.name = org.apache.camel.component.file.cluster.FileLockClusterView",
                 "logger.cluster.level = DEBUG",
+                "logger.zookeeper.name = org.apache.zookeeper",
+                "logger.zookeeper.level = WARN",
                 "rootLogger.appenderRef.console.ref = console", "");
 
         final String emitter;
@@ -410,6 +421,8 @@ public final class ExportProcess {
         final Path file;
         final List<JsonNode> records = new ArrayList<>();
         final List<Long> emittedAt = new ArrayList<>();
+        /** The corp of each record, or null when the process exports one corp. */
+        final List<String> corps = new ArrayList<>();
         private long offset;
         private byte[] partial = new byte[0];
 
@@ -438,6 +451,7 @@ public final class ExportProcess {
                         JsonNode line = MAPPER.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                         records.add(line.get("record"));
                         emittedAt.add(line.get("at").asLong());
+                        corps.add(line.hasNonNull("corp") ? line.get("corp").asText() : null);
                         start = i + 1;
                     }
                 }
