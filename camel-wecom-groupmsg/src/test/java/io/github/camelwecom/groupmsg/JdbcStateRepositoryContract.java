@@ -54,7 +54,16 @@ abstract class JdbcStateRepositoryContract {
      * Whether a session waits for a row another has not committed, asked on a connection of its own: PostgreSQL
      * shows a transaction the activity it saw at its first look, so the inserting one would never see the wait.
      */
-    abstract boolean anotherSessionWaitsForTheRow() throws SQLException;
+    boolean anotherSessionWaitsForTheRow() throws SQLException {
+        try (Connection connection = dataSource().getConnection(); Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery(waitingInsertsQuery())) {
+            r.next();
+            return r.getInt(1) > 0;
+        }
+    }
+
+    /** Counts the other sessions whose INSERT waits for a row. */
+    abstract String waitingInsertsQuery();
 
     @BeforeEach
     void startRepository() {

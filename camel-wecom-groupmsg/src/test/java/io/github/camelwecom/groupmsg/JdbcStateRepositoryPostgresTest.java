@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
@@ -76,13 +72,8 @@ class JdbcStateRepositoryPostgresTest extends JdbcStateRepositoryContract {
     }
 
     @Override
-    boolean anotherSessionWaitsForTheRow() throws SQLException {
-        try (Connection connection = dataSource().getConnection(); Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                          + "AND query LIKE 'INSERT INTO %'")) {
-            r.next();
-            return r.getInt(1) > 0;
-        }
+    String waitingInsertsQuery() {
+        return "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO %'";
     }
 
     /**
