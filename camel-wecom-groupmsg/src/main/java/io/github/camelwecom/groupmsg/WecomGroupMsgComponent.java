@@ -8,7 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.PropertyBindingException;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
@@ -85,8 +87,13 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
 
     synchronized ScheduledExecutorService getScheduler() {
         if (scheduler == null) {
-            scheduler = getCamelContext().getExecutorServiceManager()
-                    .newScheduledThreadPool(this, "WecomGroupMsgPoll", schedulerPoolSize);
+            // each consumer keeps one task queued: no queue limit (Camel's default profile refuses past 1,000)
+            ExecutorServiceManager manager = getCamelContext().getExecutorServiceManager();
+            ThreadPoolProfile profile = manager.getDefaultThreadPoolProfile().clone();
+            profile.setId("WecomGroupMsgPoll");
+            profile.setPoolSize(schedulerPoolSize);
+            profile.setMaxQueueSize(-1);
+            scheduler = manager.newScheduledThreadPool(this, "WecomGroupMsgPoll", profile);
         }
         return scheduler;
     }

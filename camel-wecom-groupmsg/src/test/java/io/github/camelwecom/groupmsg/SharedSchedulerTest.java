@@ -41,4 +41,30 @@ class SharedSchedulerTest extends SimulatorTestSupport {
                 .noneMatch(n -> n.contains("wecom-groupmsg://list"));
         assertThat(pollThreads).as("threads of this context").isNotEmpty();
     }
+
+    /**
+     * A replica holding a thousand corps or more: each consumer keeps one task queued on the shared scheduler, so the
+     * scheduler must not refuse tasks past a queue size (Camel's default thread pool profile stops at 1,000).
+     */
+    @Test
+    void moreConsumersThanCamelsDefaultQueueSizeAllStart() throws Exception {
+        int consumers = 1_100;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < consumers; i++) {
+                    // polls an hour away: only the scheduling is under test
+                    from("wecom-groupmsg:result?baseUrl=" + simulator.baseUrl() + "&corpId=" + CORP_ID + "&corpSecret="
+                         + CORP_SECRET + "&startTime=" + (1_756_656_000L + i) + "&initialDelay=3600000")
+                            .routeId("c" + i).to("mock:c");
+                }
+            }
+        });
+        assertThat(context.getRoutes()).hasSize(consumers).allSatisfy(route -> {
+            assertThat(context.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                    .as("%s started", route.getRouteId()).isTrue();
+            assertThat(((WecomGroupMsgConsumer) route.getConsumer()).isSchedulerStarted())
+                    .as("%s scheduled", route.getRouteId()).isTrue();
+        });
+    }
 }
