@@ -32,9 +32,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One replica of a service provider's export of many corps, in a JVM of its own: {@link CorpRoutes} with a
- * {@link ZooKeeperClusterService} (id: the emitter) keeps the corps this replica owns, each a route from the template
- * {@code master:wecom-{{corpId}}:wecom-groupmsg:...} on the same cluster service. Every replica lists the same corps
- * ({@link #corps}) and shares the state.
+ * {@link ZooKeeperClusterService} (id: the emitter) runs the routes of the corps in the shards this replica owns and
+ * leads, each a route from the template {@code wecom-groupmsg:...}. Every replica lists the same corps ({@link #corps})
+ * and shares the state.
  * <p>
  * Arguments as {@link ExportProcess} ({@code --base-url}, {@code --endpoint}, {@code --out}, {@code --emitter},
  * {@code --max-seconds}, and {@code --state-dir} for a shared directory) or {@code --jdbc-url} (a
@@ -116,7 +116,7 @@ public final class CorpReplicaProcess {
                 @Override
                 public void configure() {
                     routeTemplate(TEMPLATE).templateParameter("corpId").templateParameter("corpSecret")
-                            .from("master:wecom-{{corpId}}:" + endpoint)
+                            .from(endpoint)
                             .process(exchange -> {
                                 if (holdAt > 0 && slots.getAndIncrement() >= holdAt) {
                                     if (holding.compareAndSet(false, true)) {

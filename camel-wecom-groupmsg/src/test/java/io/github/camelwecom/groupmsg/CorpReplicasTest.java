@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Corps spread over three replicas, each a JVM of its own ({@link CorpReplicaProcess}): 30 corps shared out by
- * {@link CorpRoutes} over the members of a ZooKeeper view (Curator's in-process TestingServer), one {@code master:}
- * route per owned corp, and one shared state ({@link #sharedState}). Each corp is polled by exactly the replica that
- * owns it ({@link CorpRoutes#owner}), each replica owns 6 to 14; one replica is killed with SIGKILL in the middle of
+ * {@link CorpRoutes} over the members of a ZooKeeper view (Curator's in-process TestingServer), a route per corp in
+ * the shards a replica owns and leads, and one shared state ({@link #sharedState}). Each corp is polled by exactly the replica that
+ * owns it ({@link CorpRoutes#ownerOf}), each replica owns 6 to 14; one replica is killed with SIGKILL in the middle of
  * its corps' exports and the two others take them over from the checkpoints, each exactly those it now owns. Every
  * corp sees the same data set, so each corp's records, all replicas together, are the ground truth; a record comes
  * twice only from a batch the killed replica had not finished.
@@ -204,11 +204,12 @@ class CorpReplicasTest {
                 .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(LIMIT));
     }
 
-    /** Each member's corps, as {@link CorpRoutes#owner} shares them out. */
+    /** Each member's corps, as {@link CorpRoutes#ownerOf} shares them out with the replicas' settings. */
     private static Map<String, List<String>> owners(Set<String> corps, List<String> members) {
         Map<String, List<String>> owned = new TreeMap<>();
         members.forEach(m -> owned.put(m, new ArrayList<>()));
-        corps.forEach(corp -> owned.get(CorpRoutes.owner(corp, members)).add(corp));
+        CorpRoutes shares = new CorpRoutes();
+        corps.forEach(corp -> owned.get(shares.ownerOf(corp, members)).add(corp));
         return owned;
     }
 

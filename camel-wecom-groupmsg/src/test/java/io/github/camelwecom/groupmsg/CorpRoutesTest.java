@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.camelwecom.groupmsg.corps.CorpRoutes;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Corps as rows of a table: CorpRoutes makes one route per row from a route template, each exporting its own corp
@@ -175,28 +177,52 @@ class CorpRoutesTest extends SimulatorTestSupport {
     }
 
     /**
-     * Rendezvous hashing, what spreads corps over replicas: a member leaving moves only its own corps, one joining
-     * takes corps only for itself, and each of 4 members owns about a quarter of 2,000 corps.
+     * Rendezvous hashing, what spreads the shards over replicas: a member leaving moves only its own keys, one
+     * joining takes keys only for itself, and each of 4 members owns about a quarter of 2,000 keys.
      */
     @Test
-    void aCorpsOwnerChangesOnlyWhenItsOwnerLeavesOrTheNewMemberWinsIt() {
+    void aKeysOwnerChangesOnlyWhenItsOwnerLeavesOrTheNewMemberWinsIt() {
         List<String> four = List.of("replica-1", "replica-2", "replica-3", "replica-4");
         List<String> three = List.of("replica-1", "replica-3", "replica-4");
         List<String> five = List.of("replica-1", "replica-2", "replica-3", "replica-4", "replica-5");
         Map<String, Integer> counts = new ConcurrentHashMap<>();
         for (int i = 0; i < 2_000; i++) {
-            String corpId = "ww-corp-" + i;
-            String owner = CorpRoutes.owner(corpId, four);
+            String key = "wecom-corps-" + i;
+            String owner = CorpRoutes.owner(key, four);
             counts.merge(owner, 1, Integer::sum);
-            assertThat(CorpRoutes.owner(corpId, List.of("replica-4", "replica-3", "replica-2", "replica-1")))
+            assertThat(CorpRoutes.owner(key, List.of("replica-4", "replica-3", "replica-2", "replica-1")))
                     .as("independent of the members' order").isEqualTo(owner);
             if (!owner.equals("replica-2")) {
-                assertThat(CorpRoutes.owner(corpId, three)).as("%s after replica-2 left", corpId).isEqualTo(owner);
+                assertThat(CorpRoutes.owner(key, three)).as("%s after replica-2 left", key).isEqualTo(owner);
             }
-            assertThat(CorpRoutes.owner(corpId, five)).as("%s after replica-5 joined", corpId)
-                    .isIn(owner, "replica-5");
+            assertThat(CorpRoutes.owner(key, five)).as("%s after replica-5 joined", key).isIn(owner, "replica-5");
         }
-        assertThat(counts.values()).as("corps per member: %s", counts).allSatisfy(n -> assertThat(n)
+        assertThat(counts.values()).as("keys per member: %s", counts).allSatisfy(n -> assertThat(n)
                 .isBetween(400, 600));
+    }
+
+    /**
+     * A corp belongs to one of {@code shards} shards, the same on every replica, and its owner is its shard's: 2,000
+     * corps fill all 64 shards about evenly, and corps of one shard always move together.
+     */
+    @Test
+    void corpsAreHashedIntoShardsAndOwnedWithTheirShard() {
+        CorpRoutes shares = new CorpRoutes();
+        List<String> members = List.of("replica-1", "replica-2", "replica-3");
+        Map<Integer, Integer> perShard = new TreeMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String corpId = "ww-corp-" + i;
+            int shard = shares.shardOf(corpId);
+            assertThat(shard).isBetween(0, 63);
+            perShard.merge(shard, 1, Integer::sum);
+            assertThat(shares.ownerOf(corpId, members))
+                    .isEqualTo(CorpRoutes.owner("wecom-corps-" + shard, members));
+        }
+        assertThat(perShard).as("corps per shard").hasSize(64);
+        assertThat(perShard.values()).as("corps per shard: %s", perShard).allSatisfy(n -> assertThat(n)
+                .isBetween(15, 50));
+        shares.setShards(1);
+        assertThat(shares.shardOf("ww-corp-1")).isZero();
+        assertThatThrownBy(() -> shares.setShards(0)).hasMessage("Invalid shards=0: must be at least 1");
     }
 }

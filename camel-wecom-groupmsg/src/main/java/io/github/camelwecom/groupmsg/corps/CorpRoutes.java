@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,7 @@ import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * and scheduler like any other endpoints of it; a removed corp's checkpoint stays in its state repository, so a corp
  * that comes back continues where it stopped.
  * <p>
- * With a {@code clusterService}, several replicas share the corps: each joins the view {@code clusterNamespace} and
- * keeps only the corps it owns, by rendezvous hashing of the corp id over the ids of the view's members
- * ({@link #owner}). A replica that leaves or dies gives up only its own corps, to the others; one that joins takes
- * about its share. Ownership spreads the corps but does not make a corp's polling exclusive while members come and
- * go: the template's {@code from} should be {@code master:wecom-<corpId>:wecom-groupmsg:...} on the same cluster
- * service, so a new owner polls only once the old one removed its route or died.
+ * With a {@code clusterService}, several replicas share the corps: each joins the view {@code clusterNamespace}, and
+ * the corps are hashed into {@code shards} shards, each owned by one member by rendezvous hashing of the shard over
+ * the ids of the view's members ({@link #owner}). A replica that leaves or dies gives up only its own shards, to the
+ * others; one that joins takes about its share. A replica runs the routes of a shard it owns only while it holds the
+ * leadership of the shard's own view ({@code clusterNamespace-<shard>}), and gives the leadership up only after
+ * those routes have stopped, so a corp is polled by one replica at a time while members come and go. The template
+ * needs no {@code master:}: one leadership per shard instead of one per corp keeps the cluster service's threads,
+ * elections (or leases) and watches to a few dozen per replica, however many corps there are.
  */
 public class CorpRoutes extends ServiceSupport implements CamelContextAware, StartupListener {
 
@@ -51,12 +55,21 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     private String routeIdPrefix;
     private Duration refreshInterval = Duration.ofMinutes(1);
     private CamelClusterService clusterService;
+    private boolean clustered;
     private String clusterNamespace = "wecom-corps";
     private Duration membershipCheckInterval = Duration.ofSeconds(1);
+    private int shards = 64;
 
+    /** The cluster service in use: {@code clusterService}, or the context's when {@code clustered}. */
+    private CamelClusterService cluster;
     private CamelClusterView view;
     /** The members the routes were last matched to; null before the first refresh or without a cluster service. */
     private volatile Set<String> members;
+    /** The shards led when the routes were last matched; compared, like the members, at each membership check. */
+    private volatile Set<Integer> ledShards = Set.of();
+    /** The views of the shards this replica owns: in each one's election while owned, leading or waiting. */
+    private final Map<Integer, CamelClusterView> shardViews = new HashMap<>();
+    private final CamelClusterEventListener.Leadership leadershipListener = (shardView, leader) -> refreshSoon();
     private final CamelClusterEventListener.Membership membershipListener = new CamelClusterEventListener.Membership() {
         @Override
         public void memberAdded(CamelClusterView view, CamelClusterMember member) {
@@ -96,39 +109,143 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * and tried again at the next refresh; a source that cannot be read leaves every route as it is.
      */
     public synchronized void refresh() throws Exception {
+        if (isClustered() && view == null) {
+            return; // not a member yet: no corp is this replica's before it has joined
+        }
         Set<String> membersNow = currentMembers();
         String local = view == null ? null : view.getLocalMember().getId();
-        Map<String, Map<String, Object>> wanted = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> wanted = readCorps();
+        Set<Integer> owned = new TreeSet<>();
+        Set<Integer> led = Set.of();
+        Set<Integer> running = new TreeSet<>();
+        if (membersNow != null) {
+            wanted.keySet().stream().filter(corpId -> ownerOf(corpId, membersNow).equals(local)).map(this::shardOf)
+                    .forEach(owned::add);
+            // join the elections of newly owned shards now: the leadership comes later, as an event
+            owned.forEach(shard -> shardViews.computeIfAbsent(shard, this::joinShard));
+            led = ledShards();
+            running.addAll(owned);
+            running.retainAll(led);
+            wanted.keySet().removeIf(corpId -> !running.contains(shardOf(corpId)));
+        }
+        List<String> removed = removeRoutesNotIn(wanted, owned);
+        List<String> added = addRoutesOf(wanted, membersNow);
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            LOG.info("Routes of template {}: {} corps{}; started {}, removed {}", templateId, routes.size(),
+                    membersNow == null ? "" : " in the " + running.size() + " of its " + owned.size()
+                                              + " shards " + local + " leads, members " + membersNow,
+                    brief(added), brief(removed));
+        }
+        members = membersNow;
+        ledShards = led;
+    }
+
+    /** The source's corps by corpId, those without one left out. */
+    private Map<String, Map<String, Object>> readCorps() throws Exception {
+        Map<String, Map<String, Object>> corps = new LinkedHashMap<>();
         for (Map<String, Object> corp : source.corps()) {
             Object corpId = corp.get(CorpSource.CORP_ID);
             if (corpId == null || corpId.toString().isBlank()) {
                 LOG.warn("A corp from {} has no {}: skipped", source, CorpSource.CORP_ID);
-                continue;
-            }
-            if (membersNow == null || owner(corpId.toString(), membersNow).equals(local)) {
-                wanted.put(corpId.toString(), corp);
+            } else {
+                corps.put(corpId.toString(), corp);
             }
         }
+        return corps;
+    }
+
+    /**
+     * Removes the routes that are not wanted as they are, shard by shard, and leaves the view of each shard no longer
+     * owned once its routes have stopped, so that its next owner can start while other shards are still handed on.
+     */
+    private List<String> removeRoutesNotIn(Map<String, Map<String, Object>> wanted, Set<Integer> owned)
+            throws Exception {
+        Map<Integer, List<String>> byShard = new TreeMap<>();
+        routes.keySet().forEach(corpId -> byShard.computeIfAbsent(shardOf(corpId), s -> new ArrayList<>()).add(corpId));
+        shardViews.keySet().forEach(shard -> byShard.computeIfAbsent(shard, s -> new ArrayList<>()));
         List<String> removed = new ArrayList<>();
-        for (String corpId : new ArrayList<>(routes.keySet())) {
-            if (!routes.get(corpId).equals(wanted.get(corpId))) {
-                removeRoute(corpId);
-                if (!wanted.containsKey(corpId)) {
-                    removed.add(corpId);
+        for (Map.Entry<Integer, List<String>> shard : byShard.entrySet()) {
+            for (String corpId : shard.getValue()) {
+                if (!routes.get(corpId).equals(wanted.get(corpId))) {
+                    removeRoute(corpId);
+                    if (!wanted.containsKey(corpId)) {
+                        removed.add(corpId);
+                    }
+                }
+            }
+            if (shardViews.containsKey(shard.getKey()) && !owned.contains(shard.getKey())) {
+                leaveShard(shard.getKey());
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Adds the wanted corps' missing routes, shard by shard; stops early when the members changed meanwhile, as the
+     * corps are then shared out again at the next membership check.
+     */
+    private List<String> addRoutesOf(Map<String, Map<String, Object>> wanted, Set<String> membersNow) {
+        Map<Integer, List<String>> byShard = new TreeMap<>();
+        wanted.keySet().stream().filter(corpId -> !routes.containsKey(corpId))
+                .forEach(corpId -> byShard.computeIfAbsent(shardOf(corpId), s -> new ArrayList<>()).add(corpId));
+        List<String> added = new ArrayList<>();
+        for (List<String> shard : byShard.values()) {
+            if (membersNow != null && !added.isEmpty() && !membersNow.equals(currentMembers())) {
+                break;
+            }
+            for (String corpId : shard) {
+                if (addRoute(corpId, wanted.get(corpId))) {
+                    added.add(corpId);
                 }
             }
         }
-        List<String> added = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> corp : wanted.entrySet()) {
-            if (!routes.containsKey(corp.getKey()) && addRoute(corp.getKey(), corp.getValue())) {
-                added.add(corp.getKey());
+        return added;
+    }
+
+    /** The corps, or how many when they are more than a log line should list. */
+    private static String brief(List<String> corpIds) {
+        return corpIds.size() <= 20 ? corpIds.toString() : corpIds.size() + " corps";
+    }
+
+    /** The shard (0 to {@code shards - 1}) a corp belongs to. */
+    public int shardOf(String corpId) {
+        return (int) Long.remainderUnsigned(hash(corpId), shards);
+    }
+
+    /** The member that owns a corp: the owner of its shard's view among {@code memberIds}. */
+    public String ownerOf(String corpId, Collection<String> memberIds) {
+        return owner(shardNamespace(shardOf(corpId)), memberIds);
+    }
+
+    /** The view whose leader runs a shard's routes: {@code clusterNamespace-<shard>}. */
+    public String shardNamespace(int shard) {
+        return clusterNamespace + "-" + shard;
+    }
+
+    private CamelClusterView joinShard(int shard) {
+        try {
+            CamelClusterView shardView = cluster.getView(shardNamespace(shard));
+            shardView.addEventListener(leadershipListener);
+            return shardView;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot join the cluster view " + shardNamespace(shard), e);
+        }
+    }
+
+    private void leaveShard(int shard) throws Exception {
+        CamelClusterView shardView = shardViews.remove(shard);
+        shardView.removeEventListener(leadershipListener);
+        cluster.releaseView(shardView);
+    }
+
+    private synchronized Set<Integer> ledShards() {
+        Set<Integer> led = new TreeSet<>();
+        shardViews.forEach((shard, shardView) -> {
+            if (shardView.getLocalMember().isLeader()) {
+                led.add(shard);
             }
-        }
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            LOG.info("Routes of template {}: {} corps{}; started {}, removed {}", templateId, routes.size(),
-                    membersNow == null ? "" : " owned by " + local + " of members " + membersNow, added, removed);
-        }
-        members = membersNow;
+        });
+        return led;
     }
 
     /** The ids of the view's members, this replica's included; null without a cluster service. */
@@ -152,15 +269,15 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     /**
-     * The member that owns a corp: the one with the highest weight for it (rendezvous hashing). Depends only on the
+     * The member that owns a key: the one with the highest weight for it (rendezvous hashing). Depends only on the
      * ids, so every replica that sees the same members picks the same owner, and a member leaving moves only its own
-     * corps.
+     * keys.
      */
-    public static String owner(String corpId, Collection<String> memberIds) {
+    public static String owner(String key, Collection<String> memberIds) {
         String owner = null;
         long best = 0;
         for (String member : memberIds) {
-            long weight = weight(member, corpId);
+            long weight = hash(member + '\0' + key);
             if (owner == null || Long.compareUnsigned(weight, best) > 0
                 || weight == best && member.compareTo(owner) < 0) {
                 owner = member;
@@ -170,10 +287,10 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         return owner;
     }
 
-    /** FNV-1a of both ids, then SplitMix64's finalizer so that ids differing in one character weigh unrelated. */
-    private static long weight(String member, String corpId) {
+    /** FNV-1a, then SplitMix64's finalizer so that ids differing in one character hash unrelated. */
+    private static long hash(String id) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : (member + '\0' + corpId).getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -231,14 +348,9 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("Invalid refreshInterval=" + refreshInterval + ": must be positive");
         }
-        if (clusterService != null) {
-            if (membershipCheckInterval.isNegative() || membershipCheckInterval.isZero()) {
-                throw new IllegalArgumentException("Invalid membershipCheckInterval=" + membershipCheckInterval
-                                                   + ": must be positive");
-            }
-            // joining the view makes this replica a member the others see
-            view = clusterService.getView(clusterNamespace);
-            view.addEventListener(membershipListener);
+        if (isClustered() && (membershipCheckInterval.isNegative() || membershipCheckInterval.isZero())) {
+            throw new IllegalArgumentException("Invalid membershipCheckInterval=" + membershipCheckInterval
+                                               + ": must be positive");
         }
         scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "WecomCorpRoutes");
         if (camelContext.isStarted()) {
@@ -254,11 +366,24 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         schedule();
     }
 
-    private void schedule() {
+    private void schedule() throws Exception {
+        if (isClustered()) {
+            // the context's cluster service (camel.cluster.*) is there once the context has started
+            cluster = clusterService != null ? clusterService : ClusterServiceHelper.lookupService(camelContext)
+                    .orElseThrow(() -> new IllegalStateException("CorpRoutes is clustered but the CamelContext has no"
+                                                                 + " cluster service: configure one (camel.cluster.*)"
+                                                                 + " or set clusterService"));
+            // joining the view makes this replica a member the others see
+            CamelClusterView joined = cluster.getView(clusterNamespace);
+            joined.addEventListener(membershipListener);
+            synchronized (this) {
+                view = joined;
+            }
+        }
         scheduler.scheduleWithFixedDelay(this::refreshLogged, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
         if (view != null) {
             // ZooKeeper's view (Camel 4.18) tells no membership changes: look at the members too
@@ -281,7 +406,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     private void refreshIfMembersChanged() {
         try {
-            if (!currentMembers().equals(members)) {
+            if (!currentMembers().equals(members) || !ledShards().equals(ledShards)) {
                 refreshLogged();
             }
         } catch (Exception e) {
@@ -307,8 +432,13 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             scheduler = null;
         }
         if (view != null) {
+            synchronized (this) {
+                for (Integer shard : new ArrayList<>(shardViews.keySet())) {
+                    leaveShard(shard);
+                }
+            }
             view.removeEventListener(membershipListener);
-            clusterService.releaseView(view);
+            cluster.releaseView(view);
             view = null;
             members = null;
         }
@@ -385,10 +515,38 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     /**
-     * How often the view's members are read, for cluster services that do not tell membership changes (ZooKeeper's
-     * does not); default one second.
+     * How often the view's members and the shards' leaderships are read, for cluster services that do not tell every
+     * change (ZooKeeper's tells no membership changes); default one second.
      */
     public void setMembershipCheckInterval(Duration membershipCheckInterval) {
         this.membershipCheckInterval = Objects.requireNonNull(membershipCheckInterval, "membershipCheckInterval");
+    }
+
+    public boolean isClustered() {
+        return clustered || clusterService != null;
+    }
+
+    /**
+     * Shares the corps with the other replicas through the CamelContext's cluster service, e.g. the one
+     * {@code camel.cluster.kubernetes.enabled = true} sets up on Camel K, when no {@code clusterService} is given.
+     */
+    public void setClustered(boolean clustered) {
+        this.clustered = clustered;
+    }
+
+    public int getShards() {
+        return shards;
+    }
+
+    /**
+     * Into how many shards the corps are hashed with a {@code clusterService}; default 64. Each replica holds one
+     * cluster view (a ZooKeeper election, a Kubernetes lease) per shard it owns: more shards spread the corps more
+     * evenly over the replicas, fewer cost less. Every replica must use the same number.
+     */
+    public void setShards(int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("Invalid shards=" + shards + ": must be at least 1");
+        }
+        this.shards = shards;
     }
 }
