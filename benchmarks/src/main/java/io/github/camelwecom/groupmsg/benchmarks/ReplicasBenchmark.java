@@ -220,7 +220,8 @@ public final class ReplicasBenchmark {
     static void corpTable(EmbeddedPostgres postgres, int corps) throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY, corp_secret VARCHAR(128) NOT NULL)");
+                s.execute("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY,"
+                          + " corp_secret VARCHAR(128) NOT NULL)");
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO wecom_corp VALUES (?, ?)")) {
                 for (int i = 0; i < corps; i++) {

@@ -420,7 +420,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         try {
             refresh();
         } catch (Exception e) {
-            LOG.warn("Cannot read the corps from {}: {}; routes left as they are", source, e.getMessage());
+            LOG.warn("Cannot refresh the routes of template {} from {}: {}; tried again at the next refresh",
+                    templateId, source, e.getMessage());
             LOG.debug("The failure above", e);
         }
     }
