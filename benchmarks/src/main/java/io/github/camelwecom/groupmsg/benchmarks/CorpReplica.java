@@ -3,7 +3,6 @@ package io.github.camelwecom.groupmsg.benchmarks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import io.github.camelwecom.groupmsg.corps.CorpRoutes;
 import io.github.camelwecom.groupmsg.corps.JdbcCorpSource;
 import io.github.camelwecom.groupmsg.state.JdbcStateRepository;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
@@ -125,7 +123,7 @@ public final class CorpReplica {
             long callsOfNewCorps = 0;
             for (String corpId : owns) {
                 Route route = context.getRoute(corpRoutes.routeId(corpId));
-                WecomGroupMsgConsumer consumer = route == null ? null : exportConsumer(route.getConsumer());
+                WecomGroupMsgConsumer consumer = route == null ? null : (WecomGroupMsgConsumer) route.getConsumer();
                 if (consumer != null && consumer.isStarted()) {
                     polls.add(corpId);
                     if (consumer.getPassesCompleted() > 0) {
@@ -154,17 +152,6 @@ public final class CorpReplica {
             Files.move(temp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Thread.sleep(250);
         }
-    }
-
-    /** The wecom-groupmsg consumer under a master: consumer, once master: started it; null before. */
-    static WecomGroupMsgConsumer exportConsumer(Consumer consumer) throws ReflectiveOperationException {
-        if (consumer instanceof WecomGroupMsgConsumer c) {
-            return c;
-        }
-        // MasterConsumer has no getter for the consumer it starts on taking the leadership
-        Field delegated = consumer.getClass().getDeclaredField("delegatedConsumer");
-        delegated.setAccessible(true);
-        return delegated.get(consumer) instanceof WecomGroupMsgConsumer c ? c : null;
     }
 
     /** What the consumers write to the shared state: how often and how many bytes. */
