@@ -57,4 +57,39 @@ class CursorCycleTest extends SimulatorTestSupport {
                 .containsExactlyElementsOf(truth.subList(0, got.size()));
         assertThat(consumer.isFinished()).isFalse();
     }
+
+    /**
+     * Each poll fails at the cycle, after handing on what came before it; the next poll resumes at the last record
+     * handed on, and must not trust a cursor of the cycle to get there: the pages of the cycle came once.
+     */
+    @ParameterizedTest(name = "{0} repeats its cursor on every page of a {1} export, poll after poll")
+    @CsvSource({ "LIST,list,limit=4", "TASK,task,limit=2", "RESULT,result,limit=150" })
+    void aServerThatAlwaysRepeatsItsCursorHandsOnEachRecordOnceOverManyPolls(Api failing, String api, String options)
+            throws Exception {
+        simulator.faults().probability(failing, Fault.CURSOR_CYCLE, 1.0);
+        Collector got = new Collector();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(api, RANGE + "&" + options + "&concurrency=1&startScheduler=false")).routeId("cycling")
+                        .process(got::add);
+            }
+        });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("cycling").getConsumer();
+
+        int[] after = new int[6];
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
+            for (int poll = 0; poll < after.length; poll++) {
+                assertTimeoutPreemptively(Duration.ofSeconds(30), consumer::run);
+                after[poll] = got.size();
+            }
+            assertThat(logs.text().lines().filter(l -> l.contains("repeated a next_cursor")).count())
+                    .as("one line per failed poll").isEqualTo((long) after.length);
+        }
+        assertThat(after[0]).as("records before the first cycle").isPositive();
+        List<JsonNode> truth = ExportAssertions.json(truth(api, "single").toList());
+        assertThat(ExportAssertions.json(got.bodies)).as("what came over %d polls is the start of the export, once",
+                after.length).containsExactlyElementsOf(truth.subList(0, got.size()));
+        assertThat(after[after.length - 1]).as("records after the last poll, as after the first").isEqualTo(after[0]);
+    }
 }

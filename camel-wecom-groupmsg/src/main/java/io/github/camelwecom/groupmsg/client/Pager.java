@@ -69,7 +69,9 @@ public final class Pager<T> implements Iterator<T>, Buffered {
                 return false;
             }
             ordinal = start.ordinal();
-            if (!load(start.cursor())) {
+            if (start.cursor().isEmpty()) {
+                restartFrom(restartSkipping(ordinal)); // the first page, or a position that must not trust a cursor
+            } else if (!load(start.cursor())) {
                 index = Math.min(start.offset(), page.size());
             }
         }
@@ -107,12 +109,20 @@ public final class Pager<T> implements Iterator<T>, Buffered {
         return page != null && index < page.size();
     }
 
-    /** The position after the record {@link #next()} returned last: resuming there returns the record after it. */
+    /**
+     * The position after the record {@link #next()} returned last: resuming there returns the record after it. In a
+     * page whose next_cursor was already used the cursors are not to be trusted: resuming from one would read again
+     * the pages of the cycle that this sequence has handed out. Such a position reads from the first page and skips
+     * what was passed, as a restart does.
+     */
     public PagePosition position() {
         if (page == null) {
             return start; // nothing read yet, or the first page failed
         }
         passOver();
+        if (!nextCursor.isEmpty() && usedCursors.contains(nextCursor)) {
+            return new PagePosition("", (int) Math.min(ordinal, Integer.MAX_VALUE), ordinal);
+        }
         if (index < page.size()) {
             return new PagePosition(pageCursor, index, ordinal);
         }
@@ -144,15 +154,18 @@ public final class Pager<T> implements Iterator<T>, Buffered {
      */
     private boolean load(String cursor) {
         RuntimeException restartFor = visit(cursor);
-        boolean restarted = false;
+        restartFrom(restartFor);
+        return restartFor != null;
+    }
+
+    /** Starts the sequence over while {@code restartFor} says it must, as often as {@link #MAX_RESTARTS} allows. */
+    private void restartFrom(RuntimeException restartFor) {
         while (restartFor != null) {
             if (++restarts > MAX_RESTARTS) {
                 throw restartFor;
             }
-            restarted = true;
             restartFor = restartSkipping(ordinal);
         }
-        return restarted;
     }
 
     /** Fetches the page at {@code cursor}: null when it was read, else why the sequence must start over. */
