@@ -28,6 +28,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private final int ahead;
     private final int chunkSize;
     private final ExecutorService executor;
+    private final Pauses pauses;
     private final Deque<Slot> slots = new ArrayDeque<>();
     private Iterator<C> current = Collections.emptyIterator();
     private boolean parentsDone;
@@ -40,11 +41,18 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
      */
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
                   ExecutorService executor) {
+        this(parents, children, ahead, chunkSize, executor, Pauses.NONE);
+    }
+
+    /** @param pauses called at each hand-off between the caller and the reads: tests widen the races with it */
+    OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
+                  ExecutorService executor, Pauses pauses) {
         this.parents = parents;
         this.children = children;
         this.ahead = Math.max(1, ahead);
         this.chunkSize = Math.max(1, chunkSize);
         this.executor = executor;
+        this.pauses = pauses;
     }
 
     @Override
@@ -107,6 +115,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     public void close() {
         closed = true;
         for (Slot slot; (slot = slots.pollFirst()) != null;) {
+            pauses.at(Point.CANCEL);
             slot.cancel();
         }
         current = Collections.emptyIterator();
@@ -142,11 +151,13 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
                 while (!closed && it.hasNext()) {
                     chunk.add(it.next());
                     if (chunk.size() >= chunkSize || !(it instanceof Buffered b && b.hasBuffered())) {
+                        pauses.at(Point.PUT);
                         queue.put(chunk);
                         chunk = new ArrayList<>();
                     }
                 }
                 if (!chunk.isEmpty()) {
+                    pauses.at(Point.PUT);
                     queue.put(chunk);
                 }
                 end(null);
@@ -157,8 +168,12 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
             }
         }
 
-        /** Set before the wake-up is offered: a caller that finds the queue empty then sees it. */
+        /**
+         * Set after the last chunk is queued and before the wake-up is offered: a caller that sees it finds in the
+         * queue whatever is left; one that does not waits on the queue for the wake-up, or the chunk in its place.
+         */
         void end(Throwable e) {
+            pauses.at(Point.END);
             failure = e;
             done = true;
             queue.offer(End.DONE);
@@ -169,8 +184,10 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
         List<C> take() {
             Object next = queue.poll();
             try {
-                if (next == null && !done) {
-                    next = queue.take();
+                if (next == null) {
+                    pauses.at(Point.TAKE);
+                    // the last chunk may have come since the poll: done is set only after it, so look once more
+                    next = done ? queue.poll() : queue.take();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -198,6 +215,27 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
     private enum End {
         DONE
+    }
+
+    /** Test seam: a pause at each hand-off between the caller and the reads; none in production. */
+    @FunctionalInterface
+    interface Pauses {
+        Pauses NONE = point -> {
+        };
+
+        void at(Point point);
+    }
+
+    /** The hand-offs between the caller and the reads. */
+    enum Point {
+        /** A read is about to hand over a chunk. */
+        PUT,
+        /** A read is about to say it ended, after its last chunk or its failure. */
+        END,
+        /** The caller found the queue empty and is about to look whether the read ended. */
+        TAKE,
+        /** The caller is about to cancel a read. */
+        CANCEL
     }
 
 }
