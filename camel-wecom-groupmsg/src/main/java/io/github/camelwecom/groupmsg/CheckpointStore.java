@@ -8,9 +8,20 @@ import org.apache.camel.support.service.ServiceHelper;
  * Reads and writes a consumer's {@link ConsumerCheckpoint} in its {@code StateRepository}, only through
  * {@code getState} and {@code setState}: any repository works, and how replicas see each other's checkpoints is the
  * repository's business (one they share must read its store on each {@code getState}; a
- * {@code FileStateRepository} reads its file once, when started, so it suits one replica).
+ * {@code FileStateRepository} reads its file once, when started, so it suits one replica). A repository that fails
+ * (a database that is down) surfaces as {@link Unavailable}, which the consumer retries; a value it cannot read and a
+ * write another writer fenced off ({@link StateWriteConflictException}) are not retried.
  */
 final class CheckpointStore {
+
+    /** The repository failed to start, read or write; the same call may work later. */
+    static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message, RuntimeException cause) {
+            super(message, cause);
+        }
+    }
 
     private final StateRepository<String, String> repository;
     private final boolean owned;
@@ -22,10 +33,6 @@ final class CheckpointStore {
         this.key = key;
     }
 
-    void start() {
-        ServiceHelper.startService(repository);
-    }
-
     void stop() {
         if (owned) {
             ServiceHelper.stopService(repository);
@@ -35,11 +42,18 @@ final class CheckpointStore {
     /**
      * The checkpoint the repository holds now, or null to start from the beginning.
      *
+     * @throws Unavailable           when the repository cannot be started or read now
      * @throws IllegalStateException when the repository holds a value under the key that is not a checkpoint this
      *                               version reads: starting over would repeat records, so the user decides
      */
     ConsumerCheckpoint load() {
-        String saved = repository.getState(key);
+        String saved;
+        try {
+            ServiceHelper.startService(repository);
+            saved = repository.getState(key);
+        } catch (RuntimeException e) {
+            throw unavailable("read", e);
+        }
         if (saved == null) {
             return null;
         }
@@ -52,7 +66,24 @@ final class CheckpointStore {
         }
     }
 
+    /**
+     * @throws Unavailable                 when the repository cannot write now
+     * @throws StateWriteConflictException when another writer wrote the key since this one read it
+     */
     void save(ConsumerCheckpoint checkpoint) {
-        repository.setState(key, checkpoint.toJson());
+        try {
+            repository.setState(key, checkpoint.toJson());
+        } catch (StateWriteConflictException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unavailable("write", e);
+        }
+    }
+
+    private Unavailable unavailable(String what, RuntimeException e) {
+        // the repository's message names its store and often the key, never the value
+        String cause = String.valueOf(e.getMessage());
+        return new Unavailable("Cannot " + what + " the checkpoint" + (cause.contains(key) ? "" : " " + key)
+                               + " in the stateRepository " + repository + ": " + cause, e);
     }
 }

@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 
 /**
  * Logs a poll that failed at WeCom as one WARN line: the failure's message names the API, the errcode and errmsg and
- * what to do about it, which a stack trace (kept at DEBUG) does not add to. Failures of the route, and anything that
- * is not WeCom's answer, go to Camel's handler as before.
+ * what to do about it, which a stack trace (kept at DEBUG) does not add to. A checkpoint that cannot be stored is one
+ * WARN line when it starts and DEBUG while it lasts. Failures of the route, and anything else, go to Camel's handler as
+ * before.
  */
 final class PollFailureLogging implements ExceptionHandler {
 
@@ -32,6 +33,15 @@ final class PollFailureLogging implements ExceptionHandler {
 
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
+        if (exception instanceof CheckpointNotStored c) {
+            if (c.isRepeated()) {
+                log.debug("{}", c.getMessage(), c);
+            } else {
+                log.warn("{}", c.getMessage());
+                log.debug("The failure above", c);
+            }
+            return;
+        }
         WecomApiException wecom = exchange == null ? find(exception) : null;
         if (wecom == null) {
             camel.handleException(message, exchange, exception);

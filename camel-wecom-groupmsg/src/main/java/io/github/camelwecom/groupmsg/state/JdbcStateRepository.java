@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.github.camelwecom.groupmsg.StateWriteConflictException;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -19,9 +22,16 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@link #setState} writes only the key's own row, whatever the size of the value (a follow-mode checkpoint of a
  * 2,000-member corp is about 1 MB).
  * <p>
+ * Writes are fenced: a key this repository has read is written only if nobody else wrote it since (the row's
+ * {@code state_version}, checked in the same {@code UPDATE}); otherwise {@link #setState} throws
+ * {@link StateWriteConflictException}. A replica that lost a corp to another, but has not noticed yet, so cannot write
+ * over the new owner's checkpoint. A key it never read is written whatever its version.
+ * <p>
  * One row per key: {@code state_key VARCHAR(512)} primary key, {@code state_value} (TEXT on PostgreSQL, CLOB
- * elsewhere; tested on PostgreSQL and H2) and {@code updated_at} (the database's {@code CURRENT_TIMESTAMP}, so
- * replicas' clocks do not matter).
+ * elsewhere; tested on PostgreSQL and H2), {@code state_version} (counts the writes) and {@code updated_at} (the
+ * database's {@code CURRENT_TIMESTAMP}, so replicas' clocks do not matter). Each statement has a query timeout
+ * ({@link #setQueryTimeout}, 10 s by default); how long getting a connection may wait is the pool's setting (keep it
+ * short too, a few seconds: a consumer waits on its poll thread meanwhile).
  * The table ({@value #DEFAULT_TABLE_NAME} unless set) is created at start when absent; with
  * {@link #setCreateTable(boolean) createTable} false an absent table fails the start instead (see {@link #ddl}).
  * Plain JDBC: bring the driver and a pooled {@link DataSource}.
@@ -40,9 +50,20 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     /** Inserts lost to a concurrent insert of the same key before giving up; one is enough unless rows are deleted. */
     private static final int MAX_ATTEMPTS = 5;
 
+    /** The version of a key read as absent: its first write inserts the row, and another writer's insert wins. */
+    private static final long ABSENT = 0;
+
     private DataSource dataSource;
     private String tableName = DEFAULT_TABLE_NAME;
     private boolean createTable = true;
+    private int queryTimeout = 10;
+    /** Per key: the row's version as this repository last read or wrote it; its writes of a key run one at a time. */
+    private final Map<String, Fence> fences = new ConcurrentHashMap<>();
+
+    /** What this repository knows of a key's row: null before it read or wrote it. */
+    private static final class Fence {
+        Long version;
+    }
 
     public JdbcStateRepository() {
     }
@@ -90,6 +111,15 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
         this.createTable = createTable;
     }
 
+    public int getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    /** Seconds a statement may run before the driver gives up (0: no limit); default 10. */
+    public void setQueryTimeout(int queryTimeout) {
+        this.queryTimeout = queryTimeout;
+    }
+
     @Override
     protected void doStart() throws Exception {
         if (dataSource == null) {
@@ -108,16 +138,20 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
         }
     }
 
-    /** The key's value as the database holds it now, or null when it has none. */
+    /** The key's value as the database holds it now, or null when it has none; the next write is fenced by it. */
     @Override
     public String getState(String key) {
         checkKey(key);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT state_value FROM " + tableName + " WHERE state_key = ?")) {
+             PreparedStatement select = prepare(connection,
+                     "SELECT state_value, state_version FROM " + tableName + " WHERE state_key = ?")) {
             select.setString(1, key);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
+                Fence fence = fence(key);
+                synchronized (fence) {
+                    fence.version = row.next() ? row.getLong(2) : ABSENT;
+                    return fence.version == ABSENT ? null : row.getString(1);
+                }
             }
         } catch (SQLException e) {
             throw failure("read", key, e);
@@ -125,12 +159,16 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     }
 
     /**
-     * Writes the key's row. Update, then insert if there was none, then update again if a concurrent insert of the
-     * same key won (the primary key refuses ours with SQLState class 23). Chosen over the native upserts, which differ
-     * by database (PostgreSQL's {@code INSERT ... ON CONFLICT}, H2's {@code MERGE ... KEY}): the same plain SQL is
-     * correct on both and on any database with primary keys. Each statement is its own transaction (auto-commit), so
-     * the update after a refused insert runs (PostgreSQL refuses every statement after an error in a transaction)
-     * and sees the row the other writer committed.
+     * Writes the key's row. A key read or written here before: update where the version is still the one seen, or
+     * insert where it was absent; a row another writer changed or inserted meanwhile refuses the write with
+     * {@link StateWriteConflictException}. A key never read here: update, then insert if there was none, then update
+     * again if a concurrent insert of the same key won (the primary key refuses ours with SQLState class 23). Chosen
+     * over the native upserts, which differ by database (PostgreSQL's {@code INSERT ... ON CONFLICT}, H2's
+     * {@code MERGE ... KEY}): the same plain SQL is correct on both and on any database with primary keys. Each
+     * statement is its own transaction (auto-commit), so the update after a refused insert runs (PostgreSQL refuses
+     * every statement after an error in a transaction) and sees the row the other writer committed.
+     *
+     * @throws StateWriteConflictException when another writer wrote the key since this repository read or wrote it
      */
     @Override
     public void setState(String key, String value) {
@@ -143,11 +181,17 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
             if (!autoCommit) {
                 connection.setAutoCommit(true);
             }
-            try {
-                upsert(connection, key, value);
-            } finally {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
+            Fence fence = fence(key);
+            synchronized (fence) {
+                try {
+                    // a failed write leaves the version as it was: whether it landed is not known, and a write
+                    // that did land makes the next one a conflict, never a write over another owner's value
+                    fence.version = fence.version != null ? fencedWrite(connection, key, value, fence.version)
+                            : upsert(connection, key, value);
+                } finally {
+                    if (!autoCommit) {
+                        connection.setAutoCommit(false);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -155,23 +199,52 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
         }
     }
 
-    private void upsert(Connection connection, String key, String value) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE " + tableName + " SET state_value = ?, updated_at = CURRENT_TIMESTAMP WHERE state_key = ?");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tableName
-                                                                    + " (state_key, state_value, updated_at)"
-                                                                    + " VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+    /** @return the row's new version */
+    private long fencedWrite(Connection connection, String key, String value, long seen) throws SQLException {
+        if (seen == ABSENT) {
+            try (PreparedStatement insert = insert(connection, key, value)) {
+                insert.executeUpdate();
+                return 1;
+            } catch (SQLException e) {
+                if (isIntegrityViolation(e)) {
+                    throw conflict(key);
+                }
+                throw e;
+            }
+        }
+        try (PreparedStatement update = prepare(connection, "UPDATE " + tableName + " SET state_value = ?, "
+                + "state_version = state_version + 1, updated_at = CURRENT_TIMESTAMP WHERE state_key = ? "
+                + "AND state_version = ?")) {
             update.setString(1, value);
             update.setString(2, key);
-            insert.setString(1, key);
-            insert.setString(2, value);
+            update.setLong(3, seen);
+            if (update.executeUpdate() == 0) {
+                throw conflict(key);
+            }
+            return seen + 1;
+        }
+    }
+
+    /** @return the row's version after the write */
+    private long upsert(Connection connection, String key, String value) throws SQLException {
+        try (PreparedStatement update = prepare(connection, "UPDATE " + tableName + " SET state_value = ?, "
+                + "state_version = state_version + 1, updated_at = CURRENT_TIMESTAMP WHERE state_key = ?");
+             PreparedStatement insert = insert(connection, key, value);
+             PreparedStatement version = prepare(connection,
+                     "SELECT state_version FROM " + tableName + " WHERE state_key = ?")) {
+            update.setString(1, value);
+            update.setString(2, key);
+            version.setString(1, key);
             for (int attempt = 1;; attempt++) {
                 if (update.executeUpdate() > 0) {
-                    return;
+                    try (ResultSet row = version.executeQuery()) {
+                        // another writer may have written since: its version fences this repository's next write
+                        return row.next() ? row.getLong(1) : ABSENT;
+                    }
                 }
                 try {
                     insert.executeUpdate();
-                    return;
+                    return 1;
                 } catch (SQLException e) {
                     if (!isIntegrityViolation(e) || attempt == MAX_ATTEMPTS) {
                         throw e;
@@ -180,6 +253,29 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
                 }
             }
         }
+    }
+
+    private PreparedStatement insert(Connection connection, String key, String value) throws SQLException {
+        PreparedStatement insert = prepare(connection, "INSERT INTO " + tableName + " (state_key, state_value, "
+                + "state_version, updated_at) VALUES (?, ?, 1, CURRENT_TIMESTAMP)");
+        insert.setString(1, key);
+        insert.setString(2, value);
+        return insert;
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setQueryTimeout(queryTimeout);
+        return statement;
+    }
+
+    private Fence fence(String key) {
+        return fences.computeIfAbsent(key, k -> new Fence());
+    }
+
+    private StateWriteConflictException conflict(String key) {
+        return new StateWriteConflictException(key, "The state of key " + key + " in table " + tableName
+                                                    + " was written by another writer since this one read it");
     }
 
     private void createTableIfAbsent() throws SQLException {
@@ -211,7 +307,8 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     /** The DDL this repository creates, with {@code textType} for the value (TEXT, CLOB). */
     public static String ddl(String tableName, String textType) {
         return "CREATE TABLE " + tableName + " (state_key VARCHAR(" + MAX_KEY_LENGTH + ") NOT NULL PRIMARY KEY, "
-               + "state_value " + textType + " NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
+               + "state_value " + textType + " NOT NULL, state_version BIGINT NOT NULL, "
+               + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
     }
 
     /**
@@ -221,7 +318,7 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     private boolean tableExists(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         try (Statement probe = connection.createStatement()) {
-            probe.executeQuery("SELECT state_key FROM " + tableName + " WHERE 1 = 0").close();
+            probe.executeQuery("SELECT state_key, state_version FROM " + tableName + " WHERE 1 = 0").close();
             return true;
         } catch (SQLException e) {
             if (!autoCommit) {
