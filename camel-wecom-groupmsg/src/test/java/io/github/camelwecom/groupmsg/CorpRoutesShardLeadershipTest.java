@@ -115,6 +115,28 @@ class CorpRoutesShardLeadershipTest {
                 .allSatisfy((namespace, routes) -> assertThat(routes).as(namespace).isEmpty());
     }
 
+    /**
+     * A replica cut off from ZooKeeper: reading the members fails and Curator has cancelled its leaderships (without
+     * an event reaching CorpRoutes). Its corps stop at once, before its session expires and another replica takes
+     * them; they come back when it leads again.
+     */
+    @Test
+    void aReplicaCutOffFromTheClusterStopsItsCorpsAndTakesThemAgainWhenItLeads() {
+        List<Integer> owned = shardsOwnedBy(LOCAL, Set.of(LOCAL, OTHER));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.joined().equals(namespaces(owned)));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+
+        cluster.disconnected = true;
+        cluster.leading.clear(); // no event: the membership check must see it
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
+        assertThat(context.getRoutes()).as("routes left on the cut-off replica").isEmpty();
+
+        cluster.disconnected = false;
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+    }
+
     @Test
     void clusteredWithoutAClusterServiceFailsTheStartNamingWhatIsMissing() throws Exception {
         CamelContext without = new DefaultCamelContext();
@@ -153,6 +175,8 @@ class CorpRoutesShardLeadershipTest {
         final Map<String, ScriptedView> views = new ConcurrentHashMap<>();
         final List<String> released = new CopyOnWriteArrayList<>();
         final Map<String, List<String>> routesAtRelease = new ConcurrentHashMap<>();
+        /** Cut off from the cluster: reading the members fails, as ZooKeeper's view does on a lost connection. */
+        volatile boolean disconnected;
 
         ScriptedClusterService(String id) {
             super(id);
@@ -226,6 +250,9 @@ class CorpRoutesShardLeadershipTest {
 
         @Override
         public List<CamelClusterMember> getMembers() {
+            if (service.disconnected) {
+                throw new IllegalStateException("ConnectionLoss for /wecom-corps");
+            }
             return service.members.stream().map(this::member).toList();
         }
 

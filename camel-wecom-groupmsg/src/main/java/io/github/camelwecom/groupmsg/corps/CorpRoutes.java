@@ -405,14 +405,45 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     private void refreshIfMembersChanged() {
+        dropShardsNoLongerLed();
         try {
             if (!currentMembers().equals(members) || !ledShards().equals(ledShards)) {
                 refreshLogged();
             }
         } catch (Exception e) {
-            LOG.warn("Cannot read the members of cluster view {}: {}; routes left as they are", clusterNamespace,
-                    e.getMessage());
+            LOG.warn("Cannot read the members of cluster view {}: {}; routes of the shards this replica still leads "
+                     + "are left as they are", clusterNamespace, e.getMessage());
             LOG.debug("The failure above", e);
+        }
+    }
+
+    /**
+     * Removes the routes of shards this replica no longer leads, asking the cluster nothing: a replica cut off from
+     * ZooKeeper loses its leaderships (Curator cancels them when the connection is suspended, before the session can
+     * expire and another replica take over) while reading the members fails, so the corps must stop here without a
+     * refresh. They come back through a refresh once the shard is led again.
+     */
+    private synchronized void dropShardsNoLongerLed() {
+        Set<Integer> led = ledShards();
+        if (led.containsAll(ledShards)) {
+            return;
+        }
+        List<String> dropped = new ArrayList<>();
+        for (String corpId : new ArrayList<>(routes.keySet())) {
+            if (!led.contains(shardOf(corpId))) {
+                try {
+                    removeRoute(corpId);
+                    dropped.add(corpId);
+                } catch (Exception e) {
+                    LOG.warn("Cannot remove the route of corp {} whose shard this replica no longer leads: {}", corpId,
+                            e.getMessage());
+                }
+            }
+        }
+        ledShards = led;
+        if (!dropped.isEmpty()) {
+            LOG.warn("Routes of template {}: stopped {} of shards {} no longer leads", templateId, brief(dropped),
+                    view == null ? "this replica" : view.getLocalMember().getId());
         }
     }
 
