@@ -9,14 +9,18 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
+import io.github.camelwecom.groupmsg.state.JdbcStateRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -35,6 +40,7 @@ import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -55,12 +61,18 @@ import static org.assertj.core.api.Assertions.fail;
  * 120), {@code --hold-at N} (the route writes N records and then waits on the next one until the JVM is killed: a
  * test kills it at a known record, however fast the machine), {@code --pause-at N} (the route writes N records and
  * then waits until the test calls {@link Child#resume()}: a test starts something else while the export is at a
- * known record).
+ * known record), {@code --jdbc-url} (instead of {@code --state}: a {@link JdbcStateRepository} on that H2 database,
+ * one connection kept open the JVM's lifetime as a pool would), {@code --follow true} (the endpoint has no endTime:
+ * the JVM is done once the consumer completed a pass that started after this JVM did, instead of once it finished).
+ * <p>
+ * Like an application (Camel Main does the same) the JVM stops its CamelContext in a shutdown hook: on SIGTERM the
+ * consumer stops gracefully and saves its checkpoint, and the hook then prints {@value #STOPPED_BY_HOOK}. A SIGKILL
+ * runs no hook.
  * <p>
  * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
  * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
- * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when its standard
- * input closes (the test JVM is gone), so that no export outlives the test that started it.
+ * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when the test
+ * JVM is gone (its standard input closes), so that no export outlives the test that started it.
  * <p>
  * {@link Child}, {@link Children} and {@link Output} are the test JVM's side: start such a JVM, kill it, read what it
  * wrote.
@@ -77,6 +89,10 @@ public final class ExportProcess {
     static final String ENDPOINT = "result?" + SimulatorTestSupport.RANGE + "&limit=" + LIMIT;
     /** Where in a batch a killed run is held: records emitted that no checkpoint covers yet. */
     static final int MID_BATCH = 37;
+    /** What the shutdown hook prints once it stopped the CamelContext (SIGTERM), with the records written. */
+    static final String STOPPED_BY_HOOK = "stopped by shutdown hook";
+    /** A --jdbc-url database's connection held open for the JVM's lifetime, as a connection pool holds one. */
+    private static volatile Connection keepAlive;
 
     private ExportProcess() {
     }
@@ -96,8 +112,10 @@ public final class ExportProcess {
         String emitter = required(opts, "emitter");
         long holdAt = Long.parseLong(opts.getOrDefault("hold-at", "0"));
         long pauseAt = Long.parseLong(opts.getOrDefault("pause-at", "0"));
+        boolean follow = Boolean.parseBoolean(opts.getOrDefault("follow", "false"));
         Path resumeFile = resumeFile(Path.of(required(opts, "out")));
         AtomicLong written = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
         ObjectMapper mapper = WecomClientFactory.newObjectMapper();
 
         CamelContext context = new DefaultCamelContext();
@@ -116,6 +134,17 @@ public final class ExportProcess {
         }
 
         try (FileOutputStream out = new FileOutputStream(required(opts, "out"), true)) {
+            // as Camel Main does: SIGTERM stops the context, the consumer saves its checkpoint as it stops
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (done.get()) {
+                    return; // the export's own end, which stopped the context already
+                }
+                context.stop();
+                closeDatabase();
+                System.out.println("ExportProcess " + emitter + ": " + STOPPED_BY_HOOK + " after " + written.get()
+                                   + " records");
+                System.out.flush();
+            }, "export-shutdown"));
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -139,6 +168,9 @@ public final class ExportProcess {
                     });
                 }
             });
+            // follow mode: a pass that ends after this second (its end is "now" when it opened) was opened by this
+            // JVM, not resumed from the checkpoint of one before it
+            long startedAt = System.currentTimeMillis() / 1000;
             context.start();
             System.out.println("ExportProcess " + emitter + ": route started");
             System.out.flush();
@@ -147,36 +179,70 @@ public final class ExportProcess {
                 Awaitility.await().atMost(Duration.ofSeconds(maxSeconds)).pollDelay(Duration.ZERO)
                         .pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
                             WecomGroupMsgConsumer consumer = exportConsumer(routeConsumer);
-                            return consumer != null && consumer.isFinished();
+                            if (consumer == null) {
+                                return false;
+                            }
+                            if (!follow) {
+                                return consumer.isFinished();
+                            }
+                            // the second pass completed here also started after this JVM did
+                            return consumer.getCompleteUpTo() > startedAt || consumer.getPassesCompleted() >= 2;
                         });
             } catch (ConditionTimeoutException e) {
                 System.err.println("ExportProcess " + emitter + ": not finished after " + maxSeconds + " s");
                 Runtime.getRuntime().halt(EXIT_TIMEOUT);
             }
+            done.set(true);
             context.stop();
+            closeDatabase();
         } catch (Exception e) {
             e.printStackTrace();
             Runtime.getRuntime().halt(EXIT_ERROR);
         }
-        System.out.println("ExportProcess " + emitter + ": export finished");
+        System.out.println("ExportProcess " + emitter + ": export finished after " + written.get() + " records");
         System.exit(EXIT_FINISHED);
     }
 
     /**
      * {@code --state <file>}: a {@link FileStateRepository}, for one JVM at a time (it reads its file once, when
      * started). {@code --state-dir <dir>}: a {@link SharedDirectoryStateRepository}, for replicas that share the
-     * state. Added to the context as a service, so that it starts with the JVM, as an application's beans do, and not
-     * first when this replica becomes leader: a shared repository that read its store only when started (as a
-     * FileStateRepository does) would then miss the checkpoints the leader wrote since, and the test would see it.
+     * state. {@code --jdbc-url <url>}: a {@link JdbcStateRepository} on that H2 database. Added to the context as a
+     * service, so that it starts with the JVM, as an application's beans do, and not first when this replica becomes
+     * leader: a shared repository that read its store only when started (as a FileStateRepository does) would then
+     * miss the checkpoints the leader wrote since, and the test would see it.
      */
     static StateRepository<String, String> stateRepository(Map<String, String> opts) {
         String file = opts.get("state");
         String dir = opts.get("state-dir");
-        if ((file == null) == (dir == null)) {
-            throw new IllegalArgumentException("expected one of --state <file> and --state-dir <dir>");
+        String jdbcUrl = opts.get("jdbc-url");
+        if ((file != null ? 1 : 0) + (dir != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException(
+                    "expected one of --state <file>, --state-dir <dir> and --jdbc-url <url>");
+        }
+        if (jdbcUrl != null) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(jdbcUrl);
+            try {
+                keepAlive = h2.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open " + jdbcUrl, e);
+            }
+            return new JdbcStateRepository(h2);
         }
         return file != null ? FileStateRepository.fileStateRepository(new File(file))
                 : new SharedDirectoryStateRepository(Path.of(dir));
+    }
+
+    /** Closes the {@code --jdbc-url} database, once the CamelContext (and so the state repository) stopped. */
+    private static void closeDatabase() {
+        Connection connection = keepAlive;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                System.err.println("ExportProcess: closing the state database failed: " + e);
+            }
+        }
     }
 
     /** What {@link #ENDPOINT} exports from {@code data}: its ground truth, in the order WeCom serves it. */
@@ -223,8 +289,13 @@ public final class ExportProcess {
         return delegated.get(consumer) instanceof WecomGroupMsgConsumer c ? c : null;
     }
 
-    /** Ends this JVM when the test JVM that started it is gone (its end of our standard input closes). */
+    /**
+     * Ends this JVM when the test JVM that started it is gone (its end of our standard input closes). A test JVM that
+     * is still there closed it with {@code Process.destroy()}, which also sends SIGTERM: this JVM then stops through
+     * its shutdown hook, or ends once the test JVM does.
+     */
     static void watchParent() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         Thread watcher = new Thread(() -> {
             try {
                 InputStream in = System.in;
@@ -234,6 +305,7 @@ public final class ExportProcess {
             } catch (IOException ignored) {
                 // treated as the parent being gone
             }
+            parent.filter(ProcessHandle::isAlive).ifPresent(p -> p.onExit().join());
             Runtime.getRuntime().halt(EXIT_ERROR);
         }, "parent-watch");
         watcher.setDaemon(true);
@@ -322,6 +394,17 @@ public final class ExportProcess {
             process.destroyForcibly();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(emitter + " did not die after SIGKILL");
+            }
+        }
+
+        /**
+         * SIGTERM ({@code destroy}), and wait until the process is gone: it stops as an application does, its
+         * shutdown hook stopping the CamelContext.
+         */
+        void terminate() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(emitter + " did not end within 60 s of SIGTERM\n" + logTail());
             }
         }
 
