@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -116,9 +117,10 @@ class CorpRoutesShardLeadershipTest {
     }
 
     /**
-     * A replica cut off from ZooKeeper: reading the members fails and Curator has cancelled its leaderships (without
-     * an event reaching CorpRoutes). Its corps stop at once, before its session expires and another replica takes
-     * them; they come back when it leads again.
+     * A replica cut off from ZooKeeper: reading the members waits (Curator retries up to its connection timeout) and
+     * Curator has cancelled its leaderships (without an event reaching CorpRoutes). Its corps stop at once, before its
+     * session expires and another replica takes them, even while a membership check waits on the cluster; they come
+     * back when it leads again.
      */
     @Test
     void aReplicaCutOffFromTheClusterStopsItsCorpsAndTakesThemAgainWhenItLeads() {
@@ -128,7 +130,9 @@ class CorpRoutesShardLeadershipTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
 
         cluster.disconnected = true;
-        cluster.leading.clear(); // no event: the membership check must see it
+        // the connection went while a membership check read the members: it waits, as on ZooKeeper
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.waitingReads.get() > 0);
+        cluster.leading.clear(); // no event: the leaderships must be looked at all the same
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
         assertThat(context.getRoutes()).as("routes left on the cut-off replica").isEmpty();
 
@@ -175,8 +179,10 @@ class CorpRoutesShardLeadershipTest {
         final Map<String, ScriptedView> views = new ConcurrentHashMap<>();
         final List<String> released = new CopyOnWriteArrayList<>();
         final Map<String, List<String>> routesAtRelease = new ConcurrentHashMap<>();
-        /** Cut off from the cluster: reading the members fails, as ZooKeeper's view does on a lost connection. */
+        /** Cut off from the cluster: reading the members waits, then fails, as ZooKeeper's view does. */
         volatile boolean disconnected;
+        /** Reads of the members waiting for the connection now. */
+        final AtomicInteger waitingReads = new AtomicInteger();
 
         ScriptedClusterService(String id) {
             super(id);
@@ -251,7 +257,21 @@ class CorpRoutesShardLeadershipTest {
         @Override
         public List<CamelClusterMember> getMembers() {
             if (service.disconnected) {
-                throw new IllegalStateException("ConnectionLoss for /wecom-corps");
+                // Curator's retry loop: wait for the connection up to its timeout, then fail
+                service.waitingReads.incrementAndGet();
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                    while (service.disconnected && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    service.waitingReads.decrementAndGet();
+                }
+                if (service.disconnected) {
+                    throw new IllegalStateException("ConnectionLoss for /wecom-corps");
+                }
             }
             return service.members.stream().map(this::member).toList();
         }

@@ -62,7 +62,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     /** The cluster service in use: {@code clusterService}, or the context's when {@code clustered}. */
     private CamelClusterService cluster;
-    private CamelClusterView view;
+    private volatile CamelClusterView view;
     /** The members the routes were last matched to; null before the first refresh or without a cluster service. */
     private volatile Set<String> members;
     /** The shards led when the routes were last matched; compared, like the members, at each membership check. */
@@ -85,6 +85,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     /** corpId to the parameters its running route was made with. */
     private final Map<String, Map<String, Object>> routes = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    /** Drops the routes of shards no longer led, on a thread of its own: reading members may wait long. */
+    private ScheduledExecutorService leadershipWatch;
 
     public CorpRoutes() {
     }
@@ -108,11 +110,16 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * Reads the source and adds, replaces or removes routes to match it. A corp whose route cannot be made is logged
      * and tried again at the next refresh; a source that cannot be read leaves every route as it is.
      */
-    public synchronized void refresh() throws Exception {
+    public void refresh() throws Exception {
         if (isClustered() && view == null) {
             return; // not a member yet: no corp is this replica's before it has joined
         }
-        Set<String> membersNow = currentMembers();
+        // read before taking the lock: a cut-off cluster makes it wait (ZooKeeper retries up to its connection
+        // timeout), and dropping the routes of shards no longer led must not wait for that
+        refresh(currentMembers());
+    }
+
+    private synchronized void refresh(Set<String> membersNow) throws Exception {
         String local = view == null ? null : view.getLocalMember().getId();
         Map<String, Map<String, Object>> wanted = readCorps();
         Set<Integer> owned = new TreeSet<>();
@@ -389,6 +396,19 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             // ZooKeeper's view (Camel 4.18) tells no membership changes: look at the members too
             scheduler.scheduleWithFixedDelay(this::refreshIfMembersChanged, membershipCheckInterval.toMillis(),
                     membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+            leadershipWatch = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                    "WecomCorpRoutesLeadership");
+            leadershipWatch.scheduleWithFixedDelay(this::watchLeaderships, membershipCheckInterval.toMillis(),
+                    membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void watchLeaderships() {
+        try {
+            dropShardsNoLongerLed();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is not run again
+            LOG.warn("Cannot look at the leaderships of template {}'s shards: {}", templateId, e.getMessage());
         }
     }
 
@@ -405,7 +425,6 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     private void refreshIfMembersChanged() {
-        dropShardsNoLongerLed();
         try {
             if (!currentMembers().equals(members) || !ledShards().equals(ledShards)) {
                 refreshLogged();
@@ -421,7 +440,9 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * Removes the routes of shards this replica no longer leads, asking the cluster nothing: a replica cut off from
      * ZooKeeper loses its leaderships (Curator cancels them when the connection is suspended, before the session can
      * expire and another replica take over) while reading the members fails, so the corps must stop here without a
-     * refresh. They come back through a refresh once the shard is led again.
+     * refresh. They come back through a refresh once the shard is led again. Runs on a thread of its own
+     * ({@link #leadershipWatch}): a membership check that began as the connection went waits on ZooKeeper for up to
+     * its connection timeout, and the routes must not wait for it.
      */
     private synchronized void dropShardsNoLongerLed() {
         Set<Integer> led = ledShards();
@@ -459,6 +480,10 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     @Override
     protected void doStop() throws Exception {
+        if (leadershipWatch != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(leadershipWatch);
+            leadershipWatch = null;
+        }
         if (scheduler != null) {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
             scheduler = null;
