@@ -141,6 +141,36 @@ class CorpRoutesShardLeadershipTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
     }
 
+    /**
+     * As ZooKeeper's view (Camel 4.18) behaves: a leadership that ends leaves the shard's election, and a session that
+     * expired leaves every election and the view of the members, none of which the view enters again by itself. The
+     * replica must enter them again once it can reach the cluster, or its shards would have no leader and, after an
+     * expiry, the others would not see it again.
+     */
+    @Test
+    void aReplicaThatLeftItsElectionsEntersThemAgain() {
+        List<Integer> owned = shardsOwnedBy(LOCAL, Set.of(LOCAL, OTHER));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.joined().equals(namespaces(owned)));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+
+        // a short cut: the leaderships end and leave their elections, the session lives on
+        cluster.leaveElections(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> owned.stream()
+                .allMatch(shard -> cluster.participates(corpRoutes.shardNamespace(shard))));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+
+        // an expired session: out of the view of the members too
+        cluster.leaveElections(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.participates("wecom-corps") && owned.stream()
+                .allMatch(shard -> cluster.participates(corpRoutes.shardNamespace(shard))));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+    }
+
     @Test
     void clusteredWithoutAClusterServiceFailsTheStartNamingWhatIsMissing() throws Exception {
         CamelContext without = new DefaultCamelContext();
@@ -213,6 +243,22 @@ class CorpRoutesShardLeadershipTest {
             }
         }
 
+        /**
+         * Every view leaves its election (leaderships end without an event, as Curator cancels them), and with
+         * {@code expired} this replica is no member of the view of the members either, until a view is started again.
+         */
+        void leaveElections(boolean expired) {
+            leading.clear();
+            views.values().stream().filter(v -> expired || !v.getNamespace().equals("wecom-corps"))
+                    .forEach(v -> v.participating = false);
+        }
+
+        /** Whether the view of {@code namespace} is in its election (this replica among its members). */
+        boolean participates(String namespace) {
+            ScriptedView view = views.get(namespace);
+            return view != null && view.isStarted() && view.participating;
+        }
+
         @Override
         public void releaseView(CamelClusterView view) throws Exception {
             if (!view.getNamespace().equals("wecom-corps") && context.isStarted()) {
@@ -233,6 +279,8 @@ class CorpRoutesShardLeadershipTest {
     final class ScriptedView extends AbstractCamelClusterView {
         private final ScriptedClusterService service;
         private final CamelClusterMember local;
+        /** In its election: from each start until {@link ScriptedClusterService#leaveElections}. */
+        volatile boolean participating;
 
         ScriptedView(ScriptedClusterService service, String namespace) {
             super(service, namespace);
@@ -273,14 +321,17 @@ class CorpRoutesShardLeadershipTest {
                     throw new IllegalStateException("ConnectionLoss for /wecom-corps");
                 }
             }
-            return service.members.stream().map(this::member).toList();
+            // ZooKeeper's view lists the participants of its election
+            return service.members.stream().filter(id -> participating || !id.equals(service.getId()))
+                    .map(this::member).toList();
         }
 
         private CamelClusterMember member(String id) {
             return new CamelClusterMember() {
                 @Override
                 public boolean isLeader() {
-                    return id.equals(service.getId()) && isStarted() && service.leading.contains(getNamespace());
+                    return id.equals(service.getId()) && isStarted() && participating
+                           && service.leading.contains(getNamespace());
                 }
 
                 @Override
@@ -297,6 +348,7 @@ class CorpRoutesShardLeadershipTest {
 
         @Override
         protected void doStart() {
+            participating = true;
         }
 
         @Override
