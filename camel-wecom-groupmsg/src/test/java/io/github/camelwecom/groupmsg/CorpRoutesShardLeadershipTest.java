@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -116,9 +117,10 @@ class CorpRoutesShardLeadershipTest {
     }
 
     /**
-     * A replica cut off from ZooKeeper: reading the members fails and Curator has cancelled its leaderships (without
-     * an event reaching CorpRoutes). Its corps stop at once, before its session expires and another replica takes
-     * them; they come back when it leads again.
+     * A replica cut off from ZooKeeper: reading the members waits (Curator retries up to its connection timeout) and
+     * Curator has cancelled its leaderships (without an event reaching CorpRoutes). Its corps stop at once, before its
+     * session expires and another replica takes them, even while a membership check waits on the cluster; they come
+     * back when it leads again.
      */
     @Test
     void aReplicaCutOffFromTheClusterStopsItsCorpsAndTakesThemAgainWhenItLeads() {
@@ -128,11 +130,43 @@ class CorpRoutesShardLeadershipTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
 
         cluster.disconnected = true;
-        cluster.leading.clear(); // no event: the membership check must see it
+        // the connection went while a membership check read the members: it waits, as on ZooKeeper
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.waitingReads.get() > 0);
+        cluster.leading.clear(); // no event: the leaderships must be looked at all the same
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
         assertThat(context.getRoutes()).as("routes left on the cut-off replica").isEmpty();
 
         cluster.disconnected = false;
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+    }
+
+    /**
+     * As ZooKeeper's view (Camel 4.18) behaves: a leadership that ends leaves the shard's election, and a session that
+     * expired leaves every election and the view of the members, none of which the view enters again by itself. The
+     * replica must enter them again once it can reach the cluster, or its shards would have no leader and, after an
+     * expiry, the others would not see it again.
+     */
+    @Test
+    void aReplicaThatLeftItsElectionsEntersThemAgain() {
+        List<Integer> owned = shardsOwnedBy(LOCAL, Set.of(LOCAL, OTHER));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.joined().equals(namespaces(owned)));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+
+        // a short cut: the leaderships end and leave their elections, the session lives on
+        cluster.leaveElections(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> owned.stream()
+                .allMatch(shard -> cluster.participates(corpRoutes.shardNamespace(shard))));
+        owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
+
+        // an expired session: out of the view of the members too
+        cluster.leaveElections(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.participates("wecom-corps") && owned.stream()
+                .allMatch(shard -> cluster.participates(corpRoutes.shardNamespace(shard))));
         owned.forEach(shard -> cluster.lead(corpRoutes.shardNamespace(shard), true));
         await().atMost(Duration.ofSeconds(10)).until(() -> corpRoutes.getCorpIds().equals(corpsOf(owned)));
     }
@@ -175,8 +209,10 @@ class CorpRoutesShardLeadershipTest {
         final Map<String, ScriptedView> views = new ConcurrentHashMap<>();
         final List<String> released = new CopyOnWriteArrayList<>();
         final Map<String, List<String>> routesAtRelease = new ConcurrentHashMap<>();
-        /** Cut off from the cluster: reading the members fails, as ZooKeeper's view does on a lost connection. */
+        /** Cut off from the cluster: reading the members waits, then fails, as ZooKeeper's view does. */
         volatile boolean disconnected;
+        /** Reads of the members waiting for the connection now. */
+        final AtomicInteger waitingReads = new AtomicInteger();
 
         ScriptedClusterService(String id) {
             super(id);
@@ -207,6 +243,22 @@ class CorpRoutesShardLeadershipTest {
             }
         }
 
+        /**
+         * Every view leaves its election (leaderships end without an event, as Curator cancels them), and with
+         * {@code expired} this replica is no member of the view of the members either, until a view is started again.
+         */
+        void leaveElections(boolean expired) {
+            leading.clear();
+            views.values().stream().filter(v -> expired || !v.getNamespace().equals("wecom-corps"))
+                    .forEach(v -> v.participating = false);
+        }
+
+        /** Whether the view of {@code namespace} is in its election (this replica among its members). */
+        boolean participates(String namespace) {
+            ScriptedView view = views.get(namespace);
+            return view != null && view.isStarted() && view.participating;
+        }
+
         @Override
         public void releaseView(CamelClusterView view) throws Exception {
             if (!view.getNamespace().equals("wecom-corps") && context.isStarted()) {
@@ -227,6 +279,8 @@ class CorpRoutesShardLeadershipTest {
     final class ScriptedView extends AbstractCamelClusterView {
         private final ScriptedClusterService service;
         private final CamelClusterMember local;
+        /** In its election: from each start until {@link ScriptedClusterService#leaveElections}. */
+        volatile boolean participating;
 
         ScriptedView(ScriptedClusterService service, String namespace) {
             super(service, namespace);
@@ -251,16 +305,33 @@ class CorpRoutesShardLeadershipTest {
         @Override
         public List<CamelClusterMember> getMembers() {
             if (service.disconnected) {
-                throw new IllegalStateException("ConnectionLoss for /wecom-corps");
+                // Curator's retry loop: wait for the connection up to its timeout, then fail
+                service.waitingReads.incrementAndGet();
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                    while (service.disconnected && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    service.waitingReads.decrementAndGet();
+                }
+                if (service.disconnected) {
+                    throw new IllegalStateException("ConnectionLoss for /wecom-corps");
+                }
             }
-            return service.members.stream().map(this::member).toList();
+            // ZooKeeper's view lists the participants of its election
+            return service.members.stream().filter(id -> participating || !id.equals(service.getId()))
+                    .map(this::member).toList();
         }
 
         private CamelClusterMember member(String id) {
             return new CamelClusterMember() {
                 @Override
                 public boolean isLeader() {
-                    return id.equals(service.getId()) && isStarted() && service.leading.contains(getNamespace());
+                    return id.equals(service.getId()) && isStarted() && participating
+                           && service.leading.contains(getNamespace());
                 }
 
                 @Override
@@ -277,6 +348,7 @@ class CorpRoutesShardLeadershipTest {
 
         @Override
         protected void doStart() {
+            participating = true;
         }
 
         @Override

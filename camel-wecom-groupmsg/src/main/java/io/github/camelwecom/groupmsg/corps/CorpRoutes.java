@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * the ids of the view's members ({@link #owner}). A replica that leaves or dies gives up only its own shards, to the
  * others; one that joins takes about its share. A replica runs the routes of a shard it owns only while it holds the
  * leadership of the shard's own view ({@code clusterNamespace-<shard>}), and gives the leadership up only after
- * those routes have stopped, so a corp is polled by one replica at a time while members come and go. The template
+ * those routes have stopped, so a corp is polled by one replica at a time while members come and go. A replica that
+ * lost its connection, or its session, enters the elections it left again once it reaches the cluster. The template
  * needs no {@code master:}: one leadership per shard instead of one per corp keeps the cluster service's threads,
  * elections (or leases) and watches to a few dozen per replica, however many corps there are.
  */
@@ -62,13 +63,21 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     /** The cluster service in use: {@code clusterService}, or the context's when {@code clustered}. */
     private CamelClusterService cluster;
-    private CamelClusterView view;
+    private volatile CamelClusterView view;
     /** The members the routes were last matched to; null before the first refresh or without a cluster service. */
     private volatile Set<String> members;
     /** The shards led when the routes were last matched; compared, like the members, at each membership check. */
     private volatile Set<Integer> ledShards = Set.of();
     /** The views of the shards this replica owns: in each one's election while owned, leading or waiting. */
     private final Map<Integer, CamelClusterView> shardViews = new HashMap<>();
+    /** Owned shards whose leadership this replica lost: it may have left their elections ({@link #reenter}). */
+    private final Set<Integer> leftElections = new TreeSet<>();
+    /** Whether the view listed this replica among its members at the last read; null before the first. */
+    private volatile Boolean listedSelf;
+    /** Whether the view has listed this replica since it joined (or joined again). */
+    private boolean wasListed;
+    /** Views restarted at the last membership check: given until the next one to list this replica. */
+    private Set<String> restarted = Set.of();
     private final CamelClusterEventListener.Leadership leadershipListener = (shardView, leader) -> refreshSoon();
     private final CamelClusterEventListener.Membership membershipListener = new CamelClusterEventListener.Membership() {
         @Override
@@ -85,6 +94,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     /** corpId to the parameters its running route was made with. */
     private final Map<String, Map<String, Object>> routes = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    /** Drops the routes of shards no longer led, on a thread of its own: reading members may wait long. */
+    private ScheduledExecutorService leadershipWatch;
 
     public CorpRoutes() {
     }
@@ -108,11 +119,16 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * Reads the source and adds, replaces or removes routes to match it. A corp whose route cannot be made is logged
      * and tried again at the next refresh; a source that cannot be read leaves every route as it is.
      */
-    public synchronized void refresh() throws Exception {
+    public void refresh() throws Exception {
         if (isClustered() && view == null) {
             return; // not a member yet: no corp is this replica's before it has joined
         }
-        Set<String> membersNow = currentMembers();
+        // read before taking the lock: a cut-off cluster makes it wait (ZooKeeper retries up to its connection
+        // timeout), and dropping the routes of shards no longer led must not wait for that
+        refresh(currentMembers());
+    }
+
+    private synchronized void refresh(Set<String> membersNow) throws Exception {
         String local = view == null ? null : view.getLocalMember().getId();
         Map<String, Map<String, Object>> wanted = readCorps();
         Set<Integer> owned = new TreeSet<>();
@@ -137,6 +153,12 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
                     brief(added), brief(removed));
         }
         members = membersNow;
+        setLedShards(led);
+    }
+
+    /** Notes the shards led now, and those whose leadership was lost since. */
+    private void setLedShards(Set<Integer> led) {
+        ledShards.stream().filter(shard -> !led.contains(shard)).forEach(leftElections::add);
         ledShards = led;
     }
 
@@ -258,14 +280,60 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             throw new IllegalStateException("The cluster service has no id: give each replica its own");
         }
         Set<String> ids = new TreeSet<>();
-        ids.add(local);
         // ZooKeeper's view lists every live participant, this one too once its node is written
         for (CamelClusterMember member : view.getMembers()) {
             if (member.getId() != null && !member.getId().isBlank()) {
                 ids.add(member.getId());
             }
         }
+        listedSelf = ids.contains(local);
+        ids.add(local);
         return ids;
+    }
+
+    /**
+     * Enters again the elections this replica left without meaning to. ZooKeeper's view (Camel 4.18) enters its
+     * election once: a leadership Curator cancels (the connection was suspended) leaves that election, and a session
+     * that expired leaves them all, so a shard this replica still owns would have no leader, and after an expiry the
+     * other replicas would not see it as a member again. Restarting a view enters its election again; each is looked
+     * at until it lists this replica (the view of the members at each check, a shard's only after its leadership
+     * went). A view restarted is given until the next check to list it.
+     */
+    private synchronized void reenter() throws Exception {
+        String local = view.getLocalMember().getId();
+        Set<String> restartedNow = new TreeSet<>();
+        if (Boolean.TRUE.equals(listedSelf)) {
+            wasListed = true;
+        } else if (wasListed && !restarted.contains(clusterNamespace)) {
+            LOG.warn("Replica {} is no member of cluster view {} any more (its session expired?): joins it again",
+                    local, clusterNamespace);
+            restart(clusterNamespace, restartedNow);
+            // an expired session left the elections it waited in too
+            leftElections.addAll(shardViews.keySet());
+        }
+        leftElections.retainAll(shardViews.keySet());
+        List<Integer> reentered = new ArrayList<>();
+        for (Integer shard : new ArrayList<>(leftElections)) {
+            CamelClusterView shardView = shardViews.get(shard);
+            if (shardView.getLocalMember().isLeader()
+                || shardView.getMembers().stream().anyMatch(m -> local.equals(m.getId()))) {
+                leftElections.remove(shard);
+            } else if (!restarted.contains(shardNamespace(shard))) {
+                restart(shardNamespace(shard), restartedNow);
+                reentered.add(shard);
+            }
+        }
+        if (!reentered.isEmpty()) {
+            LOG.info("Replica {} enters again the elections of shards {}, which it owns and had left", local,
+                    reentered);
+        }
+        restarted = restartedNow;
+    }
+
+    private void restart(String namespace, Set<String> restartedNow) throws Exception {
+        cluster.stopView(namespace);
+        cluster.startView(namespace);
+        restartedNow.add(namespace);
     }
 
     /**
@@ -389,6 +457,19 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             // ZooKeeper's view (Camel 4.18) tells no membership changes: look at the members too
             scheduler.scheduleWithFixedDelay(this::refreshIfMembersChanged, membershipCheckInterval.toMillis(),
                     membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+            leadershipWatch = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                    "WecomCorpRoutesLeadership");
+            leadershipWatch.scheduleWithFixedDelay(this::watchLeaderships, membershipCheckInterval.toMillis(),
+                    membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void watchLeaderships() {
+        try {
+            dropShardsNoLongerLed();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is not run again
+            LOG.warn("Cannot look at the leaderships of template {}'s shards: {}", templateId, e.getMessage());
         }
     }
 
@@ -405,9 +486,10 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     private void refreshIfMembersChanged() {
-        dropShardsNoLongerLed();
         try {
-            if (!currentMembers().equals(members) || !ledShards().equals(ledShards)) {
+            Set<String> membersNow = currentMembers();
+            reenter();
+            if (!membersNow.equals(members) || !ledShards().equals(ledShards)) {
                 refreshLogged();
             }
         } catch (Exception e) {
@@ -421,7 +503,9 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * Removes the routes of shards this replica no longer leads, asking the cluster nothing: a replica cut off from
      * ZooKeeper loses its leaderships (Curator cancels them when the connection is suspended, before the session can
      * expire and another replica take over) while reading the members fails, so the corps must stop here without a
-     * refresh. They come back through a refresh once the shard is led again.
+     * refresh. They come back through a refresh once the shard is led again. Runs on a thread of its own
+     * ({@link #leadershipWatch}): a membership check that began as the connection went waits on ZooKeeper for up to
+     * its connection timeout, and the routes must not wait for it.
      */
     private synchronized void dropShardsNoLongerLed() {
         Set<Integer> led = ledShards();
@@ -440,7 +524,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
                 }
             }
         }
-        ledShards = led;
+        setLedShards(led);
         if (!dropped.isEmpty()) {
             LOG.warn("Routes of template {}: stopped {} of shards {} no longer leads", templateId, brief(dropped),
                     view == null ? "this replica" : view.getLocalMember().getId());
@@ -459,6 +543,10 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     @Override
     protected void doStop() throws Exception {
+        if (leadershipWatch != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(leadershipWatch);
+            leadershipWatch = null;
+        }
         if (scheduler != null) {
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
             scheduler = null;

@@ -16,8 +16,19 @@ import java.time.Duration;
  *                    success); null for HTTP errors, non-JSON, truncated or empty bodies, string errcodes and no answer
  * @param requestHash identifies the request apart from its access_token (method, path, other query parameters,
  *                    body), so a retry of the same call has the same hash
+ * @param caller      the path before {@code /cgi-bin/}, without its leading slash ({@code replica-1} for a client
+ *                    whose base URL is {@code http://127.0.0.1:PORT/replica-1}), or null: tells clients apart that
+ *                    share one simulator
+ * @param corp        the corp the call is for: gettoken's corpid, get_corp_token's auth_corpid, the corp whose
+ *                    access_token a mass-message call carries (expired ones too); null when not known
  */
-public record ApiCall(Api api, long startNanos, long endNanos, Fault fault, Integer errcode, long requestHash) {
+public record ApiCall(Api api, long startNanos, long endNanos, Fault fault, Integer errcode, long requestHash,
+                      String caller, String corp) {
+
+    /** A call without caller or corp. */
+    public ApiCall(Api api, long startNanos, long endNanos, Fault fault, Integer errcode, long requestHash) {
+        this(api, startNanos, endNanos, fault, errcode, requestHash, null, null);
+    }
 
     /** Time between arrival and answer. */
     public Duration duration() {

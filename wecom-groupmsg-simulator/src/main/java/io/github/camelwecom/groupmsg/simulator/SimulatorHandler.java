@@ -80,14 +80,17 @@ final class SimulatorHandler implements HttpHandler {
     private static final class CallInProgress {
         final Api api;
         final long startNanos;
+        final String caller;
+        String corp;
         long requestHash;
         Fault fault;
         Integer errcode;
         boolean logged;
 
-        CallInProgress(Api api, long startNanos) {
+        CallInProgress(Api api, long startNanos, String caller) {
             this.api = api;
             this.startNanos = startNanos;
+            this.caller = caller;
         }
     }
 
@@ -106,9 +109,10 @@ final class SimulatorHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         boolean handedOff = false;
         long start = System.nanoTime();
-        Api target = Api.forPath(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        Api target = Api.forPath(apiPath(path));
         if (target != null) {
-            current.set(new CallInProgress(target, start));
+            current.set(new CallInProgress(target, start, caller(path)));
         }
         try {
             handedOff = serve(exchange);
@@ -133,7 +137,7 @@ final class SimulatorHandler implements HttpHandler {
     /** Answers the request; true when the exchange was handed to {@link HeldExchanges} and must stay open. */
     private boolean serve(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        Api target = Api.forPath(exchange.getRequestURI().getPath());
+        Api target = Api.forPath(apiPath(exchange.getRequestURI().getPath()));
         Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
         if (current.get() != null) {
             current.get().requestHash = requestHash(exchange.getRequestMethod(), target, query, body);
@@ -157,6 +161,7 @@ final class SimulatorHandler implements HttpHandler {
             pause(settings.latency());
             Request request = new Request(target, exchange.getRequestMethod(), query,
                     target != Api.GETTOKEN ? Json.parseObject(body) : null);
+            current.get().corp = corpOf(request);
             Fault fault = faults.next(target, request.cursor() != null,
                     () -> HostileAnswers.hasRecords(request.normal(), target));
             if (fault != null) {
@@ -208,8 +213,34 @@ final class SimulatorHandler implements HttpHandler {
         if (call != null && !call.logged) {
             call.logged = true;
             counters.logged(new ApiCall(call.api, call.startNanos, System.nanoTime(), call.fault, call.errcode,
-                    call.requestHash));
+                    call.requestHash, call.caller, call.corp));
         }
+    }
+
+    /**
+     * The API part of a request path: from {@code /cgi-bin/} on, so that a client whose base URL has a path (e.g.
+     * {@code http://127.0.0.1:PORT/replica-1}) is served like any other and named in the call log by that path.
+     */
+    private static String apiPath(String path) {
+        int at = path.indexOf("/cgi-bin/");
+        return at > 0 ? path.substring(at) : path;
+    }
+
+    /** The path before {@code /cgi-bin/} without its leading slash, or null when there is none. */
+    private static String caller(String path) {
+        int at = path.indexOf("/cgi-bin/");
+        return at > 1 ? path.substring(1, at) : null;
+    }
+
+    /** The corp a request is for, as far as the simulator can tell before answering it. */
+    private String corpOf(Request r) {
+        if (r.target == Api.GETTOKEN) {
+            return r.query.get("corpid");
+        }
+        if (r.target == Api.CORP_TOKEN) {
+            return r.json == null ? null : Params.text(r.json, "auth_corpid");
+        }
+        return r.target.isGroupMsg() ? Suites.corpOf(tokens.ownerOf(r.query.get("access_token"))) : null;
     }
 
     /** The answer to {@code r}; with {@code repeated}, in the shape of the REPEATED_RECORDS fault. */

@@ -117,6 +117,15 @@ final class Suites {
         return "suite " + suiteId + " corp " + corpId;
     }
 
+    /** The corp of an access_token's owner: the owner itself, or the corp of a suite's owner name. */
+    static String corpOf(String owner) {
+        if (owner == null || !owner.startsWith("suite ")) {
+            return owner;
+        }
+        int at = owner.indexOf(" corp ");
+        return at < 0 ? owner : owner.substring(at + " corp ".length());
+    }
+
     private static String requireText(String value, String what) {
         Objects.requireNonNull(value, what);
         if (value.isEmpty()) {

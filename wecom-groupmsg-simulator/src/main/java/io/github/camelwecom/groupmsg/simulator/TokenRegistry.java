@@ -127,6 +127,12 @@ final class TokenRegistry {
         return t.owner;
     }
 
+    /** The owner of a token this registry knows, expired or not; null for any other. */
+    String ownerOf(String token) {
+        Token t = token == null ? null : tokens.get(token);
+        return t == null ? null : t.owner;
+    }
+
     /** Forgets every token of {@code owner} (all owners when null): they answer as unknown from now on. */
     synchronized void revoke(String owner) {
         tokens.values().removeIf(t -> owner == null || t.owner.equals(owner));

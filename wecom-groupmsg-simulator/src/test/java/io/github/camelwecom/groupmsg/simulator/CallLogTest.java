@@ -2,6 +2,7 @@ package io.github.camelwecom.groupmsg.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -144,6 +145,25 @@ class CallLogTest extends SimulatorTestBase {
 
         sim.counters().reset();
         assertThat(sim.counters().callLog()).isEmpty();
+    }
+
+    @Test
+    void theLogNamesTheCallerByItsBaseUrlPathAndTheCorp() {
+        SimClient replica = new SimClient(sim.baseUrl() + "/replica-1/t7");
+        String replicaToken = replica.token();
+        replica.call(Api.LIST, replicaToken, listQuery(0));
+        client.call(Api.LIST, replicaToken, listQuery(0));
+        replica.call(Api.TASK, "bogus", SimClient.body().put("msgid", msgid()));
+        replica.getToken("ww-unknown", "x");
+
+        // one corp, one token: the base URL's path is what tells the two clients apart
+        assertThat(sim.counters().callLog()).extracting(ApiCall::api, ApiCall::caller, ApiCall::corp).containsExactly(
+                tuple(Api.GETTOKEN, "replica-1/t7", WecomSimulator.DEFAULT_CORP_ID),
+                tuple(Api.LIST, "replica-1/t7", WecomSimulator.DEFAULT_CORP_ID),
+                tuple(Api.LIST, null, WecomSimulator.DEFAULT_CORP_ID),
+                tuple(Api.TASK, "replica-1/t7", null),
+                tuple(Api.GETTOKEN, "replica-1/t7", "ww-unknown"));
+        assertThat(sim.counters().callLog(Api.LIST)).allSatisfy(c -> assertThat(c.answered(0)).isTrue());
     }
 
     @Test

@@ -23,7 +23,12 @@ final class SimClient {
     final String baseUrl;
 
     SimClient(WecomSimulator sim) {
-        this.baseUrl = sim.baseUrl();
+        this(sim.baseUrl());
+    }
+
+    /** A client whose base URL may have a path, e.g. {@code http://127.0.0.1:PORT/replica-1}. */
+    SimClient(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     JsonNode getToken(String corpId, String secret) {
