@@ -223,12 +223,13 @@ class CorpReplicaFaultsTest {
             Check check = Check.of(corps, expected, Replicas.emitted(replicas));
             Map<String, Integer> tenures = new TreeMap<>();
             Replicas.tenures(log).forEach((corp, list) -> tenures.put(corp, list.size()));
-            System.out.printf("CorpReplicaFaultsTest cut figures: %s and %s cut off for %d ms; %s's last call %d ms "
+            System.out.printf("CorpReplicaFaultsTest cut figures: %s and %s cut off for %d ms; %s's last call %s "
                               + "after the cut; %s's first calls of their corps after %s ms, all corps its after %d "
                               + "ms; %s's late checkpoints refused %s; back %d ms after ZooKeeper was reachable again; "
                               + "%d connections refused meanwhile; repeated %s; missing %s; routes per corp %s; "
                               + "overlapping polls %d %s%n",
-                    freeName, heldName, (restoredAt - cutAt) / 1_000_000, freeName, (lastWhileCut - cutAt) / 1_000_000,
+                    freeName, heldName, (restoredAt - cutAt) / 1_000_000, freeName,
+                    lastWhileCut == cutAt ? "(none)" : (lastWhileCut - cutAt) / 1_000_000 + " ms",
                     other.emitter, firstAfterCut, (takenOverAt - cutAt) / 1_000_000, heldName, refused,
                     (backAt - restoredAt) / 1_000_000, freeProxy.refused() + heldProxy.refused(), check.repeats(),
                     check.missing(), tenures, overlaps.size(), Replicas.describe(overlaps));
