@@ -101,15 +101,7 @@ class CorpReplicaFaultsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Replicas.closeAll(simulator, zookeeper, postgres);
     }
 
     private static void startPostgres() throws IOException {

@@ -73,15 +73,7 @@ class CorpReplicasTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        Replicas.closeAll(simulator, zookeeper, postgres);
     }
 
     @Test

@@ -48,6 +48,15 @@ final class Replicas {
     private Replicas() {
     }
 
+    /** Closes the servers a replica test started, those that did start. */
+    static void closeAll(AutoCloseable... servers) throws Exception {
+        for (AutoCloseable server : servers) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
     /** Each member's corps, as {@link CorpRoutes#ownerOf} shares them out with the replicas' settings. */
     static Map<String, List<String>> owners(Collection<String> corps, List<String> members) {
         Map<String, List<String>> owned = new TreeMap<>();
