@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
-import io.github.camelwecom.groupmsg.client.ExportPosition;
-import io.github.camelwecom.groupmsg.client.FollowingExport;
-import io.github.camelwecom.groupmsg.client.Unreadable;
+import io.github.camelwecom.groupmsg.export.ExportPosition;
+import io.github.camelwecom.groupmsg.export.FollowingExport;
+import io.github.camelwecom.groupmsg.export.Unreadable;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's

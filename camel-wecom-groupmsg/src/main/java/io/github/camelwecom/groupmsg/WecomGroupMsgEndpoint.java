@@ -1,8 +1,8 @@
 package io.github.camelwecom.groupmsg;
 
 import io.github.camelwecom.groupmsg.client.ClientSettings;
-import io.github.camelwecom.groupmsg.client.ExportSpec;
-import io.github.camelwecom.groupmsg.client.FollowingExport;
+import io.github.camelwecom.groupmsg.export.ExportSpec;
+import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;

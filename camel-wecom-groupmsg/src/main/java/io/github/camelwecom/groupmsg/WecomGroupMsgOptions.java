@@ -7,11 +7,11 @@ import java.time.ZoneId;
 
 import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
-import io.github.camelwecom.groupmsg.client.ExportSpec;
+import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.HttpTransport;
 import io.github.camelwecom.groupmsg.client.ListQuery;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import org.apache.camel.Message;
 import org.apache.camel.PropertyBindingException;
 

@@ -4,12 +4,12 @@ import java.io.Closeable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-import io.github.camelwecom.groupmsg.client.ExportRecord;
-import io.github.camelwecom.groupmsg.client.ExportSpec;
-import io.github.camelwecom.groupmsg.client.FollowingExport;
+import io.github.camelwecom.groupmsg.export.ExportRecord;
+import io.github.camelwecom.groupmsg.export.ExportSpec;
+import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.client.Page;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
-import io.github.camelwecom.groupmsg.client.Unreadable;
+import io.github.camelwecom.groupmsg.TimeSpec;
+import io.github.camelwecom.groupmsg.export.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

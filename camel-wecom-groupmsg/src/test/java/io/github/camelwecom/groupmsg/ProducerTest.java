@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.ChatType;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * delayed after its start time sends together with the threads let through after it. Rates above one per second
  * are rounded down to whole requests; 0 means no limit.
  */
-public final class RateLimiter {
+final class RateLimiter {
 
     /** Granted at once; {@link #reserve()} returns it. */
     static final long GRANTED = 0;

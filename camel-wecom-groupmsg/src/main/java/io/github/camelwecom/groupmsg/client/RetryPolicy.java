@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Which failures are worth repeating and how long to wait before each repeat (exponential, with jitter, capped).
  */
-public final class RetryPolicy {
+final class RetryPolicy {
 
     /** system busy, api freq out of limit, api concurrent out of limit, message being dispatched, data version conflict. */
     private static final Set<Integer> RETRIABLE_ERRCODES = Set.of(-1, 45009, 45033, 41063, 6000);

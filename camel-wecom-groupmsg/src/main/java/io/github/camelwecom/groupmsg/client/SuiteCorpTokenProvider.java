@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * however many threads ask. When WeCom refuses the suite token (40082 invalid, 42009 expired) it is dropped, a new
  * one is fetched and get_corp_token asked once more. Made by {@link WecomSuite#forCorp}.
  */
-public final class SuiteCorpTokenProvider extends CachingTokenProvider {
+final class SuiteCorpTokenProvider extends CachingTokenProvider {
 
     static final String GET_CORP_TOKEN = "get_corp_token";
     private static final Logger LOG = LoggerFactory.getLogger(SuiteCorpTokenProvider.class);

@@ -62,6 +62,18 @@ public class WecomApiException extends RuntimeException {
         return WecomErrcodes.isAuthorizationCancelled(errcode);
     }
 
+    /** Whether WeCom's answer is about the message (or member) asked for, not about the app or the network. */
+    public boolean isAboutTheMessage() {
+        return errcode != NO_ERRCODE && errcode != 0 && !RetryPolicy.isRetriableErrcode(errcode)
+               && !RetryPolicy.isTokenErrcode(errcode) && !isInvalidCursor()
+               && !WecomErrcodes.isAboutTheApp(errcode); // skipping those would mark every message
+    }
+
+    /** Whether WeCom refused the cursor: the paging starts over. */
+    public boolean isInvalidCursor() {
+        return errcode == RetryPolicy.INVALID_CURSOR;
+    }
+
     /** Whether the same call may succeed when repeated (what the retry policy acts on). */
     public boolean isRetriable() {
         return retriable;

@@ -10,7 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;

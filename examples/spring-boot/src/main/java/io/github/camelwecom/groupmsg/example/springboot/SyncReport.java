@@ -9,7 +9,7 @@ import java.util.Map;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConfiguration;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.WecomGroupMsgEndpoint;
-import io.github.camelwecom.groupmsg.client.TimeSpec;
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;

@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 /**
  * An iterator that tells whether its next record is already in memory, so that {@code hasNext()} will not wait for

@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 /**
  * Where an export stands, enough to resume it without repeating or skipping a record: the time window being read,

@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg;
 
 import java.time.Clock;
 import java.time.Duration;

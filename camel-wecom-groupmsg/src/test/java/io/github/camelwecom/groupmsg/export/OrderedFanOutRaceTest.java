@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
-import io.github.camelwecom.groupmsg.client.OrderedFanOut.Point;
+import io.github.camelwecom.groupmsg.export.OrderedFanOut.Point;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,8 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.Page;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,7 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomClient;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
-import io.github.camelwecom.groupmsg.client.ExportRecord.Change;
+import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;

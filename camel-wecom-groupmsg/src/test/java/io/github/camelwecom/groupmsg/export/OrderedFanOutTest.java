@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,8 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.Page;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 
 import java.util.HashSet;
 import java.util.Iterator;
@@ -17,7 +21,7 @@ import java.util.function.Predicate;
  * out a cursor already used in this sequence (which would read the same pages forever), it reads again from the first
  * page and skips the records already passed; after {@link #MAX_RESTARTS} such restarts it fails.
  */
-public final class Pager<T> implements Iterator<T>, Buffered {
+final class Pager<T> implements Iterator<T>, Buffered {
 
     /** Fetches the page at a cursor ("" = first page). */
     @FunctionalInterface
@@ -179,7 +183,7 @@ public final class Pager<T> implements Iterator<T>, Buffered {
             setPage(cursor, fetcher.fetch(cursor));
             return null;
         } catch (WecomApiException e) {
-            if (e.getErrcode() == RetryPolicy.INVALID_CURSOR && !cursor.isEmpty()) {
+            if (e.isInvalidCursor() && !cursor.isEmpty()) {
                 return e;
             }
             throw e;

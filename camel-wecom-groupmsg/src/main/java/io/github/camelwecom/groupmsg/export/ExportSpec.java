@@ -1,4 +1,7 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.ListQuery;
 
 /**
  * What an export reads: the API, how messages are selected (or one {@code msgid} / {@code userid}), the window size

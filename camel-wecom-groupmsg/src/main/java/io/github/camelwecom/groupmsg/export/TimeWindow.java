@@ -1,4 +1,4 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
 
 /**
  * One get_groupmsg_list_v2 query's span: the start_time and end_time it sends (epoch seconds). The API document does

@@ -1,4 +1,7 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 
 /**
  * A message's tasks or a member's send results that WeCom refused with an errcode about that data alone (e.g. 60011:
@@ -17,14 +20,6 @@ package io.github.camelwecom.groupmsg.client;
  */
 public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String userid, ExportPosition resume,
                          int errcode, String errmsg, int taskState, long digest, long refusedIn) {
-
-    /** Whether WeCom's answer is about this message's (or member's) data and not about the app or the network. */
-    static boolean isAboutTheMessage(WecomApiException e) {
-        int errcode = e.getErrcode();
-        return errcode != WecomApiException.NO_ERRCODE && errcode != 0 && !RetryPolicy.isRetriableErrcode(errcode)
-                && !RetryPolicy.isTokenErrcode(errcode) && errcode != RetryPolicy.INVALID_CURSOR
-                && !WecomErrcodes.isAboutTheApp(errcode); // skipping those would mark every message
-    }
 
     /** WeCom's refusal, for a reader that does not go on without it. */
     public WecomApiException failure() {

@@ -1,4 +1,8 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
+import io.github.camelwecom.groupmsg.client.WecomClient;
 
 import java.util.Collections;
 import java.util.Iterator;
@@ -221,7 +225,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
             try {
                 return source.hasNext();
             } catch (WecomApiException e) {
-                if (!Unreadable.isAboutTheMessage(e)) {
+                if (!e.isAboutTheMessage()) {
                     throw e;
                 }
                 refused = marker.apply(e);

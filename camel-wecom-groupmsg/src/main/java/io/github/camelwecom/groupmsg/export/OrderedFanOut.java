@@ -1,4 +1,6 @@
-package io.github.camelwecom.groupmsg.client;
+package io.github.camelwecom.groupmsg.export;
+
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
