@@ -1,103 +1,78 @@
 package io.github.camelwecom.groupmsg;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 
-import io.github.camelwecom.groupmsg.export.ExportPosition;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
-import io.github.camelwecom.groupmsg.export.Unreadable;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
- * {@code stateRepository}. The range is resolved once, when the selection first starts, so that a relative
- * {@code startTime} or a passed {@code endTime} means the same after a restart as before it.
+ * {@code stateRepository}: the range as resolved when the selection first started (a relative {@code startTime} or a
+ * passed {@code endTime} means the same after a restart as before it) and the engine's state, written by Jackson as
+ * they are.
  *
- * @param version   the format: absent in values written before it was added (format 1, no range)
- * @param startTime the range's first create_time (epoch seconds), as resolved at the first start
- * @param endTime   the range's last create_time, null when following "now" without end
- * @param following whether the consumer re-reads a span each pass ({@code endTime} absent or after the first start);
- *                  it decides the dedupe, so it is kept too
- * @param passStart first create_time of the current pass (epoch seconds)
- * @param passEnd   last create_time of the current pass, null before the pass was opened
- * @param position  where the pass continues, null at its start
- * @param finished  a bounded export read its whole range
- * @param lastPassEnd  follow mode: end of the last pass read to its end (format 3 on)
- * @param memberDigest follow mode: digest of the send results handed on of the member in progress (format 3 on)
- * @param tracked      follow mode: what was handed on from the span read again, per message and member (format 3 on;
- *                     format 2's per-record {@code emitted} is not read: that span's records may come once more)
- * @param pass         passes completed (format 4 on)
- * @param unreadable   what WeCom refused and later passes read again (format 4 on)
+ * @param version the format; only {@link #VERSION} is read
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties("emitted")
-record ConsumerCheckpoint(Integer version, Long startTime, Long endTime, Boolean following, long passStart,
-                          Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd, Long memberDigest,
-                          String tracked, Long pass, List<Unreadable> unreadable) {
+record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExport.State state) {
 
-    /** The format this version writes; it reads formats 1 to this one. */
-    static final int VERSION = 4;
+    /** The format this version writes and reads; bump it when Range or State change shape. */
+    static final int VERSION = 5;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     ConsumerCheckpoint(FollowingExport.Range range, FollowingExport.State state) {
-        this(VERSION, range.start(), range.end(), range.following(), state.passStart(), state.passEnd(),
-                state.position(), state.finished(), state.lastPassEnd(), state.memberDigest(), state.tracked(),
-                state.pass() == 0 ? null : state.pass(), state.unreadable());
+        this(VERSION, range, state);
     }
 
-    FollowingExport.State state() {
-        return new FollowingExport.State(passStart, passEnd, position, finished, lastPassEnd, memberDigest, tracked,
-                pass == null ? 0 : pass, unreadable);
-    }
-
-    /** The same without the tracked state, for the dev console and JMX. */
+    /** The same without the tracked state (up to ~1 MB), for the dev console and JMX. */
     ConsumerCheckpoint withoutTracked() {
-        return new ConsumerCheckpoint(version, startTime, endTime, following, passStart, passEnd, position, finished,
-                lastPassEnd, memberDigest, null, pass, unreadable);
-    }
-
-    /** Whether the range was resolved when the selection first started (format 2 on). */
-    boolean hasRange() {
-        return startTime != null && following != null;
+        FollowingExport.State s = state;
+        return new ConsumerCheckpoint(version, range, new FollowingExport.State(s.passStart(), s.passEnd(),
+                s.position(), s.finished(), s.lastPassEnd(), s.memberDigest(), null, s.pass(), s.unreadable()));
     }
 
     String toJson() {
-        if (tracked == null) {
-            try {
-                return MAPPER.writeValueAsString(this);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write checkpoint", e);
-            }
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write checkpoint", e);
         }
-        // the tracked state (up to ~1 MB, written after every batch) is Base64, which JSON takes as it is: appended
-        // here instead of scanned for escapes and copied through a growing buffer by the generator
-        String rest = withoutTracked().toJson();
-        return new StringBuilder(rest.length() + tracked.length() + 16).append(rest, 0, rest.length() - 1)
-                .append(",\"tracked\":\"").append(tracked).append("\"}").toString();
     }
 
     /**
      * @throws IllegalArgumentException naming the key when the value is not a checkpoint (e.g. one written by hand)
-     * @throws IllegalStateException    when it is one of a format this version does not read
+     * @throws IllegalStateException    when it is a checkpoint of another format, saying what to do
      */
     static ConsumerCheckpoint fromJson(String key, String json) {
-        ConsumerCheckpoint checkpoint;
         try {
-            checkpoint = MAPPER.readValue(json, ConsumerCheckpoint.class);
+            JsonNode tree = MAPPER.readTree(json);
+            int version = tree.path("version").asInt(0);
+            if (version != VERSION) {
+                throw new IllegalStateException(otherFormat(key, version));
+            }
+            ConsumerCheckpoint checkpoint = MAPPER.treeToValue(tree, ConsumerCheckpoint.class);
+            if (checkpoint.range() == null || checkpoint.state() == null) {
+                throw new IllegalArgumentException("Checkpoint " + key + " in the stateRepository is not readable: "
+                                                   + "it has no range or no state");
+            }
+            return checkpoint;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Checkpoint " + key + " in the stateRepository is not readable: "
                                                + e.getOriginalMessage(), e);
         }
-        if (checkpoint.version() != null && checkpoint.version() > VERSION) {
-            throw new IllegalStateException("Checkpoint " + key + " in the stateRepository has format "
-                                            + checkpoint.version() + ", written by a newer version of "
-                                            + "camel-wecom-groupmsg; this one reads formats 1 to " + VERSION
-                                            + ". Run the newer version, or remove the key to export again from "
-                                            + "startTime");
-        }
-        return checkpoint;
+    }
+
+    private static String otherFormat(String key, int version) {
+        String written = version > VERSION ? "format " + version + ", written by a newer version of "
+                : (version == 0 ? "an older format" : "format " + version) + ", written by an earlier build of ";
+        return "Checkpoint " + key + " in the stateRepository has " + written + "camel-wecom-groupmsg; this one reads "
+               + "format " + VERSION + " only. Run " + (version > VERSION ? "the newer version" : "the build that "
+               + "wrote it to its end") + ", or remove the key to export again from startTime (records emitted "
+               + "before come again)";
     }
 }

@@ -122,9 +122,9 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                 checkpoint = checkpoints.load();
             }
         }
-        if (checkpoint != null && checkpoint.hasRange()) {
+        if (checkpoint != null) {
             // a relative startTime and whether the consumer follows mean what they meant at the first start
-            range = new FollowingExport.Range(checkpoint.startTime(), checkpoint.endTime(), checkpoint.following());
+            range = checkpoint.range();
         } else {
             Long end = options.endEpoch(clock);
             range = new FollowingExport.Range(options.startEpoch(clock), end, end == null || end > now());
@@ -133,8 +133,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         finished = export.isFinished();
         if (checkpoint != null) {
             LOG.info("Resuming {} export of route {} from pass {}..{} at {}", spec.api().uriName(), getRouteId(),
-                    options.format(checkpoint.passStart()),
-                    checkpoint.passEnd() == null ? "now" : options.format(checkpoint.passEnd()), checkpoint.position());
+                    options.format(checkpoint.state().passStart()), checkpoint.state().passEnd() == null ? "now"
+                            : options.format(checkpoint.state().passEnd()), checkpoint.state().position());
             TimeWindow at = export.getPosition() == null ? null : export.getPosition().window();
             windowsLogged = at == null ? 0 : (at.start() - export.getPassStart()) / options.windowSeconds();
         }

@@ -1,5 +1,6 @@
 package io.github.camelwecom.groupmsg;
 
+import io.github.camelwecom.groupmsg.export.FollowingExport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,9 @@ class CheckpointTest extends SimulatorTestSupport {
         // meanwhile another replica, with a repository of its own on the same store, finished the export
         SharedDirectoryStateRepository otherReplica = new SharedDirectoryStateRepository(shared);
         otherReplica.start();
-        String finished = "{\"passStart\":" + RANGE_START + ",\"finished\":true}";
+        ConsumerCheckpoint current = ConsumerCheckpoint.fromJson(key, otherReplica.getState(key));
+        String finished = new ConsumerCheckpoint(current.range(), new FollowingExport.State(RANGE_START, null, null,
+                true, null, null, null, 1, null)).toJson();
         otherReplica.setState(key, finished);
         long calls = simulator.counters().totalCalls();
 

@@ -140,6 +140,11 @@ class RestartTest extends SimulatorTestSupport {
         state.setState(key, "{\"version\":99,\"passStart\":17,\"finished\":false}");
         assertFailsToStart(endpoint, "newer").hasMessageContaining(key).hasMessageContaining("format 99")
                 .hasMessageContaining("newer version");
+
+        // the project has not been released: a checkpoint of an earlier build is refused, not converted
+        state.setState(key, "{\"startTime\":1,\"following\":false,\"passStart\":17,\"finished\":false}");
+        assertFailsToStart(endpoint, "older").hasMessageContaining(key).hasMessageContaining("an older format")
+                .hasMessageContaining("remove the key to export again from startTime");
     }
 
     private AbstractThrowableAssert<?, ? extends Throwable> assertFailsToStart(String endpoint, String routeId)
