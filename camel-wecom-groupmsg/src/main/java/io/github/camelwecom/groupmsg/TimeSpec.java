@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads the time formats the URI options accept: epoch seconds, an ISO date (midnight in the zone), an ISO date-time
@@ -18,6 +20,13 @@ public final class TimeSpec {
 
     private TimeSpec() {
     }
+
+    /** The forms after epoch seconds and durations, tried in turn. */
+    private static final List<BiFunction<String, ZoneId, Long>> DATE_FORMS = List.of(
+            (text, zone) -> LocalDate.parse(text).atStartOfDay(zone).toEpochSecond(),
+            (text, zone) -> OffsetDateTime.parse(text).toEpochSecond(),
+            (text, zone) -> ZonedDateTime.parse(text).toEpochSecond(),
+            (text, zone) -> LocalDateTime.parse(text).atZone(zone).toEpochSecond());
 
     /** Epoch seconds of {@code value}; an {@link IllegalArgumentException} names what was not understood. */
     public static long parse(String value, ZoneId zone, Clock clock) {
@@ -29,39 +38,30 @@ public final class TimeSpec {
             return Long.parseLong(text);
         }
         if (text.startsWith("-P") || text.startsWith("P") || text.startsWith("+P")) {
-            Duration duration;
+            return clock.instant().plus(negativeDuration(text)).getEpochSecond();
+        }
+        for (BiFunction<String, ZoneId, Long> form : DATE_FORMS) {
             try {
-                duration = Duration.parse(text);
+                return form.apply(text, zone);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as -P7D or -PT6H");
+                // not this form: try the next
             }
-            if (!duration.isNegative()) {
-                throw new IllegalArgumentException(
-                        "duration '" + text + "' must be negative (a time before now), e.g. -P7D");
-            }
-            return clock.instant().plus(duration).getEpochSecond();
         }
+        throw new IllegalArgumentException("'" + text + "' is not epoch seconds, an ISO date (2025-09-01), an ISO "
+                                           + "date-time (2025-09-01T08:00:00+08:00) or a negative duration (-P7D)");
+    }
+
+    private static Duration negativeDuration(String text) {
+        Duration duration;
         try {
-            return LocalDate.parse(text).atStartOfDay(zone).toEpochSecond();
-        } catch (DateTimeParseException ignored) {
-            // not a date: try the date-time forms
-        }
-        try {
-            return OffsetDateTime.parse(text).toEpochSecond();
-        } catch (DateTimeParseException ignored) {
-            // no offset: try a local date-time
-        }
-        try {
-            return ZonedDateTime.parse(text).toEpochSecond();
-        } catch (DateTimeParseException ignored) {
-            // no zone id either
-        }
-        try {
-            return LocalDateTime.parse(text).atZone(zone).toEpochSecond();
+            duration = Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not epoch seconds, an ISO date (2025-09-01), an ISO "
-                                               + "date-time (2025-09-01T08:00:00+08:00) or a negative duration (-P7D)");
+            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as -P7D or -PT6H");
         }
+        if (!duration.isNegative()) {
+            throw new IllegalArgumentException("duration '" + text + "' must be negative (a time before now), e.g. -P7D");
+        }
+        return duration;
     }
 
     /** For messages: epoch seconds as an ISO instant. */
