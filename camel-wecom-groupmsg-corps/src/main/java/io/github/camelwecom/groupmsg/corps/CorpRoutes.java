@@ -1,17 +1,9 @@
 package io.github.camelwecom.groupmsg.corps;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.StartupListener;
-import org.apache.camel.cluster.CamelClusterEventListener;
-import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -61,38 +50,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     private Duration membershipCheckInterval = Duration.ofSeconds(1);
     private int shards = 64;
 
-    /** The cluster service in use: {@code clusterService}, or the context's when {@code clustered}. */
-    private CamelClusterService cluster;
-    private volatile CamelClusterView view;
-    /** The members the routes were last matched to; null before the first refresh or without a cluster service. */
-    private volatile Set<String> members;
-    /** The shards led when the routes were last matched; compared, like the members, at each membership check. */
-    private volatile Set<Integer> ledShards = Set.of();
-    /** The views of the shards this replica owns: in each one's election while owned, leading or waiting. */
-    private final Map<Integer, CamelClusterView> shardViews = new HashMap<>();
-    /** Owned shards whose leadership this replica lost: it may have left their elections ({@link #reenter}). */
-    private final Set<Integer> leftElections = new TreeSet<>();
-    /** Whether the view listed this replica among its members at the last read; null before the first. */
-    private volatile Boolean listedSelf;
-    /** Whether the view has listed this replica since it joined (or joined again). */
-    private boolean wasListed;
-    /** Views restarted at the last membership check: given until the next one to list this replica. */
-    private Set<String> restarted = Set.of();
-    private final CamelClusterEventListener.Leadership leadershipListener = (shardView, leader) -> refreshSoon();
-    private final CamelClusterEventListener.Membership membershipListener = new CamelClusterEventListener.Membership() {
-        @Override
-        public void memberAdded(CamelClusterView view, CamelClusterMember member) {
-            refreshSoon();
-        }
-
-        @Override
-        public void memberRemoved(CamelClusterView view, CamelClusterMember member) {
-            refreshSoon();
-        }
-    };
-
-    /** corpId to the parameters its running route was made with. */
-    private final Map<String, Map<String, Object>> routes = new HashMap<>();
+    /** The routes this replica runs and the elections it is in, kept in line with the source and the cluster. */
+    private final CorpSync sync = new CorpSync(this);
     private ScheduledExecutorService scheduler;
     /** Drops the routes of shards no longer led, on a thread of its own: reading members may wait long. */
     private ScheduledExecutorService leadershipWatch;
@@ -106,8 +65,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     /** The corps with a route now. */
-    public synchronized Set<String> getCorpIds() {
-        return new TreeSet<>(routes.keySet());
+    public Set<String> getCorpIds() {
+        return sync.corpIds();
     }
 
     /** The id of a corp's route: {@code routeIdPrefix + corpId}. */
@@ -120,118 +79,15 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
      * and tried again at the next refresh; a source that cannot be read leaves every route as it is.
      */
     public void refresh() throws Exception {
-        if (isClustered() && view == null) {
+        if (isClustered() && !sync.isMember()) {
             return; // not a member yet: no corp is this replica's before it has joined
         }
-        // read before taking the lock: a cut-off cluster makes it wait (ZooKeeper retries up to its connection
-        // timeout), and dropping the routes of shards no longer led must not wait for that
-        refresh(currentMembers());
-    }
-
-    private synchronized void refresh(Set<String> membersNow) throws Exception {
-        String local = view == null ? null : view.getLocalMember().getId();
-        Map<String, Map<String, Object>> wanted = readCorps();
-        Set<Integer> owned = new TreeSet<>();
-        Set<Integer> led = Set.of();
-        Set<Integer> running = new TreeSet<>();
-        if (membersNow != null) {
-            wanted.keySet().stream().filter(corpId -> ownerOf(corpId, membersNow).equals(local)).map(this::shardOf)
-                    .forEach(owned::add);
-            // join the elections of newly owned shards now: the leadership comes later, as an event
-            owned.forEach(shard -> shardViews.computeIfAbsent(shard, this::joinShard));
-            led = ledShards();
-            running.addAll(owned);
-            running.retainAll(led);
-            wanted.keySet().removeIf(corpId -> !running.contains(shardOf(corpId)));
-        }
-        List<String> removed = removeRoutesNotIn(wanted, owned);
-        List<String> added = addRoutesOf(wanted, membersNow);
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            LOG.info("Routes of template {}: {} corps{}; started {}, removed {}", templateId, routes.size(),
-                    membersNow == null ? "" : " in the " + running.size() + " of its " + owned.size()
-                                              + " shards " + local + " leads, members " + membersNow,
-                    brief(added), brief(removed));
-        }
-        members = membersNow;
-        setLedShards(led);
-    }
-
-    /** Notes the shards led now, and those whose leadership was lost since. */
-    private void setLedShards(Set<Integer> led) {
-        ledShards.stream().filter(shard -> !led.contains(shard)).forEach(leftElections::add);
-        ledShards = led;
-    }
-
-    /** The source's corps by corpId, those without one left out. */
-    private Map<String, Map<String, Object>> readCorps() throws Exception {
-        Map<String, Map<String, Object>> corps = new LinkedHashMap<>();
-        for (Map<String, Object> corp : source.corps()) {
-            Object corpId = corp.get(CorpSource.CORP_ID);
-            if (corpId == null || corpId.toString().isBlank()) {
-                LOG.warn("A corp from {} has no {}: skipped", source, CorpSource.CORP_ID);
-            } else {
-                corps.put(corpId.toString(), corp);
-            }
-        }
-        return corps;
-    }
-
-    /**
-     * Removes the routes that are not wanted as they are, shard by shard, and leaves the view of each shard no longer
-     * owned once its routes have stopped, so that its next owner can start while other shards are still handed on.
-     */
-    private List<String> removeRoutesNotIn(Map<String, Map<String, Object>> wanted, Set<Integer> owned)
-            throws Exception {
-        Map<Integer, List<String>> byShard = new TreeMap<>();
-        routes.keySet().forEach(corpId -> byShard.computeIfAbsent(shardOf(corpId), s -> new ArrayList<>()).add(corpId));
-        shardViews.keySet().forEach(shard -> byShard.computeIfAbsent(shard, s -> new ArrayList<>()));
-        List<String> removed = new ArrayList<>();
-        for (Map.Entry<Integer, List<String>> shard : byShard.entrySet()) {
-            for (String corpId : shard.getValue()) {
-                if (!routes.get(corpId).equals(wanted.get(corpId))) {
-                    removeRoute(corpId);
-                    if (!wanted.containsKey(corpId)) {
-                        removed.add(corpId);
-                    }
-                }
-            }
-            if (shardViews.containsKey(shard.getKey()) && !owned.contains(shard.getKey())) {
-                leaveShard(shard.getKey());
-            }
-        }
-        return removed;
-    }
-
-    /**
-     * Adds the wanted corps' missing routes, shard by shard; stops early when the members changed meanwhile, as the
-     * corps are then shared out again at the next membership check.
-     */
-    private List<String> addRoutesOf(Map<String, Map<String, Object>> wanted, Set<String> membersNow) {
-        Map<Integer, List<String>> byShard = new TreeMap<>();
-        wanted.keySet().stream().filter(corpId -> !routes.containsKey(corpId))
-                .forEach(corpId -> byShard.computeIfAbsent(shardOf(corpId), s -> new ArrayList<>()).add(corpId));
-        List<String> added = new ArrayList<>();
-        for (List<String> shard : byShard.values()) {
-            if (membersNow != null && !added.isEmpty() && !membersNow.equals(currentMembers())) {
-                break;
-            }
-            for (String corpId : shard) {
-                if (addRoute(corpId, wanted.get(corpId))) {
-                    added.add(corpId);
-                }
-            }
-        }
-        return added;
-    }
-
-    /** The corps, or how many when they are more than a log line should list. */
-    private static String brief(List<String> corpIds) {
-        return corpIds.size() <= 20 ? corpIds.toString() : corpIds.size() + " corps";
+        sync.refresh();
     }
 
     /** The shard (0 to {@code shards - 1}) a corp belongs to. */
     public int shardOf(String corpId) {
-        return (int) Long.remainderUnsigned(hash(corpId), shards);
+        return Rendezvous.bucket(corpId, shards);
     }
 
     /** The member that owns a corp: the owner of its shard's view among {@code memberIds}. */
@@ -244,165 +100,13 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         return clusterNamespace + "-" + shard;
     }
 
-    private CamelClusterView joinShard(int shard) {
-        try {
-            CamelClusterView shardView = cluster.getView(shardNamespace(shard));
-            shardView.addEventListener(leadershipListener);
-            return shardView;
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot join the cluster view " + shardNamespace(shard), e);
-        }
-    }
-
-    private void leaveShard(int shard) throws Exception {
-        CamelClusterView shardView = shardViews.remove(shard);
-        shardView.removeEventListener(leadershipListener);
-        cluster.releaseView(shardView);
-    }
-
-    private synchronized Set<Integer> ledShards() {
-        Set<Integer> led = new TreeSet<>();
-        shardViews.forEach((shard, shardView) -> {
-            if (shardView.getLocalMember().isLeader()) {
-                led.add(shard);
-            }
-        });
-        return led;
-    }
-
-    /** The ids of the view's members, this replica's included; null without a cluster service. */
-    private Set<String> currentMembers() {
-        if (view == null) {
-            return null;
-        }
-        String local = view.getLocalMember().getId();
-        if (local == null || local.isBlank()) {
-            throw new IllegalStateException("The cluster service has no id: give each replica its own");
-        }
-        Set<String> ids = new TreeSet<>();
-        // ZooKeeper's view lists every live participant, this one too once its node is written
-        for (CamelClusterMember member : view.getMembers()) {
-            if (member.getId() != null && !member.getId().isBlank()) {
-                ids.add(member.getId());
-            }
-        }
-        listedSelf = ids.contains(local);
-        ids.add(local);
-        return ids;
-    }
-
-    /**
-     * Enters again the elections this replica left without meaning to. ZooKeeper's view (Camel 4.18) enters its
-     * election once: a leadership Curator cancels (the connection was suspended) leaves that election, and a session
-     * that expired leaves them all, so a shard this replica still owns would have no leader, and after an expiry the
-     * other replicas would not see it as a member again. Restarting a view enters its election again; each is looked
-     * at until it lists this replica (the view of the members at each check, a shard's only after its leadership
-     * went). A view restarted is given until the next check to list it.
-     */
-    private synchronized void reenter() throws Exception {
-        String local = view.getLocalMember().getId();
-        Set<String> restartedNow = new TreeSet<>();
-        if (Boolean.TRUE.equals(listedSelf)) {
-            wasListed = true;
-        } else if (wasListed && !restarted.contains(clusterNamespace)) {
-            LOG.warn("Replica {} is no member of cluster view {} any more (its session expired?): joins it again",
-                    local, clusterNamespace);
-            restart(clusterNamespace, restartedNow);
-            // an expired session left the elections it waited in too
-            leftElections.addAll(shardViews.keySet());
-        }
-        leftElections.retainAll(shardViews.keySet());
-        List<Integer> reentered = new ArrayList<>();
-        for (Integer shard : new ArrayList<>(leftElections)) {
-            CamelClusterView shardView = shardViews.get(shard);
-            if (shardView.getLocalMember().isLeader()
-                || shardView.getMembers().stream().anyMatch(m -> local.equals(m.getId()))) {
-                leftElections.remove(shard);
-            } else if (!restarted.contains(shardNamespace(shard))) {
-                restart(shardNamespace(shard), restartedNow);
-                reentered.add(shard);
-            }
-        }
-        if (!reentered.isEmpty()) {
-            LOG.info("Replica {} enters again the elections of shards {}, which it owns and had left", local,
-                    reentered);
-        }
-        restarted = restartedNow;
-    }
-
-    private void restart(String namespace, Set<String> restartedNow) throws Exception {
-        cluster.stopView(namespace);
-        cluster.startView(namespace);
-        restartedNow.add(namespace);
-    }
-
     /**
      * The member that owns a key: the one with the highest weight for it (rendezvous hashing). Depends only on the
      * ids, so every replica that sees the same members picks the same owner, and a member leaving moves only its own
      * keys.
      */
     public static String owner(String key, Collection<String> memberIds) {
-        String owner = null;
-        long best = 0;
-        for (String member : memberIds) {
-            long weight = hash(member + '\0' + key);
-            if (owner == null || Long.compareUnsigned(weight, best) > 0
-                || weight == best && member.compareTo(owner) < 0) {
-                owner = member;
-                best = weight;
-            }
-        }
-        return owner;
-    }
-
-    /** FNV-1a, then SplitMix64's finalizer so that ids differing in one character hash unrelated. */
-    private static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
-    }
-
-    private boolean addRoute(String corpId, Map<String, Object> parameters) {
-        String routeId = routeId(corpId);
-        if (camelContext.getRoute(routeId) != null) {
-            LOG.warn("A route {} exists that is not made from template {}: corp {} skipped", routeId, templateId,
-                    corpId);
-            return false;
-        }
-        try {
-            camelContext.addRouteFromTemplate(routeId, templateId, parameters);
-            routes.put(corpId, parameters);
-            return true;
-        } catch (Exception e) {
-            // the route may be half made: remove what there is, so the next refresh starts clean
-            dropQuietly(routeId);
-            LOG.warn("Cannot start the route of corp {} from template {}: {}; tried again at the next refresh", corpId,
-                    templateId, e.getMessage());
-            LOG.debug("The failure above", e);
-            return false;
-        }
-    }
-
-    private void removeRoute(String corpId) throws Exception {
-        String routeId = routeId(corpId);
-        camelContext.getRouteController().stopRoute(routeId);
-        camelContext.removeRoute(routeId);
-        routes.remove(corpId);
-    }
-
-    private void dropQuietly(String routeId) {
-        try {
-            if (camelContext.getRoute(routeId) != null) {
-                camelContext.getRouteController().stopRoute(routeId);
-                camelContext.removeRoute(routeId);
-            }
-        } catch (Exception e) {
-            LOG.debug("Could not remove route {}", routeId, e);
-        }
+        return Rendezvous.owner(key, memberIds);
     }
 
     @Override
@@ -440,33 +144,38 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     private void schedule() throws Exception {
         if (isClustered()) {
-            // the context's cluster service (camel.cluster.*) is there once the context has started
-            cluster = clusterService != null ? clusterService : ClusterServiceHelper.lookupService(camelContext)
-                    .orElseThrow(() -> new IllegalStateException("CorpRoutes is clustered but the CamelContext has no"
-                                                                 + " cluster service: configure one (camel.cluster.*)"
-                                                                 + " or set clusterService"));
-            // joining the view makes this replica a member the others see
-            CamelClusterView joined = cluster.getView(clusterNamespace);
-            joined.addEventListener(membershipListener);
-            synchronized (this) {
-                view = joined;
-            }
+            joinCluster();
         }
         scheduler.scheduleWithFixedDelay(this::refreshLogged, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
-        if (view != null) {
+        if (sync.isMember()) {
+            long check = membershipCheckInterval.toMillis();
             // ZooKeeper's view (Camel 4.18) tells no membership changes: look at the members too
-            scheduler.scheduleWithFixedDelay(this::refreshIfMembersChanged, membershipCheckInterval.toMillis(),
-                    membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::refreshIfMembersChanged, check, check, TimeUnit.MILLISECONDS);
             leadershipWatch = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                     "WecomCorpRoutesLeadership");
-            leadershipWatch.scheduleWithFixedDelay(this::watchLeaderships, membershipCheckInterval.toMillis(),
-                    membershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+            leadershipWatch.scheduleWithFixedDelay(this::watchLeaderships, check, check, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Joins the view of the members, which makes this replica a member the others see. */
+    private void joinCluster() throws Exception {
+        // the context's cluster service (camel.cluster.*) is there once the context has started
+        CamelClusterService cluster = clusterService != null ? clusterService
+                : ClusterServiceHelper.lookupService(camelContext)
+                        .orElseThrow(() -> new IllegalStateException("CorpRoutes is clustered but the CamelContext has"
+                                                                     + " no cluster service: configure one"
+                                                                     + " (camel.cluster.*) or set clusterService"));
+        MemberView view = MemberView.join(cluster, clusterNamespace, this::refreshSoon);
+        sync.join(view, new ShardElections(cluster, clusterNamespace, this::shardNamespace, this::refreshSoon));
+    }
+
+    /**
+     * Runs on a thread of its own ({@link #leadershipWatch}): a membership check that began as the connection went
+     * waits on ZooKeeper for up to its connection timeout, and the routes of shards no longer led must not wait for it.
+     */
     private void watchLeaderships() {
         try {
-            dropShardsNoLongerLed();
+            sync.dropShardsNoLongerLed();
         } catch (RuntimeException e) {
             // a scheduled task that throws is not run again
             LOG.warn("Cannot look at the leaderships of template {}'s shards: {}", templateId, e.getMessage());
@@ -476,7 +185,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     /** On the scheduler's thread, not the cluster service's, which must not wait for routes to stop. */
     private void refreshSoon() {
         ScheduledExecutorService scheduler = this.scheduler;
-        if (scheduler != null && members != null) {
+        if (scheduler != null && sync.isMatched()) {
             try {
                 scheduler.execute(this::refreshLogged);
             } catch (RejectedExecutionException e) {
@@ -487,47 +196,13 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
 
     private void refreshIfMembersChanged() {
         try {
-            Set<String> membersNow = currentMembers();
-            reenter();
-            if (!membersNow.equals(members) || !ledShards().equals(ledShards)) {
+            if (sync.membersOrLeadershipsChanged()) {
                 refreshLogged();
             }
         } catch (Exception e) {
             LOG.warn("Cannot read the members of cluster view {}: {}; routes of the shards this replica still leads "
                      + "are left as they are", clusterNamespace, e.getMessage());
             LOG.debug("The failure above", e);
-        }
-    }
-
-    /**
-     * Removes the routes of shards this replica no longer leads, asking the cluster nothing: a replica cut off from
-     * ZooKeeper loses its leaderships (Curator cancels them when the connection is suspended, before the session can
-     * expire and another replica take over) while reading the members fails, so the corps must stop here without a
-     * refresh. They come back through a refresh once the shard is led again. Runs on a thread of its own
-     * ({@link #leadershipWatch}): a membership check that began as the connection went waits on ZooKeeper for up to
-     * its connection timeout, and the routes must not wait for it.
-     */
-    private synchronized void dropShardsNoLongerLed() {
-        Set<Integer> led = ledShards();
-        if (led.containsAll(ledShards)) {
-            return;
-        }
-        List<String> dropped = new ArrayList<>();
-        for (String corpId : new ArrayList<>(routes.keySet())) {
-            if (!led.contains(shardOf(corpId))) {
-                try {
-                    removeRoute(corpId);
-                    dropped.add(corpId);
-                } catch (Exception e) {
-                    LOG.warn("Cannot remove the route of corp {} whose shard this replica no longer leads: {}", corpId,
-                            e.getMessage());
-                }
-            }
-        }
-        setLedShards(led);
-        if (!dropped.isEmpty()) {
-            LOG.warn("Routes of template {}: stopped {} of shards {} no longer leads", templateId, brief(dropped),
-                    view == null ? "this replica" : view.getLocalMember().getId());
         }
     }
 
@@ -551,17 +226,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             camelContext.getExecutorServiceManager().shutdownNow(scheduler);
             scheduler = null;
         }
-        if (view != null) {
-            synchronized (this) {
-                for (Integer shard : new ArrayList<>(shardViews.keySet())) {
-                    leaveShard(shard);
-                }
-            }
-            view.removeEventListener(membershipListener);
-            cluster.releaseView(view);
-            view = null;
-            members = null;
-        }
+        sync.leave();
     }
 
     @Override
