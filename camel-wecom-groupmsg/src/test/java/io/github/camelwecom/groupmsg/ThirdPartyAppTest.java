@@ -1,30 +1,20 @@
 package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.camelwecom.groupmsg.client.AccessTokenProvider;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.WecomSuite;
-import io.github.camelwecom.groupmsg.corps.CorpRoutes;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
-import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,75 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A third-party app's routes, one per corp from a route template whose {@code accessTokenProvider} is a template bean
  * of {@link WecomSuite#forCorp}: each corp's export equals the ground truth, all corps share one suite_access_token,
  * and a corp that cancels its authorization mid-follow has its route stopped, said in one line, while the other
- * corps' routes go on. A producer of such a corp fails the exchange.
+ * corps' routes go on. A producer of such a corp fails the exchange. (A corp that authorizes again and gets a new
+ * route from {@code CorpRoutes}: the corps module's ThirdPartyAppCorpRoutesTest.)
  */
-class ThirdPartyAppTest extends SimulatorTestSupport {
-
-    private static final String SUITE = "ww-suite-routes";
-    private static final String SUITE_SECRET = "Suite-Route-S3cret-0123456789";
-    private static final String TICKET = "Route-Ticket-0123456789";
-    private static final int CORPS = 5;
-
-    /** A simulator that knows the suite; the inherited one serves corpId/corpSecret tests and stays idle here. */
-    private static WecomSimulator wecom;
+class ThirdPartyAppTest extends ThirdPartyAppTestSupport {
 
     private final MovableClock clock = new MovableClock(at("2025-10-15"));
-    /** Made afresh for each test, so that no token is cached from the one before. */
-    private WecomSuite suite;
-    /** Records each route got, by route id. */
-    private final Map<String, Collector> got = new ConcurrentHashMap<>();
-
-    @BeforeAll
-    static void startSuiteSimulator() {
-        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(DATA).suite(SUITE, SUITE_SECRET,
-                TICKET);
-        for (int i = 0; i < CORPS; i++) {
-            builder.authorizedCorp(SUITE, corp(i), code(i));
-        }
-        wecom = builder.build().start();
-    }
-
-    @AfterAll
-    static void stopSuiteSimulator() {
-        wecom.close();
-    }
-
-    @BeforeEach
-    void resetSuiteSimulator() {
-        wecom.faults().clear();
-        wecom.counters().reset();
-        wecom.expireAllTokens();
-        for (int i = 0; i < CORPS; i++) {
-            wecom.authorizeCorp(SUITE, corp(i), code(i));
-        }
-        suite = WecomSuite.builder(SUITE, SUITE_SECRET, () -> TICKET).baseUrl(wecom.baseUrl())
-                .retries(2, Duration.ofMillis(10), Duration.ofMillis(50)).build();
-    }
-
-    private static String corp(int i) {
-        return "ww-route-corp-" + i;
-    }
-
-    private static String code(int i) {
-        return "Route-Permanent-Code-" + i + "-0123456789";
-    }
-
-    /** The template a provider would write: one route per corp, its token provider a bean of the template. */
-    private void addTemplate(String api, String options) throws Exception {
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                routeTemplate("wecom-corp").templateParameter("corpId").templateParameter("permanentCode")
-                        .templateBean("wecomTokens", AccessTokenProvider.class,
-                                rtc -> suite.forCorp(rtc.getProperty("corpId", String.class),
-                                        rtc.getProperty("permanentCode", String.class)))
-                        .from("wecom-groupmsg:" + api + "?baseUrl=" + wecom.baseUrl()
-                              + "&accessTokenProvider=#{{wecomTokens}}&initialDelay=0&delay=100&retryDelay=10ms"
-                              + "&maxRetryDelay=50ms&" + options)
-                        .process(e -> got.computeIfAbsent(e.getFromRouteId(), id -> new Collector()).add(e));
-            }
-        });
-    }
 
     private WecomGroupMsgConsumer addCorpRoute(int i) throws Exception {
         String routeId = "corp-" + i;
@@ -173,34 +100,6 @@ class ThirdPartyAppTest extends SimulatorTestSupport {
     }
 
     @Test
-    void aCorpThatAuthorizesAgainGetsANewRouteFromItsChangedRow() throws Exception {
-        addTemplate("list", RANGE);
-        List<Map<String, Object>> rows = new CopyOnWriteArrayList<>();
-        rows.add(Map.of("corpId", corp(3), "permanentCode", code(3)));
-        CorpRoutes corps = new CorpRoutes("wecom-corp", () -> rows);
-        corps.setRefreshInterval(Duration.ofHours(1));
-        context.addService(corps);
-        String routeId = corps.routeId(corp(3));
-        wecom.cancelAuthorization(SUITE, corp(3));
-
-        corps.refresh();
-        await(Duration.ofSeconds(30), () -> context.getRouteController().getRouteStatus(routeId)
-                == ServiceStatus.Stopped,
-                () -> routeId + " is " + context.getRouteController().getRouteStatus(routeId));
-        corps.refresh();
-        assertThat(context.getRouteController().getRouteStatus(routeId)).as("unchanged row: stays stopped")
-                .isEqualTo(ServiceStatus.Stopped);
-
-        String newCode = code(3) + "-again";
-        wecom.authorizeCorp(SUITE, corp(3), newCode);
-        rows.set(0, Map.of("corpId", corp(3), "permanentCode", newCode));
-        corps.refresh();
-        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
-        await(Duration.ofSeconds(30), consumer::isFinished, () -> "the new route did not finish");
-        ExportAssertions.assertExactly(got.get(routeId).bodies, truth("list", "single"));
-    }
-
-    @Test
     void aProducerOfACancelledCorpFailsTheExchange() throws Exception {
         context.getRegistry().bind("cancelledCorp", suite.forCorp(corp(2), code(2)));
         wecom.cancelAuthorization(SUITE, corp(2));
@@ -230,9 +129,5 @@ class ThirdPartyAppTest extends SimulatorTestSupport {
             secrets.add(code(i));
         }
         assertThat(secrets).allSatisfy(secret -> assertThat(text).doesNotContain(secret));
-    }
-
-    private static long at(String date) {
-        return LocalDate.parse(date).atStartOfDay(ZONE).toEpochSecond();
     }
 }

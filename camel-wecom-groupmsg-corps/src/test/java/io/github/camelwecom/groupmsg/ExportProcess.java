@@ -361,7 +361,8 @@ public final class ExportProcess {
         /**
          * Starts {@code java ExportProcess} with the test JVM's own java and class path and a small heap. Its output
          * goes to {@code <dir>/<emitter>.jsonl}, its log (stdout and stderr) to {@code <dir>/<emitter>.log}; the
-         * log4j2 test config of this module (which writes target/camel-wecom-groupmsg-test.log) is replaced.
+         * log4j2 test config the component's test jar brings (which writes target/camel-wecom-groupmsg-test.log) is
+         * replaced.
          */
         static Child start(Path dir, String emitter, List<String> args) throws IOException {
             return start(dir, emitter, ExportProcess.class, args);

@@ -87,7 +87,9 @@ class JdbcStateRepositoryPostgresTest extends JdbcStateRepositoryContract {
      */
     @Test
     void theTableThePageSaysToCreateIsTheOneTheRepositoryCreates() throws Exception {
-        String page = Files.readString(Path.of("src/main/docs/wecom-groupmsg-component.adoc"), StandardCharsets.UTF_8);
+        // the component's page documents this module too
+        String page = Files.readString(Path.of("../camel-wecom-groupmsg/src/main/docs/wecom-groupmsg-component.adoc"),
+                StandardCharsets.UTF_8);
         int block = page.lastIndexOf("[source,sql]\n----\n",
                 page.indexOf("CREATE TABLE " + JdbcStateRepository.DEFAULT_TABLE_NAME));
         assertThat(block).as("the DDL block in the component page").isNotNegative();
