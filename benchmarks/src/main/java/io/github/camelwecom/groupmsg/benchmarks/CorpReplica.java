@@ -45,7 +45,20 @@ public final class CorpReplica {
     static final String TEMPLATE = "wecom-corp";
     static final String CORPS_QUERY = "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\" FROM wecom_corp";
 
-    private CorpReplica() {
+    private final CountingStateRepository state;
+    private final CorpRoutes corpRoutes;
+    private final CamelContext context = new DefaultCamelContext();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicInteger measured = new AtomicInteger();
+    private final AtomicInteger marks = new AtomicInteger();
+    private final Set<String> marked = ConcurrentHashMap.newKeySet();
+    /** Set by the commands thread on {@code measure}, read by the status loop. */
+    private volatile double heap = -1;
+    private volatile Map<String, Integer> groups;
+
+    private CorpReplica(CountingStateRepository state, CorpRoutes corpRoutes) {
+        this.state = state;
+        this.corpRoutes = corpRoutes;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,12 +84,25 @@ public final class CorpReplica {
         CorpRoutes corpRoutes = new CorpRoutes(TEMPLATE, new JdbcCorpSource(dataSource, CORPS_QUERY));
         corpRoutes.setClusterService(zookeeper);
 
-        CamelContext context = new DefaultCamelContext();
+        CorpReplica replica = new CorpReplica(state, corpRoutes);
+        replica.addRoutes(zookeeper, baseUrl, delayMillis);
+        replica.readCommands();
+        replica.context.start();
+        ObjectMapper mapper = new ObjectMapper();
+        while (true) {
+            Path temp = status.resolveSibling(status.getFileName() + ".tmp");
+            mapper.writeValue(temp.toFile(), replica.status(mapper));
+            Files.move(temp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Thread.sleep(250);
+        }
+    }
+
+    /** The state, the cluster service, {@link CorpRoutes} and the route template each corp's route is made from. */
+    private void addRoutes(ZooKeeperClusterService zookeeper, String baseUrl, long delayMillis) throws Exception {
         context.getRegistry().bind("state", state);
         context.addService(state);
         context.addService(zookeeper);
         context.addService(corpRoutes);
-        AtomicLong records = new AtomicLong();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -87,18 +113,16 @@ public final class CorpReplica {
                         .process(exchange -> records.incrementAndGet());
             }
         });
+    }
 
-        AtomicInteger measured = new AtomicInteger();
-        AtomicInteger marks = new AtomicInteger();
-        Set<String> marked = ConcurrentHashMap.newKeySet();
-        double[] heap = { -1 };
-        Map<String, Integer>[] groups = new Map[1];
+    /** Takes {@code measure} and {@code mark} from standard input on a thread of its own; halts when it closes. */
+    private void readCommands() {
         Thread commands = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null;) {
                     if ("measure".equals(line.trim())) {
-                        heap[0] = BenchSupport.heapAfterGcMb();
-                        groups[0] = ManyCorpsBenchmark.threadGroups();
+                        heap = BenchSupport.heapAfterGcMb();
+                        groups = ManyCorpsBenchmark.threadGroups();
                         measured.incrementAndGet();
                     } else if ("mark".equals(line.trim())) {
                         marked.addAll(corpRoutes.getCorpIds());
@@ -112,46 +136,42 @@ public final class CorpReplica {
         }, "replica-commands");
         commands.setDaemon(true);
         commands.start();
+    }
 
-        context.start();
-        ObjectMapper mapper = new ObjectMapper();
-        while (true) {
-            ObjectNode s = mapper.createObjectNode();
-            List<String> owns = new ArrayList<>(corpRoutes.getCorpIds());
-            List<String> polls = new ArrayList<>();
-            int passed = 0;
-            long callsOfNewCorps = 0;
-            for (String corpId : owns) {
-                Route route = context.getRoute(corpRoutes.routeId(corpId));
-                WecomGroupMsgConsumer consumer = route == null ? null : (WecomGroupMsgConsumer) route.getConsumer();
-                if (consumer != null && consumer.isStarted()) {
-                    polls.add(corpId);
-                    if (consumer.getPassesCompleted() > 0) {
-                        passed++;
-                    }
-                    if (marks.get() > 0 && !marked.contains(corpId)) {
-                        callsOfNewCorps += consumer.getEndpoint().getStatistics().getCalls().values().stream()
-                                .mapToLong(Long::longValue).sum();
-                    }
+    /** What the status file says now. */
+    private ObjectNode status(ObjectMapper mapper) {
+        ObjectNode s = mapper.createObjectNode();
+        List<String> owns = new ArrayList<>(corpRoutes.getCorpIds());
+        List<String> polls = new ArrayList<>();
+        int passed = 0;
+        long callsOfNewCorps = 0;
+        for (String corpId : owns) {
+            Route route = context.getRoute(corpRoutes.routeId(corpId));
+            WecomGroupMsgConsumer consumer = route == null ? null : (WecomGroupMsgConsumer) route.getConsumer();
+            if (consumer != null && consumer.isStarted()) {
+                polls.add(corpId);
+                if (consumer.getPassesCompleted() > 0) {
+                    passed++;
+                }
+                if (marks.get() > 0 && !marked.contains(corpId)) {
+                    callsOfNewCorps += consumer.getEndpoint().getStatistics().getCalls().values().stream()
+                            .mapToLong(Long::longValue).sum();
                 }
             }
-            s.putPOJO("owns", owns);
-            s.putPOJO("polls", polls);
-            s.put("passed", passed);
-            s.put("records", records.get());
-            s.put("stateWrites", state.writes.get());
-            s.put("stateBytesWritten", state.bytes.get());
-            s.put("liveThreads", ManagementFactory.getThreadMXBean().getThreadCount());
-            s.put("measured", measured.get());
-            s.put("marks", marks.get());
-            s.put("callsOfNewCorps", callsOfNewCorps);
-            s.put("heapAfterGcMb", heap[0]);
-            s.putPOJO("threadGroups", groups[0]);
-            Path temp = status.resolveSibling(status.getFileName() + ".tmp");
-            mapper.writeValue(temp.toFile(), s);
-            Files.move(temp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(250);
         }
+        s.putPOJO("owns", owns);
+        s.putPOJO("polls", polls);
+        s.put("passed", passed);
+        s.put("records", records.get());
+        s.put("stateWrites", state.writes.get());
+        s.put("stateBytesWritten", state.bytes.get());
+        s.put("liveThreads", ManagementFactory.getThreadMXBean().getThreadCount());
+        s.put("measured", measured.get());
+        s.put("marks", marks.get());
+        s.put("callsOfNewCorps", callsOfNewCorps);
+        s.put("heapAfterGcMb", heap);
+        s.putPOJO("threadGroups", groups);
+        return s;
     }
 
     /** What the consumers write to the shared state: how often and how many bytes. */

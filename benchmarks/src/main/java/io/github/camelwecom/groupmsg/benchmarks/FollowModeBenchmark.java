@@ -1,13 +1,9 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,105 +70,133 @@ public final class FollowModeBenchmark {
     static Map<String, Object> run(String corp, DataSet data, int polls) throws Exception {
         long now = busiestSpanEnd(data);
         long start = now - TRACKED_SECONDS;
-        Map<String, Object> figures = BenchSupport.figures();
         try (WecomSimulator sim = WecomSimulator.builder().port(0).dataSet(data).build().start()) {
             sim.setNow(Instant.ofEpochSecond(now));
             long finalNow = now + (long) polls * STEP_SECONDS;
-            Emitted emitted = new Emitted(data.groundTruth().asOf(Instant.ofEpochSecond(finalNow))
+            EmittedResults emitted = new EmittedResults(data.groundTruth().asOf(Instant.ofEpochSecond(finalNow))
                     .countResults("single", start, finalNow, null, 2));
             // the bounded export's route does what the follow route does with each record, into the same checker
             boundedExportSeconds(sim, start, now, emitted); // warm-up: the first export in a JVM pays class loading
             double bounded = boundedExportSeconds(sim, start, now, emitted);
             emitted.clear();
-
-            MovableClock clock = new MovableClock(now);
-            CountingStateRepository state = new CountingStateRepository();
-            CamelContext camel = new DefaultCamelContext();
-            camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
-            camel.getRegistry().bind("state", state);
-            AtomicLong records = new AtomicLong();
-            double heapBefore = BenchSupport.heapAfterGcMb();
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(uri(sim, "startTime=" + start + "&startScheduler=false&stateRepository=#state"))
-                            .routeId("follow").process(exchange -> {
-                                records.incrementAndGet();
-                                emitted.accept(exchange.getMessage().getBody(GroupMsgSendResult.class),
-                                        exchange.getMessage().getHeader(WecomGroupMsgConstants.CHANGE, String.class));
-                            });
-                }
-            });
-            camel.start();
-            try {
-                WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) camel.getRoute("follow").getConsumer();
-                long t0 = System.nanoTime();
-                poll(consumer, now);
-                double firstPass = (System.nanoTime() - t0) / 1e9;
-                long firstRecords = records.get();
-                long writesBefore = state.writes.get();
-
-                Map<Api, Long> before = calls(sim);
-                List<Long> perPoll = new ArrayList<>();
-                long minimum = 0;
-                long busiestApiPerPoll = 0;
-                long bytesBefore = state.bytes.get();
-                long writesAfterFirst = state.writes.get();
-                for (int i = 0; i < polls; i++) {
-                    now += STEP_SECONDS;
-                    sim.setNow(Instant.ofEpochSecond(now));
-                    clock.set(now);
-                    poll(consumer, now);
-                    Map<Api, Long> after = calls(sim);
-                    long total = 0;
-                    for (Api api : List.of(Api.LIST, Api.TASK, Api.RESULT)) {
-                        long n = after.get(api) - before.get(api);
-                        total += n;
-                        busiestApiPerPoll = Math.max(busiestApiPerPoll, n);
-                    }
-                    perPoll.add(total);
-                    before = after;
-                    minimum += minimumCalls(data.groundTruth(), now);
-                }
-                double callsPerPoll = perPoll.stream().mapToLong(Long::longValue).average().orElse(0);
-                double minimumPerPoll = (double) minimum / polls;
-                long steadyBytes = state.bytes.get() - bytesBefore;
-                long steadyWrites = state.writes.get() - writesAfterFirst;
-
-                figures.put("members", data.userids().size());
-                figures.put("tracked_send_results", data.groundTruth().countResults("single", start, start
-                                                                                    + TRACKED_SECONDS, null, 2));
-                figures.put("first_pass_records", firstRecords);
-                figures.put("first_pass_s", BenchSupport.round(firstPass, 2));
-                figures.put("bounded_export_same_span_s", BenchSupport.round(bounded, 2));
-                figures.put("first_pass_vs_bounded", BenchSupport.round(firstPass / bounded, 2));
-                figures.put("first_pass_checkpoint_writes", writesBefore);
-                figures.put("polls", polls);
-                figures.put("calls_per_poll", BenchSupport.round(callsPerPoll, 1));
-                figures.put("minimum_calls_per_poll", BenchSupport.round(minimumPerPoll, 1));
-                figures.put("calls_vs_minimum", BenchSupport.round(callsPerPoll / Math.max(1, minimumPerPoll), 2));
-                figures.put("busiest_api_calls_per_minute", busiestApiPerPoll);
-                figures.put("share_of_per_minute_limit", BenchSupport.round(
-                        (double) busiestApiPerPoll / PER_MINUTE_LIMIT, 3));
-                figures.put("calls_per_hour", Math.round(callsPerPoll * 60));
-                figures.put("share_of_hourly_limit", BenchSupport.round(callsPerPoll * 60 / PER_HOUR_LIMIT, 3));
-                figures.put("checkpoint_largest_value_bytes", state.largest.get());
-                figures.put("checkpoint_bytes_per_write", steadyWrites == 0 ? 0 : steadyBytes / steadyWrites);
-                figures.put("checkpoint_bytes_per_hour", polls == 0 ? 0 : steadyBytes * 60 / polls);
-                figures.put("records_after_first_pass", records.get() - firstRecords);
-                figures.put("reconciled_members", camel.getEndpoints().stream()
-                        .filter(e -> e instanceof WecomGroupMsgEndpoint).mapToLong(
-                                e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers()).sum());
-                double heapAfter = BenchSupport.heapAfterGcMb();
-                figures.put("heap_after_gc_mb", BenchSupport.round(heapAfter, 1));
-                figures.put("consumer_heap_after_gc_mb", BenchSupport.round(heapAfter - heapBefore, 1));
-                figures.putAll(emitted.against(data.groundTruth().asOf(Instant.ofEpochSecond(now)), start, now));
-                System.out.printf("%s corp: %s%n", corp, figures);
-            } finally {
-                camel.stop();
-            }
+            return follow(corp, sim, data, start, now, polls, emitted, bounded);
         }
-        return figures;
+    }
+
+    /** The follow route from {@code start}: its first pass at {@code now}, then {@code polls} polls a minute apart. */
+    private static Map<String, Object> follow(String corp, WecomSimulator sim, DataSet data, long start, long now,
+            int polls, EmittedResults emitted, double bounded) throws Exception {
+        Map<String, Object> figures = BenchSupport.figures();
+        MovableClock clock = new MovableClock(now);
+        CountingStateRepository state = new CountingStateRepository();
+        CamelContext camel = new DefaultCamelContext();
+        camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
+        camel.getRegistry().bind("state", state);
+        AtomicLong records = new AtomicLong();
+        double heapBefore = BenchSupport.heapAfterGcMb();
+        camel.addRoutes(followRoute(sim, start, records, emitted));
+        camel.start();
+        try {
+            WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) camel.getRoute("follow").getConsumer();
+            long t0 = System.nanoTime();
+            poll(consumer, now);
+            double firstPass = (System.nanoTime() - t0) / 1e9;
+            long firstRecords = records.get();
+            long writesBefore = state.writes.get();
+            Polls p = pollEachMinute(sim, clock, consumer, data.groundTruth(), state, now, polls);
+            firstPassFigures(figures, data, start, firstRecords, firstPass, bounded, writesBefore);
+            p.figures(figures, polls, state);
+            figures.put("records_after_first_pass", records.get() - firstRecords);
+            figures.put("reconciled_members", camel.getEndpoints().stream()
+                    .filter(e -> e instanceof WecomGroupMsgEndpoint).mapToLong(
+                            e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers()).sum());
+            double heapAfter = BenchSupport.heapAfterGcMb();
+            figures.put("heap_after_gc_mb", BenchSupport.round(heapAfter, 1));
+            figures.put("consumer_heap_after_gc_mb", BenchSupport.round(heapAfter - heapBefore, 1));
+            long end = now + (long) polls * STEP_SECONDS;
+            figures.putAll(emitted.against(data.groundTruth().asOf(Instant.ofEpochSecond(end)), start, end));
+            System.out.printf("%s corp: %s%n", corp, figures);
+            return figures;
+        } finally {
+            camel.stop();
+        }
+    }
+
+    /** The route in follow mode; this benchmark runs its polls ({@code startScheduler=false}). */
+    private static RouteBuilder followRoute(WecomSimulator sim, long start, AtomicLong records,
+            EmittedResults emitted) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(sim, "startTime=" + start + "&startScheduler=false&stateRepository=#state"))
+                        .routeId("follow").process(exchange -> {
+                            records.incrementAndGet();
+                            emitted.accept(exchange.getMessage().getBody(GroupMsgSendResult.class),
+                                    exchange.getMessage().getHeader(WecomGroupMsgConstants.CHANGE, String.class));
+                        });
+            }
+        };
+    }
+
+    private static void firstPassFigures(Map<String, Object> figures, DataSet data, long start, long firstRecords,
+            double firstPass, double bounded, long writes) {
+        figures.put("members", data.userids().size());
+        figures.put("tracked_send_results", data.groundTruth().countResults("single", start, start
+                                                                            + TRACKED_SECONDS, null, 2));
+        figures.put("first_pass_records", firstRecords);
+        figures.put("first_pass_s", BenchSupport.round(firstPass, 2));
+        figures.put("bounded_export_same_span_s", BenchSupport.round(bounded, 2));
+        figures.put("first_pass_vs_bounded", BenchSupport.round(firstPass / bounded, 2));
+        figures.put("first_pass_checkpoint_writes", writes);
+    }
+
+    /** After the first pass at {@code now}: one poll per minute of simulator time, its calls counted. */
+    private static Polls pollEachMinute(WecomSimulator sim, MovableClock clock, WecomGroupMsgConsumer consumer,
+            GroundTruth truth, CountingStateRepository state, long now, int polls) {
+        Map<Api, Long> before = calls(sim);
+        List<Long> perPoll = new ArrayList<>();
+        long minimum = 0;
+        long busiestApiPerPoll = 0;
+        long bytesBefore = state.bytes.get();
+        long writesAfterFirst = state.writes.get();
+        for (int i = 0; i < polls; i++) {
+            now += STEP_SECONDS;
+            sim.setNow(Instant.ofEpochSecond(now));
+            clock.set(now);
+            poll(consumer, now);
+            Map<Api, Long> after = calls(sim);
+            long total = 0;
+            for (Api api : List.of(Api.LIST, Api.TASK, Api.RESULT)) {
+                long n = after.get(api) - before.get(api);
+                total += n;
+                busiestApiPerPoll = Math.max(busiestApiPerPoll, n);
+            }
+            perPoll.add(total);
+            before = after;
+            minimum += minimumCalls(truth, now);
+        }
+        return new Polls(perPoll, minimum, busiestApiPerPoll, state.bytes.get() - bytesBefore,
+                state.writes.get() - writesAfterFirst);
+    }
+
+    /** The polls after the first pass: the calls of each, the fewest that see every change, what they wrote. */
+    record Polls(List<Long> perPoll, long minimum, long busiestApiPerPoll, long steadyBytes, long steadyWrites) {
+        void figures(Map<String, Object> figures, int polls, CountingStateRepository state) {
+            double callsPerPoll = perPoll.stream().mapToLong(Long::longValue).average().orElse(0);
+            double minimumPerPoll = (double) minimum / polls;
+            figures.put("polls", polls);
+            figures.put("calls_per_poll", BenchSupport.round(callsPerPoll, 1));
+            figures.put("minimum_calls_per_poll", BenchSupport.round(minimumPerPoll, 1));
+            figures.put("calls_vs_minimum", BenchSupport.round(callsPerPoll / Math.max(1, minimumPerPoll), 2));
+            figures.put("busiest_api_calls_per_minute", busiestApiPerPoll);
+            figures.put("share_of_per_minute_limit", BenchSupport.round(
+                    (double) busiestApiPerPoll / PER_MINUTE_LIMIT, 3));
+            figures.put("calls_per_hour", Math.round(callsPerPoll * 60));
+            figures.put("share_of_hourly_limit", BenchSupport.round(callsPerPoll * 60 / PER_HOUR_LIMIT, 3));
+            figures.put("checkpoint_largest_value_bytes", state.largest.get());
+            figures.put("checkpoint_bytes_per_write", steadyWrites == 0 ? 0 : steadyBytes / steadyWrites);
+            figures.put("checkpoint_bytes_per_hour", polls == 0 ? 0 : steadyBytes * 60 / polls);
+        }
     }
 
     /** Noon of the day whose three days before hold the most single-chat messages: a span where much changes. */
@@ -187,114 +211,6 @@ public final class FollowModeBenchmark {
             }
         }
         return best;
-    }
-
-    /**
-     * What the route received, per send result: the state last emitted, as hashes in open-addressing tables off the
-     * heap, so that checking millions of records neither competes with the consumer for its -Xmx nor shows in its
-     * heap figure. Counts NEW twice and UPDATED without a change.
-     */
-    static final class Emitted {
-        private final LongBuffer keys;
-        private final IntBuffer states;
-        private final int mask;
-        private int size;
-        private long newTwice;
-        private long updatedWithoutChange;
-        private long updated;
-
-        Emitted(long expected) {
-            int capacity = Integer.highestOneBit((int) Math.min(1 << 29, expected * 3 / 2 + 16)) * 2;
-            keys = ByteBuffer.allocateDirect(capacity * Long.BYTES).asLongBuffer();
-            states = ByteBuffer.allocateDirect(capacity * Integer.BYTES).asIntBuffer();
-            mask = capacity - 1;
-        }
-
-        void clear() {
-            for (int i = 0; i <= mask; i++) {
-                keys.put(i, 0);
-                states.put(i, 0);
-            }
-            size = 0;
-            newTwice = 0;
-            updatedWithoutChange = 0;
-            updated = 0;
-        }
-
-        void accept(GroupMsgSendResult r, String change) {
-            long key = identity(r.getMsgid(), r.getUserid(), r.getExternalUserid(), r.getChatId());
-            int state = state(r.getStatus(), r.getSendTime());
-            int slot = slot(key);
-            boolean known = keys.get(slot) != 0;
-            if ("UPDATED".equals(change)) {
-                updated++;
-                if (!known || states.get(slot) == state) {
-                    updatedWithoutChange++;
-                }
-            } else if (known) {
-                newTwice++;
-            }
-            if (!known) {
-                if (++size > mask * 3 / 4) {
-                    throw new IllegalStateException("more records than the ground truth holds: " + size);
-                }
-                keys.put(slot, key);
-            }
-            states.put(slot, state);
-        }
-
-        /** Exactness against the ground truth at now: every send result of the span emitted in its current state. */
-        Map<String, Object> against(GroundTruth truth, long start, long now) {
-            long[] expected = new long[1];
-            long[] missing = new long[1];
-            long[] stale = new long[1];
-            truth.results("single", start, now, null, 2).forEach(r -> { // streamed: millions of records
-                expected[0]++;
-                int slot = slot(identity(r.get("msgid").asText(), r.get("userid").asText(),
-                        text(r, "external_userid"), text(r, "chat_id")));
-                if (keys.get(slot) == 0) {
-                    missing[0]++;
-                } else if (states.get(slot) != state(r.get("status").asInt(),
-                        r.hasNonNull("send_time") ? r.get("send_time").asLong() : null)) {
-                    stale[0]++;
-                }
-            });
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("exact_expected_records", expected[0]);
-            figures.put("exact_emitted_records", size);
-            figures.put("exact_missing", missing[0]);
-            figures.put("exact_stale", stale[0]);
-            figures.put("exact_new_twice", newTwice);
-            figures.put("exact_updated", updated);
-            figures.put("exact_updated_without_change", updatedWithoutChange);
-            return figures;
-        }
-
-        private int slot(long key) {
-            int slot = (int) (key ^ key >>> 32) & mask;
-            while (keys.get(slot) != 0 && keys.get(slot) != key) {
-                slot = slot + 1 & mask;
-            }
-            return slot;
-        }
-
-        private static String text(ObjectNode node, String field) {
-            return node.hasNonNull(field) ? node.get(field).asText() : null;
-        }
-
-        private static long identity(String... parts) {
-            long h = 1125899906842597L;
-            for (String part : parts) {
-                h = 31 * h + (part == null ? 0 : part.hashCode());
-                h ^= h >>> 29;
-                h *= 0xbf58476d1ce4e5b9L;
-            }
-            return h == 0 ? 1 : h;
-        }
-
-        private static int state(Integer status, Long sendTime) {
-            return 31 * (status == null ? -1 : status) + Long.hashCode(sendTime == null ? -1 : sendTime);
-        }
     }
 
     /** One poll, as the scheduler would run it: it goes on while the pass has records, so it reads up to now. */
@@ -339,7 +255,7 @@ public final class FollowModeBenchmark {
         return (n + page - 1) / page;
     }
 
-    private static double boundedExportSeconds(WecomSimulator sim, long start, long end, Emitted checker)
+    private static double boundedExportSeconds(WecomSimulator sim, long start, long end, EmittedResults checker)
             throws Exception {
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {

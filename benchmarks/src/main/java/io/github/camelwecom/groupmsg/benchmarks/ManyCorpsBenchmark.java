@@ -58,73 +58,121 @@ public final class ManyCorpsBenchmark {
             builder.credentials(corpId(i), "secret-" + i);
         }
         try (WecomSimulator sim = builder.build().start()) {
-            int threadsBefore = Thread.activeCount();
-            AtomicLong records = new AtomicLong();
-            DefaultCamelContext context = new DefaultCamelContext();
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    for (int i = 0; i < corps; i++) {
-                        from("wecom-groupmsg:result?baseUrl=" + sim.baseUrl() + "&corpId=" + corpId(i)
-                             + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
-                                .routeId("corp-" + i).process(e -> records.incrementAndGet());
-                    }
-                }
-            });
-            int port = sim.port();
-            int[] peakConnections = new int[1];
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peakConnections[0] = Math.max(peakConnections[0], establishedTo(port));
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "connection-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-            int peakThreads = 0;
-            Map<String, Integer> peakGroups = new TreeMap<>();
-            long nextGroupSample = 0;
-            long t0 = System.nanoTime();
-            context.start();
-            List<WecomGroupMsgConsumer> consumers = new ArrayList<>();
-            for (Route route : context.getRoutes()) {
-                consumers.add((WecomGroupMsgConsumer) route.getConsumer());
-            }
-            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-            while (!consumers.stream().allMatch(WecomGroupMsgConsumer::isFinished) && System.nanoTime() < deadline) {
-                peakThreads = Math.max(peakThreads, Thread.activeCount());
-                if (System.nanoTime() > nextGroupSample) {
-                    threadGroups().forEach((k, v) -> peakGroups.merge(k, v, Math::max));
-                    nextGroupSample = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-                }
-                Thread.sleep(20);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long finished = consumers.stream().filter(WecomGroupMsgConsumer::isFinished).count();
-            int connectionsAtEnd = establishedTo(port);
-            sampler.interrupt();
-
-            Map<String, Integer> groups = threadGroups();
-            int liveThreads = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.gc();
-            System.gc();
-            long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-
-            long totalCalls = sim.counters().totalCalls();
+            Outcome o = manyEndpoints(sim, corps, range, expectedPerCorp);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("endpoints", corps);
+            o.figures(sim, out);
+            o.print(sim);
+            o.context().stop();
+            sharedTokens(sim, range, out);
+            MemoryBenchmark.writeJson(NAME, out);
+            if (o.finished() < corps || o.records().get() != o.expectedRecords()) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /**
+     * Starts one endpoint per corp together and waits until all have finished, sampling threads and connections;
+     * the context is left running, so the simulator's counters are read as the endpoints left them.
+     */
+    static Outcome manyEndpoints(WecomSimulator sim, int corps, String range, long expectedPerCorp)
+            throws Exception {
+        int threadsBefore = Thread.activeCount();
+        AtomicLong records = new AtomicLong();
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < corps; i++) {
+                    from("wecom-groupmsg:result?baseUrl=" + sim.baseUrl() + "&corpId=" + corpId(i)
+                         + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
+                            .routeId("corp-" + i).process(e -> records.incrementAndGet());
+                }
+            }
+        });
+        int port = sim.port();
+        int[] peakConnections = new int[1];
+        Thread sampler = sampleConnections(port, peakConnections);
+        ThreadPeaks peaks = new ThreadPeaks();
+        long t0 = System.nanoTime();
+        context.start();
+        List<WecomGroupMsgConsumer> consumers = awaitFinished(context, t0 + TimeUnit.MINUTES.toNanos(10), peaks);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long finished = consumers.stream().filter(WecomGroupMsgConsumer::isFinished).count();
+        int connectionsAtEnd = establishedTo(port);
+        sampler.interrupt();
+
+        Map<String, Integer> groups = threadGroups();
+        int liveThreads = ManagementFactory.getThreadMXBean().getThreadCount();
+        System.gc();
+        System.gc();
+        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new Outcome(context, corps, finished, records, expectedPerCorp * corps, seconds, threadsBefore,
+                peaks, peakConnections[0], connectionsAtEnd, groups, liveThreads, heapUsed,
+                sim.counters().totalCalls());
+    }
+
+    /** The context's consumers, once all have finished or the deadline has passed; samples threads meanwhile. */
+    private static List<WecomGroupMsgConsumer> awaitFinished(DefaultCamelContext context, long deadline,
+            ThreadPeaks peaks) throws InterruptedException {
+        List<WecomGroupMsgConsumer> consumers = new ArrayList<>();
+        for (Route route : context.getRoutes()) {
+            consumers.add((WecomGroupMsgConsumer) route.getConsumer());
+        }
+        while (!consumers.stream().allMatch(WecomGroupMsgConsumer::isFinished) && System.nanoTime() < deadline) {
+            peaks.sample();
+            Thread.sleep(20);
+        }
+        return consumers;
+    }
+
+    /** Counts the ESTABLISHED connections to {@code port} every 20 ms on a thread of its own, keeping the peak. */
+    private static Thread sampleConnections(int port, int[] peakConnections) {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakConnections[0] = Math.max(peakConnections[0], establishedTo(port));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "connection-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        return sampler;
+    }
+
+    /** The most live threads seen while the endpoints ran, and the most per group (sampled every 100 ms). */
+    static final class ThreadPeaks {
+        int threads;
+        final Map<String, Integer> groups = new TreeMap<>();
+        private long nextGroupSample;
+
+        void sample() {
+            threads = Math.max(threads, Thread.activeCount());
+            if (System.nanoTime() > nextGroupSample) {
+                threadGroups().forEach((k, v) -> groups.merge(k, v, Math::max));
+                nextGroupSample = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            }
+        }
+    }
+
+    /** What the endpoints' run measured: the context (still running), then threads, heap and calls after it. */
+    record Outcome(DefaultCamelContext context, int endpoints, long finished, AtomicLong records, long expectedRecords,
+            double seconds, int threadsBefore, ThreadPeaks peaks, int peakConnections, int connectionsAtEnd,
+            Map<String, Integer> groups, int liveThreads, long heapUsed, long totalCalls) {
+
+        void figures(WecomSimulator sim, Map<String, Object> out) {
+            out.put("endpoints", endpoints);
             out.put("endpointsFinished", finished);
             out.put("records", records.get());
-            out.put("expectedRecords", expectedPerCorp * corps);
+            out.put("expectedRecords", expectedRecords);
             out.put("seconds", round(seconds));
             out.put("heapUsedAfterGcMb", round(heapUsed / 1048576.0));
             out.put("liveThreads", liveThreads);
             out.put("liveThreadsBeforeStart", threadsBefore);
-            out.put("peakActiveThreads", peakThreads);
+            out.put("peakActiveThreads", peaks.threads);
             Map<String, String> keys = new LinkedHashMap<>();
             keys.put(POLL, "pollThreads");
             keys.put(FAN_OUT, "fanOutThreads");
@@ -133,9 +181,9 @@ public final class ManyCorpsBenchmark {
             keys.put(SIMULATOR, "simulatorThreads");
             keys.forEach((group, key) -> {
                 out.put(key, groups.getOrDefault(group, 0));
-                out.put(key + "Peak", Math.max(groups.getOrDefault(group, 0), peakGroups.getOrDefault(group, 0)));
+                out.put(key + "Peak", Math.max(groups.getOrDefault(group, 0), peaks.groups.getOrDefault(group, 0)));
             });
-            out.put("establishedConnectionsPeak", peakConnections[0]);
+            out.put("establishedConnectionsPeak", peakConnections);
             out.put("establishedConnectionsAtEnd", connectionsAtEnd);
             out.put("simulatorPeakConcurrentRequests", sim.counters().peakConcurrent());
             out.put("tokensIssued", sim.counters().tokensIssued());
@@ -144,28 +192,24 @@ public final class ManyCorpsBenchmark {
             out.put("taskCalls", sim.counters().calls(Api.TASK));
             out.put("resultCalls", sim.counters().calls(Api.RESULT));
             out.put("totalApiCalls", totalCalls);
+        }
 
-            System.out.printf("endpoints finished: %d of %d in %.2f s, %,d records%n", finished, corps, seconds,
+        void print(WecomSimulator sim) {
+            System.out.printf("endpoints finished: %d of %d in %.2f s, %,d records%n", finished, endpoints, seconds,
                     records.get());
             System.out.printf("heap used after GC: %.1f MB (simulator with its small data set included)%n",
                     heapUsed / 1048576.0);
             System.out.printf("live threads: %d (before context start: %d, peak while running: %d)%n", liveThreads,
-                    threadsBefore, peakThreads);
+                    threadsBefore, peaks.threads);
             groups.forEach((k, v) -> System.out.printf("  threads %-45s %3d at the end, %3d peak (sampled every 100 ms)%n",
-                    k, v, Math.max(v, peakGroups.getOrDefault(k, 0))));
+                    k, v, Math.max(v, peaks.groups.getOrDefault(k, 0))));
             System.out.printf("HTTP connections to the simulator: peak %d ESTABLISHED, %d at the end; "
-                              + "simulator peak concurrent requests %d%n", peakConnections[0], connectionsAtEnd,
+                              + "simulator peak concurrent requests %d%n", peakConnections, connectionsAtEnd,
                     sim.counters().peakConcurrent());
             System.out.printf("tokens issued: %d (gettoken calls %d)%n", sim.counters().tokensIssued(),
                     sim.counters().calls(Api.GETTOKEN));
             System.out.printf("API calls: %d total (list %d, task %d, result %d)%n", totalCalls,
                     sim.counters().calls(Api.LIST), sim.counters().calls(Api.TASK), sim.counters().calls(Api.RESULT));
-            context.stop();
-            sharedTokens(sim, range, out);
-            MemoryBenchmark.writeJson(NAME, out);
-            if (finished < corps || records.get() != expectedPerCorp * corps) {
-                System.exit(1);
-            }
         }
     }
 

@@ -49,78 +49,7 @@ public final class MemoryBenchmark {
             SimulatorInfo sim = readSimulatorInfo(simulator);
             System.out.println("simulator (separate JVM, pid " + simulator.pid() + ") at " + sim.baseUrl
                                + ", messages " + sim.start + ".." + sim.end);
-
-            AtomicLong records = new AtomicLong();
-            AtomicLong peakUsed = new AtomicLong();
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            sampler.setDaemon(true);
-
-            DefaultCamelContext context = new DefaultCamelContext();
-            String uri = "wecom-groupmsg:result?baseUrl=" + sim.baseUrl + "&corpId=" + CORP_ID
-                         + "&corpSecret=RAW(" + CORP_SECRET + ")&chatType=single&startTime=" + sim.start
-                         + "&endTime=" + sim.end + "&initialDelay=0&delay=1000";
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(uri).routeId("export").process(exchange -> records.incrementAndGet());
-                }
-            });
-            sampler.start();
-            long t0 = System.nanoTime();
-            context.start();
-            WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("export").getConsumer();
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
-            long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!consumer.isFinished() && context.getRoute("export") != null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                if (System.nanoTime() > nextLine) {
-                    System.out.printf("  ... %,d records, heap used now %.1f MB%n", records.get(),
-                            memory.getHeapMemoryUsage().getUsed() / 1048576.0);
-                    nextLine += TimeUnit.SECONDS.toNanos(10);
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean finished = consumer.isFinished();
-            sampler.interrupt();
-            context.stop();
-
-            long maxHeap = memory.getHeapMemoryUsage().getMax();
-            long peakPoolUsed = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.gc();
-            long usedAfterGc = memory.getHeapMemoryUsage().getUsed();
-
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("finished", finished ? "yes" : "no");
-            out.put("records", records.get());
-            out.put("seconds", round(seconds));
-            out.put("recordsPerSecond", Math.round(records.get() / seconds));
-            out.put("peakHeapUsedMb", round(peakUsed.get() / 1048576.0));
-            out.put("sumOfHeapPoolPeaksMb", round(peakPoolUsed / 1048576.0));
-            out.put("heapUsedAfterGcMb", round(usedAfterGc / 1048576.0));
-            out.put("maxHeapMb", round(maxHeap / 1048576.0));
-            out.put("simulatorSendResults", sim.dataSet);
-
-            System.out.println("export finished: " + out.get("finished"));
-            System.out.printf("records: %,d%n", records.get());
-            System.out.printf("seconds: %.2f%n", seconds);
-            System.out.printf("records/s: %,d%n", out.get("recordsPerSecond"));
-            System.out.printf("peak heap used (sampled every 50 ms): %.1f MB%n", peakUsed.get() / 1048576.0);
-            System.out.printf("sum of heap pools' peak usage: %.1f MB%n", peakPoolUsed / 1048576.0);
-            System.out.printf("heap used after GC, context stopped: %.1f MB%n", usedAfterGc / 1048576.0);
-            System.out.printf("max heap: %.1f MB%n", maxHeap / 1048576.0);
-            writeJson(NAME, out);
-            if (!finished) {
+            if (!export(sim, memory, maxSeconds)) {
                 System.exit(1);
             }
         } finally {
@@ -129,6 +58,91 @@ public final class MemoryBenchmark {
                 simulator.destroyForcibly();
             }
         }
+    }
+
+    /** The export through a route that only counts, with the heap sampled; writes the figures. True if it ended. */
+    static boolean export(SimulatorInfo sim, MemoryMXBean memory, long maxSeconds) throws Exception {
+        AtomicLong records = new AtomicLong();
+        AtomicLong peakUsed = new AtomicLong();
+        Thread sampler = heapSampler(memory, peakUsed);
+        DefaultCamelContext context = new DefaultCamelContext();
+        String uri = "wecom-groupmsg:result?baseUrl=" + sim.baseUrl + "&corpId=" + CORP_ID
+                     + "&corpSecret=RAW(" + CORP_SECRET + ")&chatType=single&startTime=" + sim.start
+                     + "&endTime=" + sim.end + "&initialDelay=0&delay=1000";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("export").process(exchange -> records.incrementAndGet());
+            }
+        });
+        sampler.start();
+        long t0 = System.nanoTime();
+        context.start();
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("export").getConsumer();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!consumer.isFinished() && context.getRoute("export") != null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            if (System.nanoTime() > nextLine) {
+                System.out.printf("  ... %,d records, heap used now %.1f MB%n", records.get(),
+                        memory.getHeapMemoryUsage().getUsed() / 1048576.0);
+                nextLine += TimeUnit.SECONDS.toNanos(10);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        boolean finished = consumer.isFinished();
+        sampler.interrupt();
+        context.stop();
+        report(sim, memory, finished, records.get(), seconds, peakUsed.get());
+        return finished;
+    }
+
+    /** A daemon thread, not yet started, that keeps the most heap used it sees every 50 ms in {@code peakUsed}. */
+    private static Thread heapSampler(MemoryMXBean memory, AtomicLong peakUsed) {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        return sampler;
+    }
+
+    /** Prints the figures of the export and writes them, with the heap after a GC, to {@code memory.json}. */
+    private static void report(SimulatorInfo sim, MemoryMXBean memory, boolean finished, long records,
+            double seconds, long peakUsed) throws Exception {
+        long maxHeap = memory.getHeapMemoryUsage().getMax();
+        long peakPoolUsed = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        System.gc();
+        long usedAfterGc = memory.getHeapMemoryUsage().getUsed();
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("finished", finished ? "yes" : "no");
+        out.put("records", records);
+        out.put("seconds", round(seconds));
+        out.put("recordsPerSecond", Math.round(records / seconds));
+        out.put("peakHeapUsedMb", round(peakUsed / 1048576.0));
+        out.put("sumOfHeapPoolPeaksMb", round(peakPoolUsed / 1048576.0));
+        out.put("heapUsedAfterGcMb", round(usedAfterGc / 1048576.0));
+        out.put("maxHeapMb", round(maxHeap / 1048576.0));
+        out.put("simulatorSendResults", sim.dataSet);
+
+        System.out.println("export finished: " + out.get("finished"));
+        System.out.printf("records: %,d%n", records);
+        System.out.printf("seconds: %.2f%n", seconds);
+        System.out.printf("records/s: %,d%n", out.get("recordsPerSecond"));
+        System.out.printf("peak heap used (sampled every 50 ms): %.1f MB%n", peakUsed / 1048576.0);
+        System.out.printf("sum of heap pools' peak usage: %.1f MB%n", peakPoolUsed / 1048576.0);
+        System.out.printf("heap used after GC, context stopped: %.1f MB%n", usedAfterGc / 1048576.0);
+        System.out.printf("max heap: %.1f MB%n", maxHeap / 1048576.0);
+        writeJson(NAME, out);
     }
 
     static double round(double v) {

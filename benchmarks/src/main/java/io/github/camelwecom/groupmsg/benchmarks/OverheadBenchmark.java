@@ -42,43 +42,55 @@ public final class OverheadBenchmark {
                 requests = recorder.recorded();
             }
             out.put("apiCallsPerExport", requests.size() + 1);
-            for (int c : new int[] {1, CONCURRENCY}) {
-                int concurrency = c;
-                Pair pair = measurePairs(c, expected, () -> {
-                    try (RawLoop loop = new RawLoop(sim.baseUrl(), concurrency)) {
-                        long t0 = System.nanoTime();
-                        long n = loop.export(start, end);
-                        return new Export(n, System.nanoTime() - t0);
-                    }
-                }, () -> BenchSupport.componentExport(sim, concurrency, true),
-                        () -> BenchSupport.componentExport(sim, concurrency, false));
-                out.put("rawLoopC" + c + "RecordsPerSecond", BenchSupport.round(pair.raw, 0));
-                out.put("componentC" + c + "RecordsPerSecond", BenchSupport.round(pair.component, 0));
-                out.put("componentVsRawC" + c, BenchSupport.round(pair.ratio, 3));
-                out.put("componentNoStreamCacheC" + c + "RecordsPerSecond", BenchSupport.round(pair.noStreamCache, 0));
-                out.put("componentNoStreamCacheVsRawC" + c, BenchSupport.round(pair.noStreamCacheRatio, 3));
-                System.out.printf("component / raw loop at concurrency %d: %.2f (median of the %d rounds' ratios; "
-                        + "target >= 0.8: %s); with streamCache=false on the route: %.2f%n", c, pair.ratio, RUNS,
-                        pair.ratio >= 0.8 ? "met" : "MISSED", pair.noStreamCacheRatio);
-            }
-            for (int t : new int[] {1, CONCURRENCY}) {
-                List<Double> rates = new ArrayList<>();
-                try (RawLoop loop = new RawLoop(sim.baseUrl(), 1)) {
-                    loop.replay(requests, t);
-                    for (int i = 0; i < RUNS; i++) {
-                        rates.add(requests.size() / (loop.replay(requests, t) / 1e9));
-                    }
-                }
-                double callsPerSecond = BenchSupport.median(rates);
-                double recordsPerSecond = callsPerSecond * expected / requests.size();
-                System.out.printf("simulator alone, %d thread(s): %.0f calls/s (= %.0f records/s of export pages)%n",
-                        t, callsPerSecond, recordsPerSecond);
-                out.put("simulatorOnlyT" + t + "CallsPerSecond", BenchSupport.round(callsPerSecond, 0));
-                out.put("simulatorOnlyT" + t + "RecordsPerSecond", BenchSupport.round(recordsPerSecond, 0));
-            }
+            componentVsRawLoop(sim, start, end, expected, out);
+            simulatorAlone(sim, requests, expected, out);
         }
         out.put("runs", RUNS);
         BenchSupport.writeResults("overhead", out);
+    }
+
+    /** The component's records/s against the raw loop's, sequential and at {@link #CONCURRENCY}. */
+    private static void componentVsRawLoop(WecomSimulator sim, long start, long end, long expected,
+            Map<String, Object> out) throws Exception {
+        for (int c : new int[] {1, CONCURRENCY}) {
+            int concurrency = c;
+            Pair pair = measurePairs(c, expected, () -> {
+                try (RawLoop loop = new RawLoop(sim.baseUrl(), concurrency)) {
+                    long t0 = System.nanoTime();
+                    long n = loop.export(start, end);
+                    return new Export(n, System.nanoTime() - t0);
+                }
+            }, () -> BenchSupport.componentExport(sim, concurrency, true),
+                    () -> BenchSupport.componentExport(sim, concurrency, false));
+            out.put("rawLoopC" + c + "RecordsPerSecond", BenchSupport.round(pair.raw, 0));
+            out.put("componentC" + c + "RecordsPerSecond", BenchSupport.round(pair.component, 0));
+            out.put("componentVsRawC" + c, BenchSupport.round(pair.ratio, 3));
+            out.put("componentNoStreamCacheC" + c + "RecordsPerSecond", BenchSupport.round(pair.noStreamCache, 0));
+            out.put("componentNoStreamCacheVsRawC" + c, BenchSupport.round(pair.noStreamCacheRatio, 3));
+            System.out.printf("component / raw loop at concurrency %d: %.2f (median of the %d rounds' ratios; "
+                    + "target >= 0.8: %s); with streamCache=false on the route: %.2f%n", c, pair.ratio, RUNS,
+                    pair.ratio >= 0.8 ? "met" : "MISSED", pair.noStreamCacheRatio);
+        }
+    }
+
+    /** The simulator replaying the raw loop's requests, without parsing, on 1 and {@link #CONCURRENCY} threads. */
+    private static void simulatorAlone(WecomSimulator sim, List<String[]> requests, long expected,
+            Map<String, Object> out) throws Exception {
+        for (int t : new int[] {1, CONCURRENCY}) {
+            List<Double> rates = new ArrayList<>();
+            try (RawLoop loop = new RawLoop(sim.baseUrl(), 1)) {
+                loop.replay(requests, t);
+                for (int i = 0; i < RUNS; i++) {
+                    rates.add(requests.size() / (loop.replay(requests, t) / 1e9));
+                }
+            }
+            double callsPerSecond = BenchSupport.median(rates);
+            double recordsPerSecond = callsPerSecond * expected / requests.size();
+            System.out.printf("simulator alone, %d thread(s): %.0f calls/s (= %.0f records/s of export pages)%n",
+                    t, callsPerSecond, recordsPerSecond);
+            out.put("simulatorOnlyT" + t + "CallsPerSecond", BenchSupport.round(callsPerSecond, 0));
+            out.put("simulatorOnlyT" + t + "RecordsPerSecond", BenchSupport.round(recordsPerSecond, 0));
+        }
     }
 
     interface Run {

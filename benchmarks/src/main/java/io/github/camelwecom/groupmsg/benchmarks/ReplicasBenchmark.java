@@ -1,8 +1,5 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +18,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.corps.CorpRoutes;
 import io.github.camelwecom.groupmsg.simulator.Api;
@@ -62,7 +57,20 @@ public final class ReplicasBenchmark {
     static final long PER_MINUTE_LIMIT = 10_000;
     static final List<Api> EXPORT_APIS = List.of(Api.LIST, Api.TASK, Api.RESULT);
 
-    private ReplicasBenchmark() {
+    private final WecomSimulator sim;
+    private final int corps;
+    private final Set<String> allCorps = new TreeSet<>();
+    private final Map<String, Object> out;
+    /** API calls of one corp's first pass in a context of its own. */
+    private long aloneCalls;
+
+    private ReplicasBenchmark(WecomSimulator sim, int corps, Map<String, Object> out) {
+        this.sim = sim;
+        this.corps = corps;
+        this.out = out;
+        for (int i = 0; i < corps; i++) {
+            allCorps.add(corpId(i));
+        }
     }
 
     public static String[] jvmArgs() {
@@ -78,12 +86,7 @@ public final class ReplicasBenchmark {
         out.put("corps", corps);
         out.put("replicas", REPLICAS.size());
 
-        DataSet data = DataSet.generate(smallCorp());
-        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(data);
-        for (int i = 0; i < corps; i++) {
-            builder.credentials(corpId(i), secret(i));
-        }
-        builder.credentials("ww-alone", "secret-alone");
+        WecomSimulator.Builder builder = simulator(corps);
         Path zookeeperData = Files.createTempDirectory("replicas-zookeeper");
         // tick 1 s: sessions of 2 to 20 s are allowed
         try (WecomSimulator sim = builder.build().start();
@@ -92,106 +95,11 @@ public final class ReplicasBenchmark {
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
             corpTable(postgres, corps);
-            Map<Api, Long> alone = oneCorpAlone(sim);
-            long aloneCalls = sum(alone, EXPORT_APIS);
-            System.out.printf("one corp alone, first pass (3 days): %d API calls %s%n", aloneCalls, alone);
-            out.put("firstPassCallsOneCorpAlone", aloneCalls);
-            sim.counters().reset();
-
-            List<Replica> replicas = new ArrayList<>();
-            long t0 = System.nanoTime();
-            for (String name : REPLICAS) {
-                replicas.add(Replica.start(name, dir, sim.baseUrl(), zookeeper.getConnectString(), jdbcUrl));
-            }
-            Set<String> allCorps = new TreeSet<>();
-            for (int i = 0; i < corps; i++) {
-                allCorps.add(corpId(i));
-            }
-            int[] peakOwned = new int[1];
-            awaitSpread(replicas, allCorps, s -> {
-                s.values().forEach(r -> peakOwned[0] = Math.max(peakOwned[0], r.owns().size()));
-                return true;
-            });
-            double spread = seconds(t0);
-            await(replicas, "every corp's first pass", () -> passed(replicas) == corps);
-            double firstPass = seconds(t0);
-            Map<Api, Long> startCalls = calls(sim);
-            long startExportCalls = sum(startCalls, EXPORT_APIS);
-            System.out.printf("3 replicas: corps shared out after %.1f s (most corps one replica owned while the"
-                              + " others joined: %d), every first pass done after %.1f s%n", spread, peakOwned[0],
-                    firstPass);
-            System.out.printf("  API calls until then: %d (%.1f per corp, one corp alone: %d), gettoken %d%n",
-                    startExportCalls, (double) startExportCalls / corps, aloneCalls, startCalls.get(Api.GETTOKEN));
-            out.put("spreadSeconds", BenchSupport.round(spread, 1));
-            out.put("firstPassAllCorpsSeconds", BenchSupport.round(firstPass, 1));
-            out.put("startupPeakCorpsOnOneReplica", peakOwned[0]);
-            out.put("firstPassCallsPerCorp", BenchSupport.round((double) startExportCalls / corps, 2));
-            out.put("firstPassCallsVsAlone", BenchSupport.round((double) startExportCalls / corps / aloneCalls, 2));
-            out.put("startupGettokenCalls", startCalls.get(Api.GETTOKEN));
-
-            // caught up: one poll a minute per corp
-            sim.counters().reset();
-            long writesBefore = stateWrites(replicas);
-            long bytesBefore = stateBytes(replicas);
-            long steadyStart = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(steadySeconds));
-            double minutes = seconds(steadyStart) / 60;
-            Map<Api, Long> steady = calls(sim);
-            double perCorpMinute = sum(steady, EXPORT_APIS) / minutes / corps;
-            double busiestApiPerCorpMinute = EXPORT_APIS.stream().mapToLong(steady::get).max().orElse(0)
-                                             / minutes / corps;
-            double writesPerMinute = (stateWrites(replicas) - writesBefore) / minutes;
-            double bytesPerMinute = (stateBytes(replicas) - bytesBefore) / minutes;
-            System.out.printf("caught up, %.1f min: %.2f API calls per corp per minute %s, busiest API %.2f per corp"
-                              + " per minute (WeCom allows %d); checkpoint writes %.0f a minute, %.0f bytes a minute,"
-                              + " all corps%n", minutes, perCorpMinute, steady, busiestApiPerCorpMinute,
-                    PER_MINUTE_LIMIT, writesPerMinute, bytesPerMinute);
-            out.put("steadyCallsPerCorpPerMinute", BenchSupport.round(perCorpMinute, 2));
-            out.put("steadyBusiestApiShareOfMinuteLimit", BenchSupport.round(busiestApiPerCorpMinute
-                                                                            / PER_MINUTE_LIMIT, 6));
-            out.put("steadyGettokenCalls", steady.get(Api.GETTOKEN));
-            out.put("steadyCheckpointWritesPerMinute", Math.round(writesPerMinute));
-            out.put("steadyCheckpointBytesPerMinute", Math.round(bytesPerMinute));
-            measure(replicas, "steady", out);
-
-            // SIGKILL one replica: the two others take its corps once its ZooKeeper session has expired
-            Replica victim = replicas.get(replicas.size() - 1);
-            List<Replica> survivors = replicas.subList(0, replicas.size() - 1);
-            int victimCorps = victim.status().owns().size();
-            for (Replica r : survivors) {
-                r.command("mark");
-                await(survivors, r.name + " marked", () -> r.status().marks() > 0);
-            }
-            sim.counters().reset();
-            victim.process.destroyForcibly().waitFor();
-            long killedAt = System.nanoTime();
-            awaitSpread(survivors, allCorps, s -> true);
-            double rebalance = seconds(killedAt);
-            await(survivors, "the taken-over corps' passes", () -> passed(survivors) == corps);
-            double takeoverPass = seconds(killedAt);
-            Map<Api, Long> takeover = calls(sim);
-            System.out.printf("%s (%d corps) killed: its corps polled by the survivors after %.1f s (ZooKeeper"
-                              + " session timeout %.0f s), their first pass there done after %.1f s; API calls of all"
-                              + " corps meanwhile %s%n", victim.name, victimCorps, rebalance,
-                    SESSION_TIMEOUT_MILLIS / 1000.0, takeoverPass, takeover);
-            out.put("killedReplicaCorps", victimCorps);
-            out.put("sessionTimeoutSeconds", SESSION_TIMEOUT_MILLIS / 1000);
-            out.put("rebalanceAfterKillSeconds", BenchSupport.round(rebalance, 1));
-            out.put("rebalanceBeyondSessionTimeoutSeconds",
-                    BenchSupport.round(rebalance - SESSION_TIMEOUT_MILLIS / 1000.0, 1));
-            out.put("takeoverPassDoneSeconds", BenchSupport.round(takeoverPass, 1));
-            out.put("takeoverGettokenCalls", takeover.get(Api.GETTOKEN));
-            out.put("takeoverGettokenCallsPerTakenCorp",
-                    BenchSupport.round((double) takeover.get(Api.GETTOKEN) / victimCorps, 2));
-            long takenCalls = 0;
-            for (Replica r : survivors) {
-                takenCalls += r.status().callsOfNewCorps();
-            }
-            out.put("takeoverCallsPerTakenCorp", BenchSupport.round((double) takenCalls / victimCorps, 2));
-            measure(survivors, "afterKill", out);
-            System.out.printf("  API calls of the taken-over corps until then: %.2f per corp (caught up: %.2f a"
-                              + " poll; a first pass alone: %d)%n", (double) takenCalls / victimCorps, perCorpMinute,
-                    aloneCalls);
+            ReplicasBenchmark run = new ReplicasBenchmark(sim, corps, out);
+            run.firstPassAlone();
+            List<Replica> replicas = run.startUp(dir, zookeeper.getConnectString(), jdbcUrl);
+            double perCorpMinute = run.caughtUp(replicas, steadySeconds);
+            run.killOne(replicas, perCorpMinute);
             out.put("mostThreadsOnAReplica", out.entrySet().stream().filter(e -> e.getKey().endsWith("Threads"))
                     .mapToInt(e -> ((Number) e.getValue()).intValue()).max().orElse(0));
 
@@ -199,6 +107,130 @@ public final class ReplicasBenchmark {
             replicas.forEach(Replica::stop);
         }
         BenchSupport.writeResults(NAME, out);
+    }
+
+    /** One simulator for every corp, and for the corp whose first pass runs alone. */
+    static WecomSimulator.Builder simulator(int corps) {
+        DataSet data = DataSet.generate(smallCorp());
+        WecomSimulator.Builder builder = WecomSimulator.builder().port(0).dataSet(data);
+        for (int i = 0; i < corps; i++) {
+            builder.credentials(corpId(i), secret(i));
+        }
+        builder.credentials("ww-alone", "secret-alone");
+        return builder;
+    }
+
+    private void firstPassAlone() throws Exception {
+        Map<Api, Long> alone = oneCorpAlone(sim);
+        aloneCalls = sum(alone, EXPORT_APIS);
+        System.out.printf("one corp alone, first pass (3 days): %d API calls %s%n", aloneCalls, alone);
+        out.put("firstPassCallsOneCorpAlone", aloneCalls);
+        sim.counters().reset();
+    }
+
+    /** Starts the replicas and waits until they have shared the corps out and done every corp's first pass. */
+    private List<Replica> startUp(Path dir, String zookeeper, String jdbcUrl) throws Exception {
+        List<Replica> replicas = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (String name : REPLICAS) {
+            replicas.add(Replica.start(name, dir, sim.baseUrl(), zookeeper, jdbcUrl));
+        }
+        int[] peakOwned = new int[1];
+        awaitSpread(replicas, allCorps, s -> {
+            s.values().forEach(r -> peakOwned[0] = Math.max(peakOwned[0], r.owns().size()));
+            return true;
+        });
+        double spread = seconds(t0);
+        Replica.await(replicas, "every corp's first pass", () -> Replica.passed(replicas) == corps);
+        double firstPass = seconds(t0);
+        Map<Api, Long> startCalls = calls(sim);
+        long startExportCalls = sum(startCalls, EXPORT_APIS);
+        System.out.printf("3 replicas: corps shared out after %.1f s (most corps one replica owned while the"
+                          + " others joined: %d), every first pass done after %.1f s%n", spread, peakOwned[0],
+                firstPass);
+        System.out.printf("  API calls until then: %d (%.1f per corp, one corp alone: %d), gettoken %d%n",
+                startExportCalls, (double) startExportCalls / corps, aloneCalls, startCalls.get(Api.GETTOKEN));
+        out.put("spreadSeconds", BenchSupport.round(spread, 1));
+        out.put("firstPassAllCorpsSeconds", BenchSupport.round(firstPass, 1));
+        out.put("startupPeakCorpsOnOneReplica", peakOwned[0]);
+        out.put("firstPassCallsPerCorp", BenchSupport.round((double) startExportCalls / corps, 2));
+        out.put("firstPassCallsVsAlone", BenchSupport.round((double) startExportCalls / corps / aloneCalls, 2));
+        out.put("startupGettokenCalls", startCalls.get(Api.GETTOKEN));
+        return replicas;
+    }
+
+    /** Caught up: one poll a minute per corp, for {@code steadySeconds}; returns the API calls per corp a minute. */
+    private double caughtUp(List<Replica> replicas, long steadySeconds) throws Exception {
+        sim.counters().reset();
+        long writesBefore = Replica.stateWrites(replicas);
+        long bytesBefore = Replica.stateBytes(replicas);
+        long steadyStart = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(steadySeconds));
+        double minutes = seconds(steadyStart) / 60;
+        Map<Api, Long> steady = calls(sim);
+        double perCorpMinute = sum(steady, EXPORT_APIS) / minutes / corps;
+        double busiestApiPerCorpMinute = EXPORT_APIS.stream().mapToLong(steady::get).max().orElse(0)
+                                         / minutes / corps;
+        double writesPerMinute = (Replica.stateWrites(replicas) - writesBefore) / minutes;
+        double bytesPerMinute = (Replica.stateBytes(replicas) - bytesBefore) / minutes;
+        System.out.printf("caught up, %.1f min: %.2f API calls per corp per minute %s, busiest API %.2f per corp"
+                          + " per minute (WeCom allows %d); checkpoint writes %.0f a minute, %.0f bytes a minute,"
+                          + " all corps%n", minutes, perCorpMinute, steady, busiestApiPerCorpMinute,
+                PER_MINUTE_LIMIT, writesPerMinute, bytesPerMinute);
+        out.put("steadyCallsPerCorpPerMinute", BenchSupport.round(perCorpMinute, 2));
+        out.put("steadyBusiestApiShareOfMinuteLimit", BenchSupport.round(busiestApiPerCorpMinute
+                                                                        / PER_MINUTE_LIMIT, 6));
+        out.put("steadyGettokenCalls", steady.get(Api.GETTOKEN));
+        out.put("steadyCheckpointWritesPerMinute", Math.round(writesPerMinute));
+        out.put("steadyCheckpointBytesPerMinute", Math.round(bytesPerMinute));
+        Replica.measure(replicas, "steady", out);
+        return perCorpMinute;
+    }
+
+    /** SIGKILL one replica: the two others take its corps once its ZooKeeper session has expired. */
+    private void killOne(List<Replica> replicas, double perCorpMinute) throws Exception {
+        Replica victim = replicas.get(replicas.size() - 1);
+        List<Replica> survivors = replicas.subList(0, replicas.size() - 1);
+        int victimCorps = victim.status().owns().size();
+        for (Replica r : survivors) {
+            r.command("mark");
+            Replica.await(survivors, r.name + " marked", () -> r.status().marks() > 0);
+        }
+        sim.counters().reset();
+        victim.process.destroyForcibly().waitFor();
+        long killedAt = System.nanoTime();
+        awaitSpread(survivors, allCorps, s -> true);
+        double rebalance = seconds(killedAt);
+        Replica.await(survivors, "the taken-over corps' passes", () -> Replica.passed(survivors) == corps);
+        double takeoverPass = seconds(killedAt);
+        takeover(victim.name, victimCorps, rebalance, takeoverPass);
+        long takenCalls = 0;
+        for (Replica r : survivors) {
+            takenCalls += r.status().callsOfNewCorps();
+        }
+        out.put("takeoverCallsPerTakenCorp", BenchSupport.round((double) takenCalls / victimCorps, 2));
+        Replica.measure(survivors, "afterKill", out);
+        System.out.printf("  API calls of the taken-over corps until then: %.2f per corp (caught up: %.2f a"
+                          + " poll; a first pass alone: %d)%n", (double) takenCalls / victimCorps, perCorpMinute,
+                aloneCalls);
+    }
+
+    /** How long the takeover of the killed replica's corps took, and its calls since the kill. */
+    private void takeover(String victim, int victimCorps, double rebalance, double takeoverPass) {
+        Map<Api, Long> takeover = calls(sim);
+        System.out.printf("%s (%d corps) killed: its corps polled by the survivors after %.1f s (ZooKeeper"
+                          + " session timeout %.0f s), their first pass there done after %.1f s; API calls of all"
+                          + " corps meanwhile %s%n", victim, victimCorps, rebalance,
+                SESSION_TIMEOUT_MILLIS / 1000.0, takeoverPass, takeover);
+        out.put("killedReplicaCorps", victimCorps);
+        out.put("sessionTimeoutSeconds", SESSION_TIMEOUT_MILLIS / 1000);
+        out.put("rebalanceAfterKillSeconds", BenchSupport.round(rebalance, 1));
+        out.put("rebalanceBeyondSessionTimeoutSeconds",
+                BenchSupport.round(rebalance - SESSION_TIMEOUT_MILLIS / 1000.0, 1));
+        out.put("takeoverPassDoneSeconds", BenchSupport.round(takeoverPass, 1));
+        out.put("takeoverGettokenCalls", takeover.get(Api.GETTOKEN));
+        out.put("takeoverGettokenCallsPerTakenCorp",
+                BenchSupport.round((double) takeover.get(Api.GETTOKEN) / victimCorps, 2));
     }
 
     /** Small corps: 10 members, about 3 single-chat messages a day around today, so follow mode sees new ones. */
@@ -264,22 +296,6 @@ public final class ReplicasBenchmark {
         }
     }
 
-    /** Tells each replica to collect its garbage and count its threads, and records what they report. */
-    static void measure(List<Replica> replicas, String phase, Map<String, Object> out) throws Exception {
-        for (Replica r : replicas) {
-            int before = r.status().measured();
-            r.command("measure");
-            await(replicas, r.name + " measured", () -> r.status().measured() > before);
-            Status s = r.status();
-            String key = phase + "Replica" + r.name.substring(r.name.lastIndexOf('-') + 1);
-            out.put(key + "Corps", s.polls().size());
-            out.put(key + "Threads", s.liveThreads());
-            out.put(key + "HeapAfterGcMb", BenchSupport.round(s.heapAfterGcMb(), 1));
-            System.out.printf("  %s: %d corps, %d threads, heap after GC %.1f MB; threads by group %s%n", r.name,
-                    s.polls().size(), s.liveThreads(), s.heapAfterGcMb(), s.threadGroups());
-        }
-    }
-
     /** Rows and bytes of the shared checkpoints, as PostgreSQL stores them. */
     static void stateTable(EmbeddedPostgres postgres, int corps, Map<String, Object> out) throws Exception {
         String table = JdbcStateRepository.DEFAULT_TABLE_NAME;
@@ -300,15 +316,15 @@ public final class ReplicasBenchmark {
     }
 
     /** Waits until each replica owns exactly its share of the corps among {@code replicas} and polls them all. */
-    static void awaitSpread(List<Replica> replicas, Set<String> allCorps, Predicate<Map<String, Status>> observer)
-            throws Exception {
+    static void awaitSpread(List<Replica> replicas, Set<String> allCorps,
+            Predicate<Map<String, Replica.Status>> observer) throws Exception {
         List<String> members = replicas.stream().map(r -> r.name).toList();
         Map<String, List<String>> expected = new TreeMap<>();
         members.forEach(m -> expected.put(m, new ArrayList<>()));
         CorpRoutes shares = new CorpRoutes();
         allCorps.forEach(corp -> expected.get(shares.ownerOf(corp, members)).add(corp));
-        await(replicas, "corps shared out over " + members, () -> {
-            Map<String, Status> seen = new TreeMap<>();
+        Replica.await(replicas, "corps shared out over " + members, () -> {
+            Map<String, Replica.Status> seen = new TreeMap<>();
             for (Replica r : replicas) {
                 seen.put(r.name, r.status());
             }
@@ -316,49 +332,6 @@ public final class ReplicasBenchmark {
             return expected.entrySet().stream().allMatch(e -> seen.get(e.getKey()).owns().equals(e.getValue())
                                                               && seen.get(e.getKey()).polls().equals(e.getValue()));
         });
-    }
-
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    static void await(List<Replica> replicas, String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!condition.met()) {
-            for (Replica r : replicas) {
-                if (!r.process.isAlive()) {
-                    throw new IllegalStateException(r.name + " exited while waiting for " + what + "; see " + r.log);
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    static int passed(List<Replica> replicas) throws IOException {
-        int n = 0;
-        for (Replica r : replicas) {
-            n += r.status().passed();
-        }
-        return n;
-    }
-
-    static long stateWrites(List<Replica> replicas) throws IOException {
-        long n = 0;
-        for (Replica r : replicas) {
-            n += r.status().stateWrites();
-        }
-        return n;
-    }
-
-    static long stateBytes(List<Replica> replicas) throws IOException {
-        long n = 0;
-        for (Replica r : replicas) {
-            n += r.status().stateBytesWritten();
-        }
-        return n;
     }
 
     static Map<Api, Long> calls(WecomSimulator sim) {
@@ -375,74 +348,5 @@ public final class ReplicasBenchmark {
 
     static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** What a replica's status file says ({@link CorpReplica}). */
-    record Status(List<String> owns, List<String> polls, int passed, long stateWrites, long stateBytesWritten,
-            int liveThreads, int measured, double heapAfterGcMb, Map<String, Integer> threadGroups, int marks,
-            long callsOfNewCorps) {
-    }
-
-    /** A replica JVM, its status file and the pipe it takes commands from. */
-    static final class Replica {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-
-        final String name;
-        final Process process;
-        final Path statusFile;
-        final Path log;
-        private final OutputStream commands;
-
-        private Replica(String name, Process process, Path statusFile, Path log) {
-            this.name = name;
-            this.process = process;
-            this.statusFile = statusFile;
-            this.log = log;
-            this.commands = process.getOutputStream();
-        }
-
-        static Replica start(String name, Path dir, String baseUrl, String zookeeper, String jdbcUrl)
-                throws IOException {
-            Path status = dir.resolve(name + ".status");
-            Path log = dir.resolve(name + ".log");
-            Files.deleteIfExists(status);
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                    "-Dorg.slf4j.simpleLogger.log.io.github.camelwecom.groupmsg.corps=info",
-                    "-cp", System.getProperty("java.class.path"), CorpReplica.class.getName(), name,
-                    baseUrl, zookeeper, String.valueOf(SESSION_TIMEOUT_MILLIS), jdbcUrl, String.valueOf(DELAY_MILLIS),
-                    status.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Replica(name, p, status, log);
-        }
-
-        Status status() throws IOException {
-            if (!Files.exists(statusFile)) {
-                return new Status(List.of(), List.of(), 0, 0, 0, 0, 0, -1, Map.of(), 0, 0);
-            }
-            JsonNode s = MAPPER.readTree(statusFile.toFile());
-            return new Status(strings(s.get("owns")), strings(s.get("polls")), s.get("passed").asInt(),
-                    s.get("stateWrites").asLong(), s.get("stateBytesWritten").asLong(), s.get("liveThreads").asInt(),
-                    s.get("measured").asInt(), s.get("heapAfterGcMb").asDouble(),
-                    s.get("threadGroups").isNull() ? Map.of()
-                            : MAPPER.convertValue(s.get("threadGroups"), MAPPER.getTypeFactory()
-                                    .constructMapType(TreeMap.class, String.class, Integer.class)),
-                    s.get("marks").asInt(), s.get("callsOfNewCorps").asLong());
-        }
-
-        void command(String line) throws IOException {
-            commands.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            commands.flush();
-        }
-
-        void stop() {
-            process.destroy();
-        }
-
-        private static List<String> strings(JsonNode array) {
-            List<String> list = new ArrayList<>();
-            array.forEach(n -> list.add(n.asText()));
-            return list;
-        }
     }
 }

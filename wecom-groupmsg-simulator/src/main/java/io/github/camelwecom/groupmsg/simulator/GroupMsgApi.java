@@ -56,32 +56,17 @@ final class GroupMsgApi {
      * reading.
      */
     private ObjectNode list(ObjectNode body, long now, boolean repeated) {
-        String chatTypeName = Params.text(body, "chat_type");
-        ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);
-        if (type == null) {
-            throw WecomException.invalidParameter("chat_type");
-        }
-        long start = Params.requiredNumber(body, "start_time");
-        long end = Params.requiredNumber(body, "end_time");
-        if (end < start) {
-            throw WecomException.invalidParameter("time range: end_time is earlier than start_time");
-        }
-        if (end == start && settings.refuseZeroWidthWindows()) {
-            throw WecomException.invalidParameter("time range: end_time equals start_time");
-        }
-        if (end - start > MAX_RANGE_SECONDS) {
-            throw WecomException.invalidParameter("time range: end_time - start_time exceeds 31 days");
-        }
-        Long filterValue = Params.number(body, "filter_type");
-        int filterType = filterValue == null || filterValue < 0 || filterValue > 2 ? 2 : filterValue.intValue();
-        MessageFilter filter = new MessageFilter(type, start, end, Params.text(body, "creator"), filterType);
+        MessageFilter filter = listFilter(body);
+        ChatType type = filter.chatType();
+        long start = filter.start();
+        long end = filter.end();
         int limit = Params.limit(body, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
 
         Message[] all = ds.messages(type);
         int from = ds.firstAtOrAfter(type, start);
         int endIndex = settings.endTimeExclusive() ? ds.firstAtOrAfter(type, end) : ds.endAtOrBefore(type, end);
         int to = Math.max(from, Math.min(endIndex, ds.endAtOrBefore(type, now)));
-        long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filterType);
+        long query = Cursors.queryHash(Api.LIST, type, start, end, filter.creator(), filter.filterType());
         String cursor = Params.text(body, "cursor");
         int i = Cursors.decode(cursor, query, from, from + 1, to - 1);
         ObjectNode before = repeated && cursor != null ? lastMatchBefore(all, filter, from, i) : null;
@@ -104,6 +89,29 @@ final class GroupMsgApi {
         }
         answer.set("group_msg_list", list);
         return answer;
+    }
+
+    /** The messages a get_groupmsg_list_v2 body selects; a chat_type or time range WeCom refuses throws. */
+    private MessageFilter listFilter(ObjectNode body) {
+        String chatTypeName = Params.text(body, "chat_type");
+        ChatType type = chatTypeName == null ? ChatType.SINGLE : ChatType.fromWire(chatTypeName);
+        if (type == null) {
+            throw WecomException.invalidParameter("chat_type");
+        }
+        long start = Params.requiredNumber(body, "start_time");
+        long end = Params.requiredNumber(body, "end_time");
+        if (end < start) {
+            throw WecomException.invalidParameter("time range: end_time is earlier than start_time");
+        }
+        if (end == start && settings.refuseZeroWidthWindows()) {
+            throw WecomException.invalidParameter("time range: end_time equals start_time");
+        }
+        if (end - start > MAX_RANGE_SECONDS) {
+            throw WecomException.invalidParameter("time range: end_time - start_time exceeds 31 days");
+        }
+        Long filterValue = Params.number(body, "filter_type");
+        int filterType = filterValue == null || filterValue < 0 || filterValue > 2 ? 2 : filterValue.intValue();
+        return new MessageFilter(type, start, end, Params.text(body, "creator"), filterType);
     }
 
     /** get_groupmsg_task; the cursor holds the index of the next task. */

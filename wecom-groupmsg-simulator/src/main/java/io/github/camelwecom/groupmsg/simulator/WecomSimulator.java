@@ -1,24 +1,11 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +28,6 @@ public final class WecomSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WecomSimulator.class);
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle plus delayed ACKs
-        // can add ~40 ms to small keep-alive answers. Read once, when the first server is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final String host;
     private final int requestedPort;
     private final int threads;
@@ -60,21 +39,16 @@ public final class WecomSimulator implements AutoCloseable {
     private final SimulatorCounters counters = new SimulatorCounters();
     private final RuntimeSettings settings;
     private final SimClock clock;
-    private HttpServer server;
-    private ExecutorService executor;
-    private HeldExchanges held;
+    private SimulatorServer server;
 
     private WecomSimulator(Builder b) {
         this.host = b.host;
         this.requestedPort = b.port;
         this.threads = b.threads;
         this.dataSet = b.dataSet != null ? b.dataSet : DataSet.generate(DataSetSpec.demo());
-        this.credentials = b.credentials.isEmpty() ? Map.of(DEFAULT_CORP_ID, DEFAULT_CORP_SECRET)
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.credentials));
+        this.credentials = b.accounts.credentials();
         this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
-        this.suites = new Suites(tokens, b.tokenTtl, System::nanoTime);
-        b.suites.forEach((suiteId, secretAndTicket) -> suites.add(suiteId, secretAndTicket[0], secretAndTicket[1]));
-        b.authorizedCorps.forEach(corp -> suites.authorize(corp[0], corp[1], corp[2]));
+        this.suites = b.accounts.suites(tokens, b.tokenTtl);
         this.faults = new FaultInjector(b.faultSeed);
         this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests, b.endTimeExclusive,
                 b.refuseZeroWidthWindows);
@@ -90,17 +64,8 @@ public final class WecomSimulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 1024);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
-        }
-        executor = Executors.newFixedThreadPool(threads, new NamedDaemonThreads());
-        server.setExecutor(executor);
-        held = new HeldExchanges();
-        server.createContext("/", new SimulatorHandler(tokens, suites, new GroupMsgApi(dataSet, clock, settings), faults,
-                counters, settings, held));
-        server.start();
+        server = SimulatorServer.start(host, requestedPort, threads, held -> new SimulatorHandler(tokens, suites,
+                new GroupMsgApi(dataSet, clock, settings), faults, counters, settings, held));
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
     }
@@ -111,20 +76,13 @@ public final class WecomSimulator implements AutoCloseable {
         if (server == null) {
             return;
         }
-        held.closeAll();
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         server = null;
     }
 
     /** Requests held by the NO_ANSWER and STALLED_BODY faults right now. */
     synchronized int heldRequests() {
-        return held == null ? 0 : held.size();
+        return server == null ? 0 : server.heldRequests();
     }
 
     public synchronized boolean isRunning() {
@@ -142,7 +100,7 @@ public final class WecomSimulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public DataSet dataSet() {
@@ -312,25 +270,12 @@ public final class WecomSimulator implements AutoCloseable {
         return d;
     }
 
-    private static final class NamedDaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "wecom-sim-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
-
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
         private int threads = DEFAULT_THREADS;
         private DataSet dataSet;
-        private final Map<String, String> credentials = new LinkedHashMap<>();
-        private final Map<String, String[]> suites = new LinkedHashMap<>();
-        private final List<String[]> authorizedCorps = new ArrayList<>();
+        private final Accounts accounts = new Accounts();
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
         private Duration latency = Duration.ZERO;
         private int maxConcurrentRequests;
@@ -365,12 +310,7 @@ public final class WecomSimulator implements AutoCloseable {
 
         /** Accepts this corp; repeat for several corps, each with its own tokens. Default: the DEFAULT_ pair. */
         public Builder credentials(String corpId, String corpSecret) {
-            Objects.requireNonNull(corpId, "corpId");
-            Objects.requireNonNull(corpSecret, "corpSecret");
-            if (corpId.isEmpty() || corpSecret.isEmpty()) {
-                throw new IllegalArgumentException("corpId and corpSecret must not be empty");
-            }
-            credentials.put(corpId, corpSecret);
+            accounts.corp(corpId, corpSecret);
             return this;
         }
 
@@ -379,8 +319,7 @@ public final class WecomSimulator implements AutoCloseable {
          * ticket (until {@link WecomSimulator#setSuiteTicket}). Repeat for several suites.
          */
         public Builder suite(String suiteId, String suiteSecret, String suiteTicket) {
-            suites.put(Objects.requireNonNull(suiteId, "suiteId"), new String[] {
-                    Objects.requireNonNull(suiteSecret, "suiteSecret"), Objects.requireNonNull(suiteTicket, "suiteTicket")});
+            accounts.suite(suiteId, suiteSecret, suiteTicket);
             return this;
         }
 
@@ -389,11 +328,7 @@ public final class WecomSimulator implements AutoCloseable {
          * hands out its access_token, which the mass-message APIs take like one from gettoken. Repeat for each corp.
          */
         public Builder authorizedCorp(String suiteId, String corpId, String permanentCode) {
-            if (!suites.containsKey(suiteId)) {
-                throw new IllegalArgumentException("unknown suite " + suiteId + ": call suite(...) first");
-            }
-            authorizedCorps.add(new String[] {suiteId, Objects.requireNonNull(corpId, "corpId"),
-                    Objects.requireNonNull(permanentCode, "permanentCode")});
+            accounts.authorizedCorp(suiteId, corpId, permanentCode);
             return this;
         }
 

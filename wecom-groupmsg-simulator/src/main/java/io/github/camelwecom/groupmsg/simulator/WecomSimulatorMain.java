@@ -65,7 +65,26 @@ public final class WecomSimulatorMain {
 
     /** The simulator the arguments describe (not started), or null when help was asked for. */
     static WecomSimulator configure(String[] args) {
-        WecomSimulator.Builder b = WecomSimulator.builder().port(8088);
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return null;
+            }
+            if (options.flag(arg)) {
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + arg);
+            }
+            options.option(arg, args[++i]);
+        }
+        return options.simulator();
+    }
+
+    /** The options read so far: the builder's set on it at once, the data set's and the corp's kept for the end. */
+    private static final class Options {
+        final WecomSimulator.Builder b = WecomSimulator.builder().port(8088);
         long seed = 42;
         String preset = "demo";
         long results = 0;
@@ -73,27 +92,21 @@ public final class WecomSimulatorMain {
         long createTimeStep = 1;
         String corpId = WecomSimulator.DEFAULT_CORP_ID;
         String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                return null;
+
+        /** Takes {@code arg} when it is an option without a value; false when it is not. */
+        boolean flag(String arg) {
+            switch (arg) {
+                case "--unknown-attachments" -> unknownAttachments = true;
+                case "--end-time-exclusive" -> b.endTimeExclusive(true);
+                case "--refuse-zero-width-windows" -> b.refuseZeroWidthWindows(true);
+                default -> {
+                    return false;
+                }
             }
-            if (arg.equals("--unknown-attachments")) {
-                unknownAttachments = true;
-                continue;
-            }
-            if (arg.equals("--end-time-exclusive")) {
-                b.endTimeExclusive(true);
-                continue;
-            }
-            if (arg.equals("--refuse-zero-width-windows")) {
-                b.refuseZeroWidthWindows(true);
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value for " + arg);
-            }
-            String value = args[++i];
+            return true;
+        }
+
+        void option(String arg, String value) {
             switch (arg) {
                 case "--host" -> b.host(value);
                 case "--port" -> b.port(integer(arg, value));
@@ -111,12 +124,14 @@ public final class WecomSimulatorMain {
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
-        spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).createTimeStep(createTimeStep)
-                .build();
-        return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
-    }
 
+        WecomSimulator simulator() {
+            DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
+            spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).createTimeStep(createTimeStep)
+                    .build();
+            return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
+        }
+    }
 
     private static Instant instant(String option, String value) {
         try {
