@@ -377,44 +377,46 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         int total = (int) batch.stream().filter(p -> ((Pending) p).exchange() != null).count();
         int index = 0;
         int committed = 0;
-        for (Object next = batch.poll(); next != null; next = batch.poll()) {
-            Pending pending = (Pending) next;
+        for (Pending pending = (Pending) batch.poll(); pending != null; pending = (Pending) batch.poll()) {
             Exchange exchange = pending.exchange();
+            boolean processed = exchange == null || isBatchAllowed() && process(exchange, index++, total);
+            releaseExchange(exchange, false);
+            if (!processed) {
+                // the rest is read again next poll: its exchanges were created for nothing
+                closeExport();
+                batch.forEach(rest -> releaseExchange(((Pending) rest).exchange(), false));
+                batch.clear();
+                return committed;
+            }
             if (exchange == null) {
                 export.commit(pending.record());
                 reportMarker(pending.record().record());
-                committed++;
-                continue;
+            } else {
+                commit(pending.record());
             }
-            if (!isBatchAllowed()) {
-                closeExport();
-                releaseExchange(exchange, false);
-                return committed;
-            }
-            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
-            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
-            pendingExchanges = total - index - 1;
-            try {
-                awaitManager.process(getAsyncProcessor(), exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            Exception error = exchange.getException();
-            if (error != null) {
-                getExceptionHandler().handleException("Error processing a WeCom record; it is read again next poll",
-                        exchange, error);
-                closeExport();
-                releaseExchange(exchange, false);
-                return committed;
-            }
-            commit(pending.record());
-            releaseExchange(exchange, false);
-            index++;
             committed++;
         }
         pendingExchanges = 0;
         return committed;
+    }
+
+    /** Hands one record of the batch to the route; false when the route failed on it. */
+    private boolean process(Exchange exchange, int index, int total) {
+        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+        exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+        pendingExchanges = total - index - 1;
+        try {
+            awaitManager.process(getAsyncProcessor(), exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception error = exchange.getException();
+        if (error != null) {
+            getExceptionHandler().handleException("Error processing a WeCom record; it is read again next poll",
+                    exchange, error);
+        }
+        return error == null;
     }
 
     private void commit(ExportRecord record) {
