@@ -6,13 +6,10 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.camelwecom.groupmsg.export.ExportPosition;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.export.TimeWindow;
-import io.github.camelwecom.groupmsg.export.Unreadable;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import org.apache.camel.CamelContext;
@@ -48,7 +45,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private ExportSpec spec;
     private FollowingExport.Range range;
     private FollowingExport export;
-    private volatile boolean finished;
+    private final ExportProgress progress;
     /** Set when the corp cancelled the app's authorization: the route is being stopped, polls do nothing. */
     private volatile boolean stopping;
     private CheckpointStore checkpoints;
@@ -57,13 +54,6 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
      * handed on (a crash then repeats at most the batch whose checkpoint was not stored).
      */
     private int storeFailures;
-    private long recordsEmitted;
-    private volatile long passesCompleted;
-    private volatile long completeUpTo = -1;
-    /** Windows of the open pass logged as done. */
-    private long windowsLogged;
-    /** Refused reads logged at WARN already since the route started. */
-    private final java.util.Set<String> retriedKeys = new java.util.HashSet<>();
     private RecordHeaders headers;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
     private AsyncProcessorAwaitManager awaitManager;
@@ -75,6 +65,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     public WecomGroupMsgConsumer(WecomGroupMsgEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.clock = endpoint.getComponent().getClock();
+        this.progress = new ExportProgress(LOG, endpoint.getStatistics());
     }
 
     @Override
@@ -129,15 +120,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             Long end = options.endEpoch(clock);
             range = new FollowingExport.Range(options.startEpoch(clock), end, end == null || end > now());
         }
-        export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state());
-        finished = export.isFinished();
-        if (checkpoint != null) {
-            LOG.info("Resuming {} export of route {} from pass {}..{} at {}", spec.api().uriName(), getRouteId(),
-                    options.format(checkpoint.passStart()),
-                    checkpoint.passEnd() == null ? "now" : options.format(checkpoint.passEnd()), checkpoint.position());
-            TimeWindow at = export.getPosition() == null ? null : export.getPosition().window();
-            windowsLogged = at == null ? 0 : (at.start() - export.getPassStart()) / options.windowSeconds();
-        }
+        export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state(), progress);
+        progress.opened(getRouteId(), options, range, export, checkpoint != null);
     }
 
     @Override
@@ -147,8 +131,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             setExceptionHandler(new PollFailureLogging(getExceptionHandler(), LOG));
         }
         if (getHealthCheck() != null) {
-            setHealthCheck(new UnreadableHealthCheck(getHealthCheck(), () -> export == null ? 0
-                    : export.getUnreadable().size()));
+            setHealthCheck(new UnreadableHealthCheck(getHealthCheck(), getEndpoint().getStatistics()::getUnreadable));
         }
     }
 
@@ -208,36 +191,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                 throw storeFailed(e);
             }
             storeRecovered();
-            ExportPosition position = export.getPosition();
-            TimeWindow window = position != null ? position.window() : null;
-            getEndpoint().getStatistics().consumerAt(
-                    window == null ? "" : options.format(window.start()) + ".." + options.format(window.end()),
-                    checkpoint.withoutTracked().toJson(), export.getReconciledMembers(),
-                    export.getReconciledChanges(), export.getUnreadable().size());
-        }
-    }
-
-    /**
-     * INFO once per list window read to its end, in order, the last one and those without records too: a long export
-     * shows how far it is. A pass of one window (a follow-mode poll) logs none.
-     */
-    private void logWindowsDone(long before) {
-        long size = options.windowSeconds();
-        long passStart = export.getPassStart();
-        Long passEnd = export.getPassEnd();
-        if (passEnd == null || !LOG.isInfoEnabled()) {
-            return;
-        }
-        long total = (passEnd - passStart + size) / size;
-        for (long next = windowsLogged + 1; total > 1 && next <= total; next++) {
-            long start = passStart + (next - 1) * size;
-            long end = Math.min(passStart + next * size, passEnd + 1);
-            if (end > before) {
-                return;
-            }
-            LOG.info("{} export of route {}: window {}/{} done ({} .. {}), {} records so far", spec.api().uriName(),
-                    getRouteId(), next, total, options.format(start), options.format(end), recordsEmitted);
-            windowsLogged = next;
+            progress.stored(checkpoint.withoutTracked().toJson(), export.getPosition(), export.getUnreadable().size());
         }
     }
 
@@ -298,7 +252,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             throw failure;
         }
         if (passDone && export.isOpen()) {
-            completePass();
+            export.completePass();
         }
         saveCheckpoint();
         return processed;
@@ -388,12 +342,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                 batch.clear();
                 return committed;
             }
-            if (exchange == null) {
-                export.commit(pending.record());
-                reportMarker(pending.record().record());
-            } else {
-                commit(pending.record());
-            }
+            export.commit(pending.record());
             committed++;
         }
         pendingExchanges = 0;
@@ -417,67 +366,6 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
                     exchange, error);
         }
         return error == null;
-    }
-
-    private void commit(ExportRecord record) {
-        if (record.window() != null) {
-            logWindowsDone(record.window().start()); // the windows before this record's, without it
-        }
-        export.commit(record);
-        recordsEmitted++;
-        getEndpoint().getStatistics().recordEmitted();
-    }
-
-    /** A refusal is a WARN the first time and DEBUG on each retry that WeCom refuses again. */
-    private void reportMarker(Object marker) {
-        if (marker instanceof Unreadable u) {
-            getEndpoint().getStatistics().readRefused();
-            boolean retry = !retriedKeys.add(u.msgid() + ' ' + u.userid());
-            String what = u.userid() == null ? "the tasks of message " + u.msgid()
-                    : "the send results of member " + u.userid() + " for message " + u.msgid();
-            if (retry && !LOG.isDebugEnabled()) {
-                return;
-            }
-            String text = "WeCom " + u.api().path() + " refused " + what + " with errcode " + u.errcode() + " ("
-                          + u.errmsg() + "); the other records go on and it is read again on the next polls "
-                          + "(skipUnreadableMessages=false fails the poll instead)";
-            if (retry) {
-                LOG.debug(text);
-            } else {
-                LOG.warn(text);
-            }
-        } else if (marker instanceof FollowingExport.Recovered r) {
-            retriedKeys.remove(r.read().msgid() + ' ' + r.read().userid());
-            LOG.info("Read {} for message {} that WeCom had refused before", r.read().userid() == null ? "the tasks"
-                    : "the send results of member " + r.read().userid(), r.read().msgid());
-        }
-    }
-
-    private void completePass() {
-        long end = export.getPassEnd() == null ? -1 : export.getPassEnd();
-        boolean wasFinished = export.isFinished();
-        if (!wasFinished) {
-            logWindowsDone(Long.MAX_VALUE);
-        }
-        windowsLogged = 0;
-        export.completePass();
-        if (wasFinished) {
-            return; // a pass that only read refused data again
-        }
-        passesCompleted++;
-        completeUpTo = end;
-        if (export.isFinished()) {
-            finished = true;
-            int unreadable = export.getUnreadable().size();
-            if (unreadable == 0) {
-                LOG.info("Export of {} of route {} from {} to {} complete: {} records", spec.api().uriName(),
-                        getRouteId(), options.format(range.start()), options.format(end), recordsEmitted);
-            } else {
-                LOG.warn("Export of {} of route {} from {} to {} complete but for {} messages or members WeCom "
-                         + "refused: {} records; they are read again on each poll", spec.api().uriName(), getRouteId(),
-                        options.format(range.start()), options.format(end), unreadable, recordsEmitted);
-            }
-        }
     }
 
     private void closeExport() {
@@ -510,29 +398,23 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         return exchange;
     }
 
-    /** Records handed to the route and processed without error. */
+    /** Records handed to the route and processed without error, counted by the endpoint's statistics. */
     public long getRecordsEmitted() {
-        return recordsEmitted;
+        return getEndpoint().getStatistics().getRecordsEmitted();
     }
 
-    /**
-     * Passes read to their end since the route started: a follow-mode pass that started after "now" moved has seen
-     * every record created before it.
-     */
+    /** Passes read to their end: a follow-mode pass has seen every record created before it started. */
     public long getPassesCompleted() {
-        return passesCompleted;
+        return progress.getPassesCompleted();
     }
 
-    /**
-     * The end (epoch seconds) of the last pass read to its end: every record created up to then has been emitted;
-     * -1 before the first pass ends.
-     */
+    /** The end (epoch seconds) of the last pass read to its end, -1 before: every record created up to then came. */
     public long getCompleteUpTo() {
-        return completeUpTo;
+        return progress.getCompleteUpTo();
     }
 
     /** Whether a bounded export has read its whole range. */
     public boolean isFinished() {
-        return finished;
+        return progress.isFinished();
     }
 }

@@ -32,7 +32,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         TOKEN_FETCHES("tokenFetches", "wecom.groupmsg.token.fetches", Kind.COUNTER,
                       "gettoken calls that returned a token", WecomGroupMsgStatistics::getTokenFetches),
         TOKEN_REJECTIONS("tokenRejections", "wecom.groupmsg.token.rejections", Kind.COUNTER,
-                         "Calls answered with an invalid or expired token", WecomGroupMsgStatistics::getTokenRejections),
+                         "Calls answered with an invalid or expired token",
+                         WecomGroupMsgStatistics::getTokenRejections),
         RECORDS_EMITTED("recordsEmitted", "wecom.groupmsg.records.emitted", Kind.COUNTER,
                         "Records processed by the route", WecomGroupMsgStatistics::getRecordsEmitted),
         RECONCILED_MEMBERS("reconciledMembers", "wecom.groupmsg.reconciled.members", Kind.COUNTER,
@@ -91,8 +92,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private volatile LongSupplier tokenFetches = () -> 0;
     private volatile String currentWindow = "";
     private volatile String checkpoint = "";
-    private volatile long reconciledMembers;
-    private volatile long reconciledChanges;
+    private final LongAdder reconciledMembers = new LongAdder();
+    private final LongAdder reconciledChanges = new LongAdder();
     private final LongAdder refusedReads = new LongAdder();
     private volatile int unreadable;
 
@@ -125,13 +126,17 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         refusedReads.increment();
     }
 
-    void consumerAt(String window, String checkpoint, long reconciledMembers, long reconciledChanges,
-                    int unreadable) {
+    void memberReconciled(boolean changed) {
+        reconciledMembers.increment();
+        if (changed) {
+            reconciledChanges.increment();
+        }
+    }
+
+    void consumerAt(String window, String checkpoint, int unreadable) {
         this.unreadable = unreadable;
         this.currentWindow = window;
         this.checkpoint = checkpoint;
-        this.reconciledMembers = reconciledMembers;
-        this.reconciledChanges = reconciledChanges;
     }
 
     /** Calls by "api.outcome" (e.g. {@code result.success}), sorted. */
@@ -165,15 +170,15 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
 
     /**
      * Follow mode: members whose send results the consumer read again because their reconciliation was due
-     * ({@code reconcileInterval}), since the route started.
+     * ({@code reconcileInterval}).
      */
     public long getReconciledMembers() {
-        return reconciledMembers;
+        return reconciledMembers.sum();
     }
 
     /** Reconciled members whose send results differed from what was emitted, and came again as UPDATED. */
     public long getReconciledChanges() {
-        return reconciledChanges;
+        return reconciledChanges.sum();
     }
 
     /**
