@@ -5,7 +5,6 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
@@ -65,6 +64,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
             setExceptionHandler(new PollFailureLogging(getExceptionHandler(), LOG));
         }
+        setPollStrategy(new WecomGroupMsgPollStrategy(getPollStrategy(), this::addLastErrorDetail));
         if (getHealthCheck() != null) {
             setHealthCheck(new UnreadableHealthCheck(getHealthCheck(), getEndpoint().getStatistics()::getUnreadable));
         }
@@ -146,7 +146,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * The records read before the failure were processed: the next poll reads on from the last one committed. The
-     * poll fails, with WeCom's errcode for the health check, unless the failure stops the route.
+     * poll fails (its strategy adds WeCom's errcode for the health check), unless the failure stops the route.
      */
     private int readFailed(RuntimeException failure, int processed) {
         export.close();
@@ -155,17 +155,10 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         } catch (CheckpointNotStored e) {
             // the next poll stores it before anything else; the WeCom failure is the one to tell now
         }
-        if (route.stopsFor(failure)) {
-            return processed;
+        if (!route.stopsFor(failure)) {
+            throw failure;
         }
-        if (failure instanceof WecomApiException api) {
-            if (api.getErrcode() != WecomApiException.NO_ERRCODE) {
-                addLastErrorDetail("wecom.errcode", api.getErrcode());
-            }
-            addLastErrorDetail("wecom.errmsg", api.getErrmsg());
-            addLastErrorDetail("wecom.api", api.getApi());
-        }
-        throw failure;
+        return processed;
     }
 
     /**
