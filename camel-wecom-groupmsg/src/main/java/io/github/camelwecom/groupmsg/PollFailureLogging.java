@@ -9,7 +9,8 @@ import org.slf4j.Logger;
  * Logs a poll that failed at WeCom as one WARN line: the failure's message names the API, the errcode and errmsg and
  * what to do about it, which a stack trace (kept at DEBUG) does not add to. A checkpoint that cannot be stored is one
  * WARN line when it starts and DEBUG while it lasts. Failures of the route, and anything else, go to Camel's handler as
- * before.
+ * before. Not a poll strategy: Camel hands every failed poll to the exception handler after the strategy's rollback,
+ * whatever the rollback returns, so only the handler decides how a failure is logged.
  */
 final class PollFailureLogging implements ExceptionHandler {
 

@@ -3,6 +3,10 @@ package io.github.camelwecom.groupmsg;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.camelwecom.groupmsg.client.model.GroupMsg;
+import io.github.camelwecom.groupmsg.export.ExportRecord;
+import io.github.camelwecom.groupmsg.export.ExportSpec;
+import io.github.camelwecom.groupmsg.export.TimeWindow;
 import org.apache.camel.spi.HeadersMapFactory;
 
 /**
@@ -26,6 +30,36 @@ final class RecordHeaders {
 
     RecordHeaders(HeadersMapFactory factory) {
         this.factory = factory;
+    }
+
+    /** With the headers every record of the export has. */
+    RecordHeaders(HeadersMapFactory factory, ExportSpec spec) {
+        this(factory);
+        set(WecomGroupMsgConstants.API, spec.api().uriName());
+        set(WecomGroupMsgConstants.CHAT_TYPE, spec.listQuery().chatType().wireName());
+    }
+
+    /**
+     * The headers of a record read in the pass {@code passStart..passEnd}.
+     *
+     * @param msgid the message of the endpoint's {@code msgid} option, for records read without their message
+     */
+    Map<String, Object> of(ExportRecord record, String msgid, long passStart, Long passEnd) {
+        GroupMsg msg = record.message();
+        set(WecomGroupMsgConstants.MSG_ID, msg != null ? msg.getMsgid() : msgid)
+                .set(WecomGroupMsgConstants.USER_ID, record.userid())
+                .set(WecomGroupMsgConstants.CREATE_TIME, msg != null ? msg.getCreateTime() : null)
+                .set(WecomGroupMsgConstants.START_TIME, passStart)
+                .set(WecomGroupMsgConstants.END_TIME, passEnd)
+                .set(WecomGroupMsgConstants.CHANGE, record.change().name());
+        TimeWindow window = record.window();
+        if (window != null) {
+            set(WecomGroupMsgConstants.WINDOW_START, window.start())
+                    .set(WecomGroupMsgConstants.WINDOW_END, window.end());
+        } else {
+            set(WecomGroupMsgConstants.WINDOW_START, null).set(WecomGroupMsgConstants.WINDOW_END, null);
+        }
+        return snapshot();
     }
 
     /** Sets a header of the records from now on; null leaves it out. */

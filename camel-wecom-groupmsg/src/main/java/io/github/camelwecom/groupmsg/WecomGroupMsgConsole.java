@@ -55,17 +55,9 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
                 WecomGroupMsgStatistics stats = wecom.getStatistics();
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put("uri", wecom.toString()); // sanitized: no secret
-                info.put("calls", stats.getCalls());
-                info.put("retries", stats.getRetries());
-                info.put("tokenFetches", stats.getTokenFetches());
-                info.put("tokenRejections", stats.getTokenRejections());
-                info.put("recordsEmitted", stats.getRecordsEmitted());
-                info.put("reconciledMembers", stats.getReconciledMembers());
-                info.put("reconciledChanges", stats.getReconciledChanges());
-                info.put("refusedReads", stats.getRefusedReads());
-                info.put("unreadable", stats.getUnreadable());
-                info.put("currentWindow", stats.getCurrentWindow());
-                info.put("checkpoint", stats.getCheckpoint());
+                for (WecomGroupMsgStatistics.Statistic statistic : WecomGroupMsgStatistics.Statistic.values()) {
+                    info.put(statistic.key, statistic.of(stats));
+                }
                 answer.add(info);
             }
         }

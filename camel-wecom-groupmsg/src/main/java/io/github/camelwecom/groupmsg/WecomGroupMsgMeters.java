@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import io.github.camelwecom.groupmsg.WecomGroupMsgStatistics.Statistic;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,41 +40,39 @@ final class WecomGroupMsgMeters {
         Tags tags = Tags.of("api", endpoint.getOptions().api().uriName(), "corpId",
                 String.valueOf(endpoint.getConfiguration().getCorpId()), "chatType",
                 endpoint.getConfiguration().getChatType().wireName());
-        for (GroupMsgApi api : GroupMsgApi.values()) {
-            meters.counter("wecom.groupmsg.api.calls", "WeCom API calls", stats,
-                    tags.and("call", api.uriName(), "outcome", "success"), s -> s.getCalls(api, true));
-            meters.counter("wecom.groupmsg.api.calls", "WeCom API calls", stats,
-                    tags.and("call", api.uriName(), "outcome", "failure"), s -> s.getCalls(api, false));
+        for (Statistic statistic : Statistic.values()) {
+            switch (statistic.kind) {
+                case COUNTER -> meters.counter(statistic, stats, tags, statistic::number);
+                case COUNTERS -> meters.counters(statistic, stats, tags);
+                case GAUGE -> meters.meters.add(Gauge.builder(statistic.meterName, stats, statistic::number)
+                        .description(statistic.description).tags(tags).register(registry));
+                case NONE -> {
+                }
+            }
         }
-        for (String code : RETRY_CODES) {
-            meters.counter("wecom.groupmsg.retries", "Retried WeCom calls by errcode", stats,
-                    tags.and("errcode", code), s -> s.getRetries().getOrDefault(code, 0L));
-        }
-        meters.counter("wecom.groupmsg.token.fetches", "gettoken calls that returned a token", stats, tags,
-                WecomGroupMsgStatistics::getTokenFetches);
-        meters.counter("wecom.groupmsg.token.rejections", "Calls answered with an invalid or expired token", stats,
-                tags, WecomGroupMsgStatistics::getTokenRejections);
-        meters.counter("wecom.groupmsg.records.emitted", "Records processed by the route", stats, tags,
-                WecomGroupMsgStatistics::getRecordsEmitted);
-        meters.counter("wecom.groupmsg.reconciled.members",
-                "Members whose send results were read again because their reconciliation was due", stats, tags,
-                WecomGroupMsgStatistics::getReconciledMembers);
-        meters.counter("wecom.groupmsg.reconciled.changes",
-                "Reconciled members whose send results differed from what was emitted", stats, tags,
-                WecomGroupMsgStatistics::getReconciledChanges);
-        meters.counter("wecom.groupmsg.refused.reads",
-                "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
-                stats, tags, WecomGroupMsgStatistics::getRefusedReads);
-        meters.meters.add(Gauge.builder("wecom.groupmsg.unreadable", stats, WecomGroupMsgStatistics::getUnreadable)
-                .description("Refused messages' tasks and members' send results still read again on each poll")
-                .tags(tags).register(registry));
         return meters;
     }
 
-    private void counter(String name, String description, WecomGroupMsgStatistics stats, Tags tags,
+    /** A counter per key of a map statistic: calls by api and outcome, retries by the errcodes worth one. */
+    private void counters(Statistic statistic, WecomGroupMsgStatistics stats, Tags tags) {
+        if (statistic == Statistic.CALLS) {
+            for (GroupMsgApi api : GroupMsgApi.values()) {
+                counter(statistic, stats, tags.and("call", api.uriName(), "outcome", "success"),
+                        s -> s.getCalls(api, true));
+                counter(statistic, stats, tags.and("call", api.uriName(), "outcome", "failure"),
+                        s -> s.getCalls(api, false));
+            }
+        } else {
+            for (String code : RETRY_CODES) {
+                counter(statistic, stats, tags.and("errcode", code), s -> s.getRetries().getOrDefault(code, 0L));
+            }
+        }
+    }
+
+    private void counter(Statistic statistic, WecomGroupMsgStatistics stats, Tags tags,
                          ToDoubleFunction<WecomGroupMsgStatistics> value) {
-        meters.add(FunctionCounter.builder(name, stats, value).description(description).tags(tags)
-                .register(registry));
+        meters.add(FunctionCounter.builder(statistic.meterName, stats, value).description(statistic.description)
+                .tags(tags).register(registry));
     }
 
     void unbind() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
@@ -19,6 +20,71 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     /** The retry key of failures below WeCom (HTTP status, network, garbled answer). */
     public static final String NO_ERRCODE = "none";
 
+    /**
+     * Every statistic once: its dev console key, its Micrometer meter and how it is read. The console and the meters
+     * list these; JMX needs a method per attribute, so the endpoint has one for each, reading the same getter.
+     */
+    enum Statistic {
+        CALLS("calls", "wecom.groupmsg.api.calls", Kind.COUNTERS, "WeCom API calls",
+              WecomGroupMsgStatistics::getCalls),
+        RETRIES("retries", "wecom.groupmsg.retries", Kind.COUNTERS, "Retried WeCom calls by errcode",
+                WecomGroupMsgStatistics::getRetries),
+        TOKEN_FETCHES("tokenFetches", "wecom.groupmsg.token.fetches", Kind.COUNTER,
+                      "gettoken calls that returned a token", WecomGroupMsgStatistics::getTokenFetches),
+        TOKEN_REJECTIONS("tokenRejections", "wecom.groupmsg.token.rejections", Kind.COUNTER,
+                         "Calls answered with an invalid or expired token",
+                         WecomGroupMsgStatistics::getTokenRejections),
+        RECORDS_EMITTED("recordsEmitted", "wecom.groupmsg.records.emitted", Kind.COUNTER,
+                        "Records processed by the route", WecomGroupMsgStatistics::getRecordsEmitted),
+        RECONCILED_MEMBERS("reconciledMembers", "wecom.groupmsg.reconciled.members", Kind.COUNTER,
+                           "Members whose send results were read again because their reconciliation was due",
+                           WecomGroupMsgStatistics::getReconciledMembers),
+        RECONCILED_CHANGES("reconciledChanges", "wecom.groupmsg.reconciled.changes", Kind.COUNTER,
+                           "Reconciled members whose send results differed from what was emitted",
+                           WecomGroupMsgStatistics::getReconciledChanges),
+        REFUSED_READS("refusedReads", "wecom.groupmsg.refused.reads", Kind.COUNTER,
+                      "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
+                      WecomGroupMsgStatistics::getRefusedReads),
+        UNREADABLE("unreadable", "wecom.groupmsg.unreadable", Kind.GAUGE,
+                   "Refused messages' tasks and members' send results still read again on each poll",
+                   WecomGroupMsgStatistics::getUnreadable),
+        CURRENT_WINDOW("currentWindow", null, Kind.NONE, "The list window the consumer is reading",
+                       WecomGroupMsgStatistics::getCurrentWindow),
+        CHECKPOINT("checkpoint", null, Kind.NONE, "The consumer's last saved checkpoint",
+                   WecomGroupMsgStatistics::getCheckpoint);
+
+        /** The meter a statistic is: COUNTERS is one counter per key of its map, tagged with the key. */
+        enum Kind {
+            COUNTER,
+            COUNTERS,
+            GAUGE,
+            NONE
+        }
+
+        final String key;
+        final String meterName;
+        final Kind kind;
+        final String description;
+        private final Function<WecomGroupMsgStatistics, Object> getter;
+
+        Statistic(String key, String meterName, Kind kind, String description,
+                  Function<WecomGroupMsgStatistics, Object> getter) {
+            this.key = key;
+            this.meterName = meterName;
+            this.kind = kind;
+            this.description = description;
+            this.getter = getter;
+        }
+
+        Object of(WecomGroupMsgStatistics statistics) {
+            return getter.apply(statistics);
+        }
+
+        double number(WecomGroupMsgStatistics statistics) {
+            return ((Number) of(statistics)).doubleValue();
+        }
+    }
+
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
     private final LongAdder tokenRejections = new LongAdder();
@@ -26,8 +92,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private volatile LongSupplier tokenFetches = () -> 0;
     private volatile String currentWindow = "";
     private volatile String checkpoint = "";
-    private volatile long reconciledMembers;
-    private volatile long reconciledChanges;
+    private final LongAdder reconciledMembers = new LongAdder();
+    private final LongAdder reconciledChanges = new LongAdder();
     private final LongAdder refusedReads = new LongAdder();
     private volatile int unreadable;
 
@@ -60,13 +126,17 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         refusedReads.increment();
     }
 
-    void consumerAt(String window, String checkpoint, long reconciledMembers, long reconciledChanges,
-                    int unreadable) {
+    void memberReconciled(boolean changed) {
+        reconciledMembers.increment();
+        if (changed) {
+            reconciledChanges.increment();
+        }
+    }
+
+    void consumerAt(String window, String checkpoint, int unreadable) {
         this.unreadable = unreadable;
         this.currentWindow = window;
         this.checkpoint = checkpoint;
-        this.reconciledMembers = reconciledMembers;
-        this.reconciledChanges = reconciledChanges;
     }
 
     /** Calls by "api.outcome" (e.g. {@code result.success}), sorted. */
@@ -100,15 +170,15 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
 
     /**
      * Follow mode: members whose send results the consumer read again because their reconciliation was due
-     * ({@code reconcileInterval}), since the route started.
+     * ({@code reconcileInterval}).
      */
     public long getReconciledMembers() {
-        return reconciledMembers;
+        return reconciledMembers.sum();
     }
 
     /** Reconciled members whose send results differed from what was emitted, and came again as UPDATED. */
     public long getReconciledChanges() {
-        return reconciledChanges;
+        return reconciledChanges.sum();
     }
 
     /**

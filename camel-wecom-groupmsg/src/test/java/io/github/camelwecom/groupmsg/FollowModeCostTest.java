@@ -121,7 +121,7 @@ class FollowModeCostTest extends CamelTestSupport {
         long members = truth.countTasks("single", now + 1 - TRACKED, now, null, 2);
         long results = truth.countResults("single", now + 1 - TRACKED, now, null, 2);
         assertThat(results).as("send results per tracked member").isGreaterThan(20 * members);
-        String value = state.getState(WecomGroupMsgConsumer.checkpointKey(consumer.getEndpoint().getOptions()));
+        String value = state.getState(ConsumerCheckpoints.key(consumer.getEndpoint().getOptions()));
         // 20 bytes per member in base64, a message header each, the positions
         assertThat((long) value.length()).as(value).isLessThan(30 * members + 1_000);
     }

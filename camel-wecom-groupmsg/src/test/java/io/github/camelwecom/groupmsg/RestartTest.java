@@ -130,7 +130,7 @@ class RestartTest extends SimulatorTestSupport {
         MemoryStateRepository state = new MemoryStateRepository();
         context.getRegistry().bind("memory", state);
         String endpoint = uri("list", ONE_PAGE_RANGE + "&stateRepository=#memory");
-        String key = WecomGroupMsgConsumer.checkpointKey(
+        String key = ConsumerCheckpoints.key(
                 context.getEndpoint(endpoint, WecomGroupMsgEndpoint.class).getOptions());
 
         state.setState(key, "{\"passStart\":17");

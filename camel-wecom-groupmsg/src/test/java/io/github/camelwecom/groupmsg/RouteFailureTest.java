@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelwecom.groupmsg.simulator.MovableClock;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.ExchangeFactory;
+import org.apache.camel.spi.PooledObjectFactory;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,33 @@ class RouteFailureTest extends SimulatorTestSupport {
         assertThat(failedOnce).as("processed " + processed.size()).isNotEmpty();
         // the records after a failure in the same batch were not processed then; they come again with it
         ExportAssertions.assertExactly(processed.bodies, truth("task", "single"));
+    }
+
+    @Test
+    void theExchangesABatchCreatedAreReleasedWhenAFailureCutsItShort() throws Exception {
+        context.getCamelContextExtension().getExchangeFactory().setStatisticsEnabled(true);
+        AtomicInteger batchesStarted = new AtomicInteger();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("list", RANGE + "&limit=5")).routeId("cut-short").process(exchange -> {
+                    // the first record of the first three batches fails: the four after it are not processed
+                    if (exchange.getProperty(ExchangePropertyKey.BATCH_INDEX, Integer.class) == 0
+                        && batchesStarted.incrementAndGet() <= 3) {
+                        throw new IllegalStateException("sink down");
+                    }
+                });
+            }
+        });
+        WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("cut-short").getConsumer();
+        ExchangeFactory factory = context.getCamelContextExtension().getExchangeFactoryManager()
+                .getExchangeFactories().stream().filter(f -> f.getConsumer() == consumer).findFirst().orElseThrow();
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "export did not finish");
+
+        PooledObjectFactory.Statistics exchanges = factory.getStatistics();
+        assertThat(batchesStarted.get()).as("batches").isGreaterThan(3);
+        assertThat(exchanges.getReleasedCounter()).as("exchanges released of %d created", exchanges.getCreatedCounter())
+                .isEqualTo(exchanges.getCreatedCounter());
     }
 
     @Test

@@ -118,6 +118,9 @@ public final class FollowingExport implements AutoCloseable {
     private Object peekedSource;
     private long reconciledMembers;
     private long reconciledChanges;
+    private final ExportListener listener;
+    /** Windows of the open pass told done to the listener. */
+    private long windowsDone;
 
     /**
      * @param lookback         seconds each following pass reads again before where the last one ended
@@ -126,7 +129,8 @@ public final class FollowingExport implements AutoCloseable {
      * @param from             the saved state, null to start at the range's start
      */
     public FollowingExport(WecomClient client, ExportSpec spec, ExecutorService executor, Range range, long lookback,
-                           long reconcileSeconds, boolean skipUnreadable, State from) {
+                           long reconcileSeconds, boolean skipUnreadable, State from, ExportListener listener) {
+        this.listener = listener;
         this.client = client;
         this.spec = spec;
         this.executor = executor;
@@ -145,6 +149,9 @@ public final class FollowingExport implements AutoCloseable {
             pass = from.pass();
             if (from.unreadable() != null) {
                 from.unreadable().forEach(u -> unreadable.put(u.key(), u));
+            }
+            if (position != null && position.window() != null) {
+                windowsDone = (position.window().start() - passStart) / spec.windowSeconds();
             }
         }
         this.tracker = range.following() ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
@@ -238,10 +245,17 @@ public final class FollowingExport implements AutoCloseable {
 
     /** The record was processed: the export resumes after it and remembers it. */
     public void commit(ExportRecord record) {
+        if (record.emitted()) {
+            if (record.window() != null) {
+                windowsDone(record.window().start()); // the windows before this record's
+            }
+            listener.recordCommitted(record);
+        }
         Object source = sources.pollFirst();
         Unreadable retried = source instanceof Unreadable u ? unreadable.get(u.key()) : null;
         if (record.record() instanceof Unreadable refused) {
             Unreadable before = unreadable.get(refused.key());
+            listener.readRefused(refused, before != null);
             unreadable.put(refused.key(), before != null ? before.refusedAgain(refused, pass, memberDigest)
                     : refused.refusedIn(pass, memberDigest));
             memberDigest = 0;
@@ -253,6 +267,7 @@ public final class FollowingExport implements AutoCloseable {
             return;
         }
         if (record.record() instanceof Recovered recovered) {
+            listener.readRecovered(recovered.read());
             unreadable.remove(recovered.read().key());
             return;
         }
@@ -293,27 +308,54 @@ public final class FollowingExport implements AutoCloseable {
             memberDigest = 0;
             reconciledMembers += read.reconciled() ? 1 : 0;
             reconciledChanges += read.changed() ? 1 : 0;
+            if (read.reconciled()) {
+                listener.memberReconciled(read.changed());
+            }
         }
     }
 
     /** The open pass was read to its end and every record of it committed. */
     public void completePass() {
         boolean main = reader != null;
+        if (main) {
+            windowsDone(Long.MAX_VALUE);
+        }
+        windowsDone = 0;
         close();
         pass++;
         if (!main) {
             return;
         }
+        long start = passStart;
         long end = passEnd;
         position = null;
         passEnd = null;
         if (!range.following() || range.end() != null && end >= range.end()) {
             finished = true;
+            listener.passDone(start, end, true, unreadable.size());
             return;
         }
         lastPassEnd = end;
         passStart = Math.max(range.start(), end + 1 - lookback);
         tracker.forgetBefore(passStart);
+        listener.passDone(start, end, false, unreadable.size());
+    }
+
+    /** Tells the windows of the open pass that end by {@code before} and were not told yet; none for one window. */
+    private void windowsDone(long before) {
+        if (passEnd == null) {
+            return;
+        }
+        long size = spec.windowSeconds();
+        long total = (passEnd - passStart + size) / size;
+        TimeWindow window = TimeWindow.first(passStart, passEnd, size);
+        for (long index = 1; total > 1 && window != null && window.end() <= before; index++) {
+            if (index > windowsDone) {
+                listener.windowDone(window, index, total);
+                windowsDone = index;
+            }
+            window = window.next(passEnd, size);
+        }
     }
 
     /** Drops the open pass's reader; the pass reopens where the last committed record left it. */
