@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CorpSecretTokenProvider extends CachingTokenProvider {
 
-    static final String GETTOKEN = "gettoken";
     private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
 
     private final HttpTransport transport;
@@ -31,7 +30,7 @@ public final class CorpSecretTokenProvider extends CachingTokenProvider {
     public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
                                    String corpSecret, RetryPolicy retryPolicy, Duration connectTimeout,
                                    Duration responseTimeout, Clock clock) {
-        super(GETTOKEN, "corp " + corpId, retryPolicy, clock, LOG);
+        super(TokenApi.GETTOKEN, "corp " + corpId, retryPolicy, clock, LOG);
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
@@ -48,13 +47,14 @@ public final class CorpSecretTokenProvider extends CachingTokenProvider {
 
     @Override
     TokenCache.Issued fetch() {
-        String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
+        String url = baseUrl + TokenApi.GETTOKEN.path() + "?corpid=" + encode(corpId) + "&corpsecret="
+                     + encode(corpSecret);
         try {
-            return TokenCache.ask(mapper, GETTOKEN, "access_token",
-                    () -> transport.get(url, connectTimeout, responseTimeout));
+            return TokenCache.ask(mapper, TokenApi.GETTOKEN, () -> transport.get(url, connectTimeout,
+                    responseTimeout));
         } catch (WecomApiException e) {
-            if (e.getErrcode() == 40001 || e.getErrcode() == 40013) {
-                throw new WecomApiException(GETTOKEN, e.getErrcode(),
+            if (e.isCredentialsRefused()) {
+                throw new WecomApiException(e.getApi(), e.getErrcode(),
                         e.getErrmsg() + " (check corpId " + corpId + " and corpSecret)", false, null);
             }
             throw e;

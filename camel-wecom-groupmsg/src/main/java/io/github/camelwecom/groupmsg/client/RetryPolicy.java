@@ -1,7 +1,6 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -11,15 +10,6 @@ import org.slf4j.LoggerFactory;
  * Which failures are worth repeating and how long to wait before each repeat (exponential, with jitter, capped).
  */
 final class RetryPolicy {
-
-    /** system busy, api freq out of limit, api concurrent out of limit, message being dispatched, data version conflict. */
-    private static final Set<Integer> RETRIABLE_ERRCODES = Set.of(-1, 45009, 45033, 41063, 6000);
-
-    /** invalid credential, invalid access_token, access_token expired: a fresh token may fix these. */
-    private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
-
-    /** invalid cursor: the paging starts over. */
-    public static final int INVALID_CURSOR = 50100;
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
@@ -36,14 +26,6 @@ final class RetryPolicy {
         this.maxRetries = maxRetries;
         this.retryDelayMillis = retryDelay.toMillis();
         this.maxRetryDelayMillis = maxRetryDelay.toMillis();
-    }
-
-    public static boolean isRetriableErrcode(int errcode) {
-        return RETRIABLE_ERRCODES.contains(errcode);
-    }
-
-    public static boolean isTokenErrcode(int errcode) {
-        return TOKEN_ERRCODES.contains(errcode);
     }
 
     public static boolean isRetriableHttpStatus(int status) {

@@ -62,7 +62,7 @@ final class WecomAnswer {
                 throw garbled(api, "answer has a non-numeric errcode");
             }
             if (errcode != 0) {
-                throw new WecomApiException(api, errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
+                throw new WecomApiException(api, errcode, errmsg, WecomErrcodes.isRetriable(errcode), null);
             }
             return fields.result(errcodePresent);
         } catch (StreamReadException e) {

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.List;
+
 /**
  * A failed WeCom call: the API, WeCom's errcode and errmsg (or the HTTP/transport failure), never a secret or an
  * access_token. For the errcodes people meet when setting up an export, the message adds what to do.
@@ -62,20 +64,49 @@ public class WecomApiException extends RuntimeException {
         return WecomErrcodes.isAuthorizationCancelled(errcode);
     }
 
+    /**
+     * Whether WeCom's answer is about the app or its credentials (wrong secret, IP not trusted, API not allowed):
+     * every call of the app gets it until someone changes a setting.
+     */
+    public boolean isAboutTheApp() {
+        return WecomErrcodes.isAboutTheApp(errcode);
+    }
+
     /** Whether WeCom's answer is about the message (or member) asked for, not about the app or the network. */
     public boolean isAboutTheMessage() {
-        return errcode != NO_ERRCODE && errcode != 0 && !RetryPolicy.isRetriableErrcode(errcode)
-               && !RetryPolicy.isTokenErrcode(errcode) && !isInvalidCursor()
-               && !WecomErrcodes.isAboutTheApp(errcode); // skipping those would mark every message
+        return errcode != NO_ERRCODE && WecomErrcodes.isAboutTheMessage(errcode);
     }
 
     /** Whether WeCom refused the cursor: the paging starts over. */
     public boolean isInvalidCursor() {
-        return errcode == RetryPolicy.INVALID_CURSOR;
+        return WecomErrcodes.isInvalidCursor(errcode);
     }
 
     /** Whether the same call may succeed when repeated (what the retry policy acts on). */
     public boolean isRetriable() {
         return retriable;
+    }
+
+    /** Whether WeCom refused the access_token of an API call: a fresh token may get the call through. */
+    boolean isTokenRefused() {
+        return WecomErrcodes.isTokenRefused(errcode);
+    }
+
+    /** Whether WeCom refused the suite_access_token get_corp_token was called with. */
+    boolean isSuiteTokenRefused() {
+        return WecomErrcodes.isSuiteTokenRefused(errcode);
+    }
+
+    /** Whether gettoken refused the corpId or corpSecret. */
+    boolean isCredentialsRefused() {
+        return WecomErrcodes.isCredentialsRefused(errcode);
+    }
+
+    /**
+     * The errcodes a call is repeated on, each of them answered by WeCom (for a metric per errcode); failures
+     * without an errcode (HTTP, network, garbled answers) are repeated too.
+     */
+    public static List<Integer> retriedErrcodes() {
+        return WecomErrcodes.RETRIABLE;
     }
 }

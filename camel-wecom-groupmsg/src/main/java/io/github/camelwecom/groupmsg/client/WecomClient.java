@@ -116,7 +116,7 @@ public class WecomClient {
             try {
                 return call(api, body, token, reader);
             } catch (WecomApiException e) {
-                if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
+                if (!e.isTokenRefused()) {
                     throw e;
                 }
                 listener.onTokenRejected(e.getErrcode());

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WecomSuite {
 
-    static final String GET_SUITE_TOKEN = "get_suite_token";
     private static final Logger LOG = LoggerFactory.getLogger(WecomSuite.class);
 
     private final String baseUrl;
@@ -62,7 +61,7 @@ public final class WecomSuite {
         this.maxRetryDelay = b.maxRetryDelay;
         this.connectTimeout = b.connectTimeout;
         this.responseTimeout = b.responseTimeout;
-        this.token = new TokenCache(GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock, LOG);
+        this.token = new TokenCache(TokenApi.GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock, LOG);
     }
 
     /**
@@ -123,13 +122,12 @@ public final class WecomSuite {
     private TokenCache.Issued fetch() {
         String ticket = suiteTicket.get();
         if (ticket == null || ticket.isBlank()) {
-            throw new WecomApiException(GET_SUITE_TOKEN, WecomApiException.NO_ERRCODE, "no suite_ticket for suite "
-                    + suiteId + " yet: WeCom pushes one to the app's callback URL every 10 minutes, and the suite "
-                    + "ticket supplier must return the latest", false, null);
+            throw new WecomApiException(TokenApi.GET_SUITE_TOKEN.apiName(), WecomApiException.NO_ERRCODE,
+                    "no suite_ticket for suite " + suiteId + " yet: WeCom pushes one to the app's callback URL every "
+                    + "10 minutes, and the suite ticket supplier must return the latest", false, null);
         }
         Map<String, String> body = Map.of("suite_id", suiteId, "suite_secret", suiteSecret, "suite_ticket", ticket);
-        return TokenCache.ask(mapper, GET_SUITE_TOKEN, "suite_access_token",
-                () -> post("/cgi-bin/service/get_suite_token", "", body));
+        return TokenCache.ask(mapper, TokenApi.GET_SUITE_TOKEN, () -> post(TokenApi.GET_SUITE_TOKEN.path(), "", body));
     }
 
     private static String requireText(String value, String what) {

@@ -11,7 +11,7 @@ class WecomAnswerTest {
 
     @Test
     void transportFailureKeepsItsTextButNotTheQuery() {
-        WecomApiException e = WecomAnswer.transportFailure(CorpSecretTokenProvider.GETTOKEN, new ConnectException(
+        WecomApiException e = WecomAnswer.transportFailure(TokenApi.GETTOKEN.apiName(), new ConnectException(
                 "connect to https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=ww1&corpsecret=s3cret [refused]"));
 
         assertThat(e.isRetriable()).isTrue();
