@@ -54,8 +54,7 @@ public final class CorpSecretTokenProvider extends CachingTokenProvider {
                     responseTimeout));
         } catch (WecomApiException e) {
             if (e.isCredentialsRefused()) {
-                throw new WecomApiException(e.getApi(), e.getErrcode(),
-                        e.getErrmsg() + " (check corpId " + corpId + " and corpSecret)", false, null);
+                throw e.adding(" (check corpId " + corpId + " and corpSecret)");
             }
             throw e;
         }

@@ -64,8 +64,8 @@ final class RateLimiter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException("throttle", WecomApiException.NO_ERRCODE, "interrupted while throttled",
-                    false, null);
+            throw new WecomApiException("throttle", WecomApiException.Kind.INTERRUPTED, "interrupted while throttled",
+                    false);
         } finally {
             lock.unlock();
         }

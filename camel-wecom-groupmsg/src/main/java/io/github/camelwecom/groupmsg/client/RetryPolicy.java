@@ -32,6 +32,15 @@ final class RetryPolicy {
         return status == 429 || status >= 500;
     }
 
+    /**
+     * Whether a request that got no answer is worth sending again. A host name that does not resolve is not: it is
+     * nearly always a wrong baseUrl, and the JVM keeps a failed lookup for 10 s (networkaddress.cache.negative.ttl),
+     * so early retries would only read that again; the next poll looks it up afresh.
+     */
+    static boolean isRetriable(WecomApiException.Kind kind) {
+        return kind.isUnreachable() && kind != WecomApiException.Kind.UNKNOWN_HOST;
+    }
+
     /** Delay before retry number {@code retry} (1-based): retryDelay * 2^(retry-1), capped, with up to 20 % jitter. */
     public long delayMillis(int retry) {
         long base = retryDelayMillis << Math.min(retry - 1, 20);
@@ -77,8 +86,7 @@ final class RetryPolicy {
                     throw e;
                 }
                 if (retry > maxRetries) {
-                    throw new WecomApiException(e.getApi(), e.getErrcode(),
-                            e.getErrmsg() + " (gave up after " + retry + " attempts)", false, e.getCause());
+                    throw e.gaveUp(retry);
                 }
                 if (listener != null) {
                     listener.onRetry(e, retry);
@@ -94,7 +102,8 @@ final class RetryPolicy {
             Thread.sleep(delayMillis(retry));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "interrupted while waiting to retry", false, e);
+            throw new WecomApiException(api, WecomApiException.Kind.INTERRUPTED, "interrupted while waiting to retry",
+                    false);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.time.Clock;
-import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,8 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
     }
 
     private TokenCache.Issued corpToken(String suiteToken) {
-        Map<String, String> body = Map.of("auth_corpid", corpId, "permanent_code", permanentCode);
+        ObjectNode body = suite.mapper().createObjectNode().put("auth_corpid", corpId)
+                .put("permanent_code", permanentCode);
         try {
             return TokenCache.ask(suite.mapper(), TokenApi.GET_CORP_TOKEN, () -> suite.post(
                     TokenApi.GET_CORP_TOKEN.path(), "?suite_access_token=" + CorpSecretTokenProvider.encode(suiteToken),
@@ -70,8 +71,7 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
             if (e.getErrcode() == WecomApiException.NO_ERRCODE) {
                 throw e;
             }
-            throw new WecomApiException(e.getApi(), e.getErrcode(), e.getErrmsg() + " (" + describe(corpId, suite)
-                                                                    + ")", e.isRetriable(), null);
+            throw e.adding(" (" + describe(corpId, suite) + ")");
         }
     }
 }

@@ -36,7 +36,7 @@ final class TokenCache {
     /** One request to a token API. */
     @FunctionalInterface
     interface Request {
-        HttpTransport.Response send() throws IOException;
+        HttpTransport.Response send() throws HttpTransport.Failed;
     }
 
     private final String api;
@@ -82,7 +82,7 @@ final class TokenCache {
         try {
             return WecomAnswer.read(mapper, api.apiName(), request.send(), new Answer(api.apiName(),
                     api.tokenField()));
-        } catch (IOException e) {
+        } catch (HttpTransport.Failed e) {
             throw WecomAnswer.transportFailure(api.apiName(), e);
         }
     }
@@ -146,9 +146,9 @@ final class TokenCache {
         Refusal last = refusal;
         if (last != null && clock.millis() < last.retryAtMillis()) {
             WecomApiException e = last.failure();
-            throw new WecomApiException(api, e.getErrcode(), e.getErrmsg() + "; " + api + " was refused at "
-                    + instant(last.atMillis()) + " and is not asked again before " + instant(last.retryAtMillis())
-                    + " so that WeCom does not block this server's IP", false, null);
+            throw e.adding("; " + api + " was refused at " + instant(last.atMillis()) + " and is not asked again "
+                           + "before " + instant(last.retryAtMillis()) + " so that WeCom does not block this "
+                           + "server's IP");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
 
 /**
  * Reads a WeCom answer while parsing it, so that page records bind straight into their classes. The envelope every
@@ -14,8 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * word could lose records or a token.
  */
 final class WecomAnswer {
-
-    static final String IO_FAILURE = "I/O failure: ";
 
     private WecomAnswer() {
     }
@@ -31,8 +30,8 @@ final class WecomAnswer {
 
     static <R> R read(ObjectMapper mapper, String api, HttpTransport.Response response, Fields<R> fields) {
         if (response.status() != 200) {
-            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "HTTP status " + response.status(),
-                    RetryPolicy.isRetriableHttpStatus(response.status()), null);
+            throw new WecomApiException(api, Kind.HTTP_STATUS, "HTTP status " + response.status(),
+                    RetryPolicy.isRetriableHttpStatus(response.status()));
         }
         byte[] body = response.body();
         try (JsonParser parser = mapper.createParser(body)) {
@@ -62,7 +61,7 @@ final class WecomAnswer {
                 throw garbled(api, "answer has a non-numeric errcode");
             }
             if (errcode != 0) {
-                throw new WecomApiException(api, errcode, errmsg, WecomErrcodes.isRetriable(errcode), null);
+                throw WecomApiException.ofErrcode(api, errcode, errmsg);
             }
             return fields.result(errcodePresent);
         } catch (StreamReadException e) {
@@ -73,16 +72,14 @@ final class WecomAnswer {
     }
 
     static WecomApiException garbled(String api, String what) {
-        return new WecomApiException(api, WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
+        return new WecomApiException(api, Kind.BAD_ANSWER, "garbled answer: " + what, true);
     }
 
-    /** A connection or read failure; its text without the URL's query, which holds the secret or the access_token. */
-    static WecomApiException transportFailure(String api, IOException e) {
-        if (e instanceof HttpTransport.ResponseTooLargeException) {
-            return new WecomApiException(api, WecomApiException.NO_ERRCODE, e.getMessage(), false, null);
-        }
-        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new WecomApiException(api, WecomApiException.NO_ERRCODE,
-                IO_FAILURE + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
+    /**
+     * A request that got no answer (or one too large to read), said as {@link HttpTransport.Failed} says it: without
+     * the URL's query, which holds the secret or the access_token.
+     */
+    static WecomApiException transportFailure(String api, HttpTransport.Failed e) {
+        return new WecomApiException(api, e.kind(), e.getMessage(), RetryPolicy.isRetriable(e.kind()));
     }
 }

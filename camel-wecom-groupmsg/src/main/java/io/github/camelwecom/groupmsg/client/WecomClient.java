@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
@@ -109,7 +108,7 @@ public class WecomClient {
             inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "interrupted", false, e);
+            throw new WecomApiException(api.path(), WecomApiException.Kind.INTERRUPTED, "interrupted", false);
         }
         try {
             String token = tokens.getAccessToken();
@@ -135,14 +134,14 @@ public class WecomClient {
         try {
             HttpTransport.Response answer;
             try {
-                answer = transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout);
+                answer = transport.postJson(url, body, connectTimeout, responseTimeout);
             } finally {
                 rateLimiter.release();
             }
             Page<T> page = reader.read(answer);
             success = true;
             return page;
-        } catch (IOException e) {
+        } catch (HttpTransport.Failed e) {
             throw WecomAnswer.transportFailure(api.path(), e);
         } finally {
             listener.onCall(api, success);

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,9 +106,8 @@ public final class WecomSuite {
     }
 
     /** Posts {@code body} to a service API, with {@code query} (or "") after its path. */
-    HttpTransport.Response post(String path, String query, Map<String, String> body) throws IOException {
-        return transport.postJson(baseUrl + path + query, mapper.writeValueAsBytes(body), connectTimeout,
-                responseTimeout);
+    HttpTransport.Response post(String path, String query, ObjectNode body) throws HttpTransport.Failed {
+        return transport.postJson(baseUrl + path + query, body, connectTimeout, responseTimeout);
     }
 
     ObjectMapper mapper() {
@@ -122,11 +121,12 @@ public final class WecomSuite {
     private TokenCache.Issued fetch() {
         String ticket = suiteTicket.get();
         if (ticket == null || ticket.isBlank()) {
-            throw new WecomApiException(TokenApi.GET_SUITE_TOKEN.apiName(), WecomApiException.NO_ERRCODE,
+            throw new WecomApiException(TokenApi.GET_SUITE_TOKEN.apiName(), WecomApiException.Kind.NOT_ASKED,
                     "no suite_ticket for suite " + suiteId + " yet: WeCom pushes one to the app's callback URL every "
-                    + "10 minutes, and the suite ticket supplier must return the latest", false, null);
+                    + "10 minutes, and the suite ticket supplier must return the latest", false);
         }
-        Map<String, String> body = Map.of("suite_id", suiteId, "suite_secret", suiteSecret, "suite_ticket", ticket);
+        ObjectNode body = mapper.createObjectNode().put("suite_id", suiteId).put("suite_secret", suiteSecret)
+                .put("suite_ticket", ticket);
         return TokenCache.ask(mapper, TokenApi.GET_SUITE_TOKEN, () -> post(TokenApi.GET_SUITE_TOKEN.path(), "", body));
     }
 
