@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
@@ -42,47 +40,21 @@ public final class HttpTransport implements Closeable {
     /** A real page of 1000 records is a few hundred KB; anything far larger is not a WeCom answer. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
     /** The answer of one request: its HTTP status and body. */
     public record Response(int status, byte[] body) {
     }
 
-    /**
-     * Whether calls may go to {@code baseUrl}: https, or http to a loopback address (a test server). WeCom's secrets
-     * and tokens travel in the query string and body, which plain http would show to the network.
-     */
-    public static boolean isSafeBaseUrl(String baseUrl) {
-        URI uri;
-        try {
-            uri = new URI(baseUrl);
-        } catch (URISyntaxException | NullPointerException e) {
-            return false;
-        }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        return host != null && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)
-                                                                  && isLoopback(host));
-    }
-
-    /** A DNS name that starts with "127." is not loopback: it may resolve anywhere. */
-    private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
-               || "::1".equals(host);
-    }
-
-    public Response get(String url, Duration connectTimeout, Duration responseTimeout) throws Failed {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), connectTimeout, responseTimeout);
+    Response get(String url, ClientSettings.Timeouts timeouts) throws Failed {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), timeouts.connect(), timeouts.response());
     }
 
     /** Posts {@code json}, written as JSON text (which a tree cannot fail at). */
-    public Response postJson(String url, JsonNode json, Duration connectTimeout, Duration responseTimeout)
-            throws Failed {
+    Response postJson(String url, JsonNode json, ClientSettings.Timeouts timeouts) throws Failed {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8)), connectTimeout,
-                responseTimeout);
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8)),
+                timeouts.connect(), timeouts.response());
     }
 
     /**

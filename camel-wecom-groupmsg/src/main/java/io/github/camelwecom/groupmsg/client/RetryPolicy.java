@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -21,11 +20,11 @@ final class RetryPolicy {
     private volatile boolean unreachable;
 
     /** @param target where the calls go (the base URL), for the log line that says WeCom cannot be reached */
-    public RetryPolicy(String target, int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+    RetryPolicy(String target, ClientSettings.Retries retries) {
         this.target = target;
-        this.maxRetries = maxRetries;
-        this.retryDelayMillis = retryDelay.toMillis();
-        this.maxRetryDelayMillis = maxRetryDelay.toMillis();
+        this.maxRetries = retries.maxRetries();
+        this.retryDelayMillis = retries.retryDelay().toMillis();
+        this.maxRetryDelayMillis = retries.maxRetryDelay().toMillis();
     }
 
     public static boolean isRetriableHttpStatus(int status) {

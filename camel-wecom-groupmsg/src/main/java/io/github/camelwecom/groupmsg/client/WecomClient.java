@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +22,7 @@ public class WecomClient {
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
     private final Semaphore inFlight;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
+    private final ClientSettings.Timeouts timeouts;
     private final ClientListener listener;
     private final PageReader<GroupMsg> listReader;
     private final PageReader<GroupMsgTask> taskReader;
@@ -42,17 +40,17 @@ public class WecomClient {
         }
     }
 
-    WecomClient(HttpTransport transport, ObjectMapper mapper, String baseUrl, AccessTokenProvider tokens,
-                RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, Duration connectTimeout, Duration responseTimeout, ClientListener listener) {
+    /** A client that calls WeCom as {@code settings} say, with the tokens of {@code tokens}. */
+    WecomClient(HttpTransport transport, ObjectMapper mapper, ClientSettings settings, AccessTokenProvider tokens,
+                ClientListener listener) {
         this.transport = transport;
         this.mapper = mapper;
-        this.baseUrl = baseUrl;
+        this.baseUrl = settings.baseUrl();
         this.tokens = tokens;
-        this.retryPolicy = retryPolicy;
-        this.rateLimiter = rateLimiter;
-        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
-        this.connectTimeout = connectTimeout;
-        this.responseTimeout = responseTimeout;
+        this.retryPolicy = new RetryPolicy(settings.baseUrl(), settings.retries());
+        this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond());
+        this.inFlight = new Semaphore(Math.max(1, settings.maxInFlight()));
+        this.timeouts = settings.timeouts();
         this.listener = listener == null ? new ClientListener() {
         } : listener;
         this.listReader = new PageReader<>(mapper, GroupMsgApi.LIST, GroupMsg.class);
@@ -134,7 +132,7 @@ public class WecomClient {
         try {
             HttpTransport.Response answer;
             try {
-                answer = transport.postJson(url, body, connectTimeout, responseTimeout);
+                answer = transport.postJson(url, body, timeouts);
             } finally {
                 rateLimiter.release();
             }

@@ -37,31 +37,22 @@ public final class WecomSuite {
     private final HttpTransport transport = new HttpTransport();
     private final ObjectMapper mapper = WecomClientFactory.newObjectMapper();
     private final Clock clock;
-    private final int maxRetries;
-    private final Duration retryDelay;
-    private final Duration maxRetryDelay;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
+    private final ClientSettings.Retries retries;
+    private final ClientSettings.Timeouts timeouts;
     private final TokenCache token;
     /** The provider of each corp, so that every route of a corp shares its token. */
     private final Map<String, SuiteCorpTokenProvider> corps = new ConcurrentHashMap<>();
 
     private WecomSuite(Builder b) {
-        if (!HttpTransport.isSafeBaseUrl(b.baseUrl)) {
-            throw new IllegalArgumentException("Invalid baseUrl " + b.baseUrl + ": an https:// URL such as "
-                                               + Builder.DEFAULT_BASE_URL + " (http:// only for localhost test servers)");
-        }
-        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+        this.baseUrl = ClientSettings.checkedBaseUrl(b.baseUrl);
         this.suiteId = b.suiteId;
         this.suiteSecret = b.suiteSecret;
         this.suiteTicket = b.suiteTicket;
         this.clock = b.clock;
-        this.maxRetries = b.maxRetries;
-        this.retryDelay = b.retryDelay;
-        this.maxRetryDelay = b.maxRetryDelay;
-        this.connectTimeout = b.connectTimeout;
-        this.responseTimeout = b.responseTimeout;
-        this.token = new TokenCache(TokenApi.GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock, LOG);
+        this.retries = b.retries;
+        this.timeouts = b.timeouts;
+        this.token = new TokenCache(TokenApi.GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock,
+                LOG);
     }
 
     /**
@@ -107,7 +98,7 @@ public final class WecomSuite {
 
     /** Posts {@code body} to a service API, with {@code query} (or "") after its path. */
     HttpTransport.Response post(String path, String query, ObjectNode body) throws HttpTransport.Failed {
-        return transport.postJson(baseUrl + path + query, body, connectTimeout, responseTimeout);
+        return transport.postJson(baseUrl + path + query, body, timeouts);
     }
 
     ObjectMapper mapper() {
@@ -115,7 +106,7 @@ public final class WecomSuite {
     }
 
     private RetryPolicy retryPolicy() {
-        return new RetryPolicy(baseUrl, maxRetries, retryDelay, maxRetryDelay);
+        return new RetryPolicy(baseUrl, retries);
     }
 
     private TokenCache.Issued fetch() {
@@ -139,18 +130,13 @@ public final class WecomSuite {
 
     /** The suite's id, secret and ticket supplier, and where and how its token calls go. */
     public static final class Builder {
-        static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
-
         private final String suiteId;
         private final String suiteSecret;
         private final Supplier<String> suiteTicket;
-        private String baseUrl = DEFAULT_BASE_URL;
+        private String baseUrl = ClientSettings.DEFAULT_BASE_URL;
         private Clock clock = Clock.systemUTC();
-        private int maxRetries = 5;
-        private Duration retryDelay = Duration.ofMillis(500);
-        private Duration maxRetryDelay = Duration.ofSeconds(30);
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration responseTimeout = Duration.ofSeconds(30);
+        private ClientSettings.Retries retries = ClientSettings.Retries.DEFAULT;
+        private ClientSettings.Timeouts timeouts = ClientSettings.Timeouts.DEFAULT;
 
         private Builder(String suiteId, String suiteSecret, Supplier<String> suiteTicket) {
             this.suiteId = requireText(suiteId, "suiteId");
@@ -164,18 +150,21 @@ public final class WecomSuite {
             return this;
         }
 
-        /** Retries of one token call on a retriable failure and their backoff bounds; default 5, 500 ms, 30 s. */
+        /**
+         * Retries of one token call on a retriable failure and their backoff bounds; default
+         * {@link ClientSettings.Retries#DEFAULT} (5, 500 ms, 30 s), as the endpoint options.
+         */
         public Builder retries(int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
-            this.maxRetries = maxRetries;
-            this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
-            this.maxRetryDelay = Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
+            this.retries = new ClientSettings.Retries(maxRetries, retryDelay, maxRetryDelay);
             return this;
         }
 
-        /** HTTP timeouts of the token calls; default 5 s to connect, 30 s for the whole answer. */
+        /**
+         * HTTP timeouts of the token calls; default {@link ClientSettings.Timeouts#DEFAULT} (5 s to connect, 30 s for
+         * the whole answer), as the endpoint options.
+         */
         public Builder timeouts(Duration connectTimeout, Duration responseTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-            this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+            this.timeouts = new ClientSettings.Timeouts(connectTimeout, responseTimeout);
             return this;
         }
 
