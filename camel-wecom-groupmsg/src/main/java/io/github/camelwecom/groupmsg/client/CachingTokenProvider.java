@@ -34,7 +34,7 @@ abstract class CachingTokenProvider implements AccessTokenProvider {
     }
 
     /** How many calls of the token API answered with a new token. */
-    public final long tokenFetches() {
+    final long tokenFetches() {
         return token.fetches();
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * corpId or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a
  * while: WeCom blocks an IP that keeps asking with a wrong secret (see {@link TokenCache}).
  */
-public final class CorpSecretTokenProvider extends CachingTokenProvider {
+final class CorpSecretTokenProvider extends CachingTokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
 

@@ -35,7 +35,7 @@ import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
  * whatever their level. The response timeout covers the whole answer, so a server that stalls mid-body cannot hang a
  * caller, and bodies are capped.
  */
-public final class HttpTransport implements Closeable {
+final class HttpTransport implements Closeable {
 
     /** A real page of 1000 records is a few hundred KB; anything far larger is not a WeCom answer. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -43,7 +43,7 @@ public final class HttpTransport implements Closeable {
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
     /** The answer of one request: its HTTP status and body. */
-    public record Response(int status, byte[] body) {
+    record Response(int status, byte[] body) {
     }
 
     Response get(String url, ClientSettings.Timeouts timeouts) throws Failed {

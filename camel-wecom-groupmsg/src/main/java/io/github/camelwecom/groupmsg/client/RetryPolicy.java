@@ -27,7 +27,7 @@ final class RetryPolicy {
         this.maxRetryDelayMillis = retries.maxRetryDelay().toMillis();
     }
 
-    public static boolean isRetriableHttpStatus(int status) {
+    static boolean isRetriableHttpStatus(int status) {
         return status == 429 || status >= 500;
     }
 
@@ -41,7 +41,7 @@ final class RetryPolicy {
     }
 
     /** Delay before retry number {@code retry} (1-based): retryDelay * 2^(retry-1), capped, with up to 20 % jitter. */
-    public long delayMillis(int retry) {
+    long delayMillis(int retry) {
         long base = retryDelayMillis << Math.min(retry - 1, 20);
         long capped = Math.min(base < 0 ? Long.MAX_VALUE : base, maxRetryDelayMillis);
         long jitter = capped / 5 > 0 ? ThreadLocalRandom.current().nextLong(capped / 5 + 1) : 0;
@@ -50,13 +50,13 @@ final class RetryPolicy {
 
     /** A call that may fail with a {@link WecomApiException}. */
     @FunctionalInterface
-    public interface Call<T> {
+    interface Call<T> {
         T execute();
     }
 
     /** Notified of each failure that is about to be retried (for metrics and logs). */
     @FunctionalInterface
-    public interface RetryListener {
+    interface RetryListener {
         void onRetry(WecomApiException failure, int retry);
     }
 
@@ -64,7 +64,7 @@ final class RetryPolicy {
      * Runs {@code call}, repeating it after retriable failures up to {@code maxRetries} times; the last failure is
      * thrown with the number of attempts in its message.
      */
-    public <T> T run(String api, Call<T> call, RetryListener listener) {
+    <T> T run(String api, Call<T> call, RetryListener listener) {
         for (int retry = 1;; retry++) {
             try {
                 T result = call.execute();
@@ -96,7 +96,7 @@ final class RetryPolicy {
     }
 
     /** Sleeps before retry number {@code retry}; an interrupt ends the wait and is reported to the caller. */
-    public void pause(String api, int retry) {
+    void pause(String api, int retry) {
         try {
             Thread.sleep(delayMillis(retry));
         } catch (InterruptedException e) {

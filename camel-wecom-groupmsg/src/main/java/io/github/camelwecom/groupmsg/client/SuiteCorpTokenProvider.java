@@ -28,10 +28,6 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
         this.permanentCode = permanentCode;
     }
 
-    public String getCorpId() {
-        return corpId;
-    }
-
     /** Names the corp and suite, never the permanent code or a token. */
     @Override
     public String toString() {

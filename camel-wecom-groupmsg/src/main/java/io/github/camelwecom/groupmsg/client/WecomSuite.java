@@ -68,19 +68,15 @@ public final class WecomSuite {
      * cached and refreshed like the suite token. The same provider comes back for the same corp and code; a new code
      * (the corp authorized the app again) gives a new provider.
      */
-    public SuiteCorpTokenProvider forCorp(String corpId, String permanentCode) {
+    public AccessTokenProvider forCorp(String corpId, String permanentCode) {
         requireText(corpId, "corpId");
         requireText(permanentCode, "permanentCode");
         return corps.compute(corpId, (id, held) -> held != null && held.hasPermanentCode(permanentCode) ? held
                 : new SuiteCorpTokenProvider(this, corpId, permanentCode, retryPolicy(), clock));
     }
 
-    public String getSuiteId() {
+    String getSuiteId() {
         return suiteId;
-    }
-
-    public String getBaseUrl() {
-        return baseUrl;
     }
 
     @Override

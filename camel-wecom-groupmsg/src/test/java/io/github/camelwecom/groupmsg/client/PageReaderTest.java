@@ -84,7 +84,7 @@ class PageReaderTest {
         assertThat(task.getUnknownField("send_time")).isEqualTo(TextNode.valueOf("not a time"));
         assertWrittenBackAsItCame(task, odd);
         assertThat(page.records().get(1).getSendTime()).isEqualTo(1756700100L);
-        assertThat(page.isLast()).isTrue();
+        assertThat(page.nextCursor()).isEmpty();
     }
 
     @Test
@@ -138,7 +138,7 @@ class PageReaderTest {
         Page<GroupMsgTask> page = read(GroupMsgApi.TASK, GroupMsgTask.class, json);
 
         assertThat(page.records()).isEmpty();
-        assertThat(page.isLast()).isTrue();
+        assertThat(page.nextCursor()).isEmpty();
     }
 
     @ParameterizedTest
