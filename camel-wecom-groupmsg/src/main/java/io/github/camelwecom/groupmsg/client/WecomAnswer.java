@@ -38,37 +38,48 @@ final class WecomAnswer {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw garbled(api, "answer is not a JSON object");
             }
-            int errcode = 0;
-            boolean errcodePresent = false;
-            boolean errcodeNumeric = true;
-            String errmsg = "";
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (name.equals("errcode")) {
-                    errcodePresent = true;
-                    errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
-                                     && parser.getNumberType() == JsonParser.NumberType.INT;
-                    errcode = errcodeNumeric ? parser.getIntValue() : 0;
-                } else if (name.equals("errmsg")) {
-                    errmsg = parser.getValueAsString("");
-                } else {
-                    fields.read(name, parser);
-                }
-                parser.skipChildren();
-            }
-            if (!errcodeNumeric) {
+            Envelope envelope = readFields(parser, fields);
+            if (!envelope.errcodeNumeric) {
                 throw garbled(api, "answer has a non-numeric errcode");
             }
-            if (errcode != 0) {
-                throw WecomApiException.ofErrcode(api, errcode, errmsg);
+            if (envelope.errcode != 0) {
+                throw WecomApiException.ofErrcode(api, envelope.errcode, envelope.errmsg);
             }
-            return fields.result(errcodePresent);
+            return fields.result(envelope.errcodePresent);
         } catch (StreamReadException e) {
             throw garbled(api, "answer is not JSON (" + body.length + " bytes)");
         } catch (IOException e) {
             throw garbled(api, "answer does not fit (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** errcode and errmsg as the answer gave them. */
+    private static final class Envelope {
+        int errcode;
+        boolean errcodePresent;
+        boolean errcodeNumeric = true;
+        String errmsg = "";
+    }
+
+    /** Reads the answer's fields: errcode and errmsg into the envelope, every other one into {@code fields}. */
+    private static Envelope readFields(JsonParser parser, Fields<?> fields) throws IOException {
+        Envelope envelope = new Envelope();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("errcode")) {
+                envelope.errcodePresent = true;
+                envelope.errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
+                                          && parser.getNumberType() == JsonParser.NumberType.INT;
+                envelope.errcode = envelope.errcodeNumeric ? parser.getIntValue() : 0;
+            } else if (name.equals("errmsg")) {
+                envelope.errmsg = parser.getValueAsString("");
+            } else {
+                fields.read(name, parser);
+            }
+            parser.skipChildren();
+        }
+        return envelope;
     }
 
     static WecomApiException garbled(String api, String what) {

@@ -132,7 +132,8 @@ class PageReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{\"errcode\":0,\"errmsg\":\"ok\"}", "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\"}",
+    @ValueSource(strings = { "{\"errcode\":0,\"errmsg\":\"ok\"}",
+            "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\"}",
             "{\"errcode\":0,\"task_list\":null,\"next_cursor\":null}" })
     void noRecordsAndNoNextCursorIsAnEmptyLastPage(String json) {
         Page<GroupMsgTask> page = read(GroupMsgApi.TASK, GroupMsgTask.class, json);

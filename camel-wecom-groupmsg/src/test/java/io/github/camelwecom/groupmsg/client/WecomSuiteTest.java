@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +94,7 @@ class WecomSuiteTest {
 
     @Test
     void allCorpsOfTheSuiteShareOneSuiteTokenAndEachCorpAsksOnceHoweverManyThreadsNeedIt() throws Exception {
-        Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> tokens = ConcurrentHashMap.newKeySet();
         // 4 threads per corp, all at the same moment
         for (Future<?> end : atOnce(4 * CORPS, n -> tokens.add(suite.forCorp(corp(n % CORPS), code(n % CORPS))
                 .getAccessToken()))) {
