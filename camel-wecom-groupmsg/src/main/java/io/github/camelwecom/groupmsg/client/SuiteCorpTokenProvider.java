@@ -64,7 +64,7 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
                     TokenApi.GET_CORP_TOKEN.path(), "?suite_access_token=" + CorpSecretTokenProvider.encode(suiteToken),
                     body));
         } catch (WecomApiException e) {
-            if (e.getErrcode() == WecomApiException.NO_ERRCODE) {
+            if (e.getKind() != WecomApiException.Kind.ERRCODE) {
                 throw e;
             }
             throw e.adding(" (" + describe(corpId, suite) + ")");
