@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.camelwecom.groupmsg.client.AccessTokenProvider;
 import io.github.camelwecom.groupmsg.client.ChatType;
+import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
@@ -18,7 +19,7 @@ import org.apache.camel.spi.UriPath;
 @UriParams
 public class WecomGroupMsgConfiguration implements Cloneable {
 
-    public static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
+    public static final String DEFAULT_BASE_URL = ClientSettings.DEFAULT_BASE_URL;
 
     @UriPath(enums = "list,task,result")
     @Metadata(required = true,
@@ -111,19 +112,19 @@ public class WecomGroupMsgConfiguration implements Cloneable {
     private double maxRequestsPerSecond;
     @UriParam(label = "advanced", defaultValue = "5",
               description = "How many times one call is repeated after a retriable failure")
-    private int maxRetries = 5;
+    private int maxRetries = ClientSettings.Retries.DEFAULT.maxRetries();
     @UriParam(label = "advanced", defaultValue = "500ms", javaType = "java.time.Duration",
               description = "Wait before the first retry; doubled for each further retry")
-    private long retryDelay = 500;
+    private long retryDelay = ClientSettings.Retries.DEFAULT.retryDelay().toMillis();
     @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
               description = "Longest wait between retries")
-    private long maxRetryDelay = 30_000;
+    private long maxRetryDelay = ClientSettings.Retries.DEFAULT.maxRetryDelay().toMillis();
     @UriParam(label = "advanced", defaultValue = "5s", javaType = "java.time.Duration",
               description = "HTTP connect timeout")
-    private long connectTimeout = 5_000;
+    private long connectTimeout = ClientSettings.Timeouts.DEFAULT.connect().toMillis();
     @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
               description = "HTTP response timeout: how long to wait for an answer")
-    private long responseTimeout = 30_000;
+    private long responseTimeout = ClientSettings.Timeouts.DEFAULT.response().toMillis();
 
     public GroupMsgApi getApi() {
         return api;

@@ -103,9 +103,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
             WecomClientFactory factory = getComponent().getClientFactory();
             ClientSettings settings = getOptions().clientSettings();
             client = factory.create(settings, statistics);
-            if (settings.tokenProvider() == null) {
-                statistics.tokenFetchesFrom(factory.tokenProvider(settings)::tokenFetches);
-            }
+            statistics.tokenFetchesFrom(factory.tokenFetches(settings));
         }
         return client;
     }

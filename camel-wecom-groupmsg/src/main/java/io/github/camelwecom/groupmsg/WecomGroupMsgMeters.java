@@ -3,9 +3,11 @@ package io.github.camelwecom.groupmsg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 import io.github.camelwecom.groupmsg.WecomGroupMsgStatistics.Statistic;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -18,9 +20,10 @@ import io.micrometer.core.instrument.Tags;
  */
 final class WecomGroupMsgMeters {
 
-    /** The errcodes worth a retry meter each: the retriable ones, token rejections, and failures without one. */
-    private static final String[] RETRY_CODES = { "-1", "45009", "45033", "41063", "6000", "50100",
-            WecomGroupMsgStatistics.NO_ERRCODE };
+    /** A retry meter for each errcode a call is retried on, and one for failures without an errcode. */
+    private static final List<String> RETRY_CODES = Stream.concat(
+            WecomApiException.retriedErrcodes().stream().map(String::valueOf),
+            Stream.of(WecomGroupMsgStatistics.NO_ERRCODE)).toList();
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();

@@ -9,7 +9,6 @@ import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.HttpTransport;
 import io.github.camelwecom.groupmsg.client.ListQuery;
 import io.github.camelwecom.groupmsg.TimeSpec;
 import org.apache.camel.Message;
@@ -167,8 +166,7 @@ final class WecomGroupMsgOptions {
     }
 
     private static void validateBaseUrl(String baseUrl) {
-        require(HttpTransport.isSafeBaseUrl(baseUrl), "baseUrl", baseUrl, "an https:// URL such as "
-                + WecomGroupMsgConfiguration.DEFAULT_BASE_URL + " (http:// only for localhost test servers)");
+        require(ClientSettings.isSafeBaseUrl(baseUrl), "baseUrl", baseUrl, ClientSettings.ALLOWED_BASE_URL);
     }
 
     private static long parseTime(Source source, String option, String value, ZoneId zone, Clock clock) {
@@ -271,14 +269,14 @@ final class WecomGroupMsgOptions {
     }
 
     ClientSettings clientSettings() {
-        return new ClientSettings(stripTrailingSlash(config.getBaseUrl()), config.getCorpId(), config.getCorpSecret(),
-                config.getAccessTokenProvider(), config.getMaxRetries(), Duration.ofMillis(config.getRetryDelay()),
-                Duration.ofMillis(config.getMaxRetryDelay()), Duration.ofMillis(config.getConnectTimeout()),
-                Duration.ofMillis(config.getResponseTimeout()), config.getMaxRequestsPerSecond(),
-                config.getConcurrency());
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        ClientSettings.Credentials credentials = config.getAccessTokenProvider() != null
+                ? ClientSettings.Credentials.ofProvider(config.getAccessTokenProvider())
+                : ClientSettings.Credentials.ofSecret(config.getCorpId(), config.getCorpSecret());
+        return new ClientSettings(config.getBaseUrl(), credentials,
+                new ClientSettings.Retries(config.getMaxRetries(), Duration.ofMillis(config.getRetryDelay()),
+                        Duration.ofMillis(config.getMaxRetryDelay())),
+                new ClientSettings.Timeouts(Duration.ofMillis(config.getConnectTimeout()),
+                        Duration.ofMillis(config.getResponseTimeout())),
+                config.getMaxRequestsPerSecond(), config.getConcurrency());
     }
 }

@@ -16,7 +16,7 @@ abstract class CachingTokenProvider implements AccessTokenProvider {
      * @param api    the token API {@link #fetch()} calls
      * @param holder whose token it is, for log lines ("corp ww…"); never a secret
      */
-    CachingTokenProvider(String api, String holder, RetryPolicy retryPolicy, Clock clock, Logger log) {
+    CachingTokenProvider(TokenApi api, String holder, RetryPolicy retryPolicy, Clock clock, Logger log) {
         this.token = new TokenCache(api, holder, this::fetch, retryPolicy, clock, log);
     }
 
@@ -34,7 +34,7 @@ abstract class CachingTokenProvider implements AccessTokenProvider {
     }
 
     /** How many calls of the token API answered with a new token. */
-    public final long tokenFetches() {
+    final long tokenFetches() {
         return token.fetches();
     }
 }

@@ -3,7 +3,6 @@ package io.github.camelwecom.groupmsg.client;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -15,9 +14,8 @@ import org.slf4j.LoggerFactory;
  * corpId or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a
  * while: WeCom blocks an IP that keeps asking with a wrong secret (see {@link TokenCache}).
  */
-public final class CorpSecretTokenProvider extends CachingTokenProvider {
+final class CorpSecretTokenProvider extends CachingTokenProvider {
 
-    static final String GETTOKEN = "gettoken";
     private static final Logger LOG = LoggerFactory.getLogger(CorpSecretTokenProvider.class);
 
     private final HttpTransport transport;
@@ -25,20 +23,18 @@ public final class CorpSecretTokenProvider extends CachingTokenProvider {
     private final String baseUrl;
     private final String corpId;
     private final String corpSecret;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
+    private final ClientSettings.Timeouts timeouts;
 
-    public CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, String baseUrl, String corpId,
-                                   String corpSecret, RetryPolicy retryPolicy, Duration connectTimeout,
-                                   Duration responseTimeout, Clock clock) {
-        super(GETTOKEN, "corp " + corpId, retryPolicy, clock, LOG);
+    /** The provider of {@code settings}' corpId and corpSecret, calling gettoken at their base URL. */
+    CorpSecretTokenProvider(HttpTransport transport, ObjectMapper mapper, ClientSettings settings, Clock clock) {
+        super(TokenApi.GETTOKEN, "corp " + settings.credentials().corpId(),
+                new RetryPolicy(settings.baseUrl(), settings.retries()), clock, LOG);
         this.transport = transport;
         this.mapper = mapper;
-        this.baseUrl = baseUrl;
-        this.corpId = corpId;
-        this.corpSecret = corpSecret;
-        this.connectTimeout = connectTimeout;
-        this.responseTimeout = responseTimeout;
+        this.baseUrl = settings.baseUrl();
+        this.corpId = settings.credentials().corpId();
+        this.corpSecret = settings.credentials().corpSecret();
+        this.timeouts = settings.timeouts();
     }
 
     @Override
@@ -48,14 +44,13 @@ public final class CorpSecretTokenProvider extends CachingTokenProvider {
 
     @Override
     TokenCache.Issued fetch() {
-        String url = baseUrl + "/cgi-bin/gettoken?corpid=" + encode(corpId) + "&corpsecret=" + encode(corpSecret);
+        String url = baseUrl + TokenApi.GETTOKEN.path() + "?corpid=" + encode(corpId) + "&corpsecret="
+                     + encode(corpSecret);
         try {
-            return TokenCache.ask(mapper, GETTOKEN, "access_token",
-                    () -> transport.get(url, connectTimeout, responseTimeout));
+            return TokenCache.ask(mapper, TokenApi.GETTOKEN, () -> transport.get(url, timeouts));
         } catch (WecomApiException e) {
-            if (e.getErrcode() == 40001 || e.getErrcode() == 40013) {
-                throw new WecomApiException(GETTOKEN, e.getErrcode(),
-                        e.getErrmsg() + " (check corpId " + corpId + " and corpSecret)", false, null);
+            if (e.isCredentialsRefused()) {
+                throw e.adding(" (check corpId " + corpId + " and corpSecret)");
             }
             throw e;
         }

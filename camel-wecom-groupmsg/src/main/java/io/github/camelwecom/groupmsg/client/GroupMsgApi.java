@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.Locale;
+
 /**
  * The three WeCom mass-message APIs, with the paging limits the API document gives for each.
  */
@@ -25,7 +27,7 @@ public enum GroupMsgApi {
     }
 
     /** The JSON member of the answer that holds the page's records. */
-    public String recordsField() {
+    String recordsField() {
         return recordsField;
     }
 
@@ -36,7 +38,7 @@ public enum GroupMsgApi {
 
     /** The name used in URIs and headers: {@code list}, {@code task} or {@code result}. */
     public String uriName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses a URI name, case-insensitively; null when it names no API. */

@@ -2,13 +2,18 @@ package io.github.camelwecom.groupmsg.client;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
 
 /**
  * The HTTP client every endpoint of a component shares: one keep-alive connection pool (per connect timeout), so
@@ -28,50 +35,26 @@ import java.util.regex.Pattern;
  * whatever their level. The response timeout covers the whole answer, so a server that stalls mid-body cannot hang a
  * caller, and bodies are capped.
  */
-public final class HttpTransport implements Closeable {
+final class HttpTransport implements Closeable {
 
     /** A real page of 1000 records is a few hundred KB; anything far larger is not a WeCom answer. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
     /** The answer of one request: its HTTP status and body. */
-    public record Response(int status, byte[] body) {
+    record Response(int status, byte[] body) {
     }
 
-    /**
-     * Whether calls may go to {@code baseUrl}: https, or http to a loopback address (a test server). WeCom's secrets
-     * and tokens travel in the query string and body, which plain http would show to the network.
-     */
-    public static boolean isSafeBaseUrl(String baseUrl) {
-        URI uri;
-        try {
-            uri = new URI(baseUrl);
-        } catch (URISyntaxException | NullPointerException e) {
-            return false;
-        }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        return host != null && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)
-                                                                  && isLoopback(host));
+    Response get(String url, ClientSettings.Timeouts timeouts) throws Failed {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), timeouts.connect(), timeouts.response());
     }
 
-    /** A DNS name that starts with "127." is not loopback: it may resolve anywhere. */
-    private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
-               || "::1".equals(host);
-    }
-
-    public Response get(String url, Duration connectTimeout, Duration responseTimeout) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), connectTimeout, responseTimeout);
-    }
-
-    public Response postJson(String url, byte[] json, Duration connectTimeout, Duration responseTimeout)
-            throws IOException {
+    /** Posts {@code json}, written as JSON text (which a tree cannot fail at). */
+    Response postJson(String url, JsonNode json, ClientSettings.Timeouts timeouts) throws Failed {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)), connectTimeout, responseTimeout);
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8)),
+                timeouts.connect(), timeouts.response());
     }
 
     /**
@@ -79,25 +62,20 @@ public final class HttpTransport implements Closeable {
      * pool has one thread (machines with one or two processors) the JDK starts a new thread for every completion. The
      * request timeout ends the wait for the headers, the body's own deadline the wait for the rest.
      */
-    private Response send(HttpRequest.Builder request, Duration connectTimeout, Duration responseTimeout)
-            throws IOException {
+    private Response send(HttpRequest.Builder builder, Duration connectTimeout, Duration responseTimeout)
+            throws Failed {
         HttpClient client = clients.computeIfAbsent(connectTimeout, HttpTransport::newClient);
+        HttpRequest request = builder.timeout(responseTimeout).build();
         long deadline = System.nanoTime() + responseTimeout.toNanos();
         try {
-            HttpResponse<byte[]> response = client.send(request.timeout(responseTimeout).build(),
+            HttpResponse<byte[]> response = client.send(request,
                     info -> new CappedBody(deadline, info.headers().firstValueAsLong("Content-Length").orElse(-1)));
             return new Response(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new Failed(Kind.INTERRUPTED, "interrupted");
         } catch (IOException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw new HttpTimeoutException("no complete answer within " + responseTimeout);
-            }
-            if (e.getCause() instanceof ResponseTooLargeException tooLarge) {
-                throw tooLarge;
-            }
-            throw e;
+            throw Failed.of(e, request.uri(), connectTimeout, responseTimeout);
         }
     }
 
@@ -123,6 +101,86 @@ public final class HttpTransport implements Closeable {
     static final class ResponseTooLargeException extends IOException {
         ResponseTooLargeException() {
             super("response body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    /**
+     * A request that got no answer, with which {@link Kind} of failure it was and a message that says where it went
+     * (host and port) and never the URL's query, which holds the secret or the access_token.
+     */
+    static final class Failed extends IOException {
+        private final Kind kind;
+
+        Failed(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        Kind kind() {
+            return kind;
+        }
+
+        /**
+         * What the JDK client's exception means. It wraps most connect failures in a ConnectException: an unresolved
+         * host has an UnresolvedAddressException below it, a refused connection a ClosedChannelException (JDK 17) or
+         * a ConnectException saying "refused".
+         */
+        static Failed of(IOException e, URI uri, Duration connectTimeout, Duration responseTimeout) {
+            String at = uri.getHost() + ":" + port(uri);
+            if (e instanceof HttpConnectTimeoutException) {
+                return new Failed(Kind.CONNECT_TIMEOUT, "no connection to " + at + " within "
+                                                        + readable(connectTimeout) + " (connectTimeout)");
+            }
+            if (e instanceof HttpTimeoutException || e.getCause() instanceof TimeoutException) {
+                return new Failed(Kind.RESPONSE_TIMEOUT, "no complete answer from " + at + " within "
+                                                         + readable(responseTimeout) + " (responseTimeout)");
+            }
+            ResponseTooLargeException tooLarge = find(e, ResponseTooLargeException.class);
+            if (tooLarge != null) {
+                return new Failed(Kind.BAD_ANSWER, tooLarge.getMessage());
+            }
+            if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {
+                return new Failed(Kind.UNKNOWN_HOST, "host " + uri.getHost() + " does not resolve (check baseUrl "
+                                                     + "and this server's DNS)");
+            }
+            if (e instanceof ConnectException && (find(e, ClosedChannelException.class) != null || saysRefused(e))) {
+                return new Failed(Kind.CONNECTION_REFUSED, "connection refused by " + at);
+            }
+            return new Failed(Kind.NETWORK, "network failure with " + at + ": " + describe(e));
+        }
+
+        private static int port(URI uri) {
+            return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+
+        private static String readable(Duration timeout) {
+            long millis = timeout.toMillis();
+            return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+        }
+
+        /** {@code e} or the first of its causes that is a {@code type}, or null. */
+        private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (type.isInstance(t)) {
+                    return type.cast(t);
+                }
+            }
+            return null;
+        }
+
+        private static boolean saysRefused(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof ConnectException && String.valueOf(t.getMessage()).contains("refused")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The exception's class and text, without the URL's query. */
+        private static String describe(IOException e) {
+            String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return what.replaceAll("\\?[^\\s\\]]*", "?…");
         }
     }
 

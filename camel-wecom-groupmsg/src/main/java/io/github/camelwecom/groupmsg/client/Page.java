@@ -11,8 +11,4 @@ public record Page<T>(List<T> records, String nextCursor) {
         records = List.copyOf(records);
         nextCursor = nextCursor == null ? "" : nextCursor;
     }
-
-    public boolean isLast() {
-        return nextCursor.isEmpty();
-    }
 }

@@ -30,7 +30,7 @@ final class RateLimiter {
     private final ArrayDeque<Long> answered = new ArrayDeque<>();
     private int inFlight;
 
-    public RateLimiter(double permitsPerSecond) {
+    RateLimiter(double permitsPerSecond) {
         this(permitsPerSecond, System::nanoTime);
     }
 
@@ -49,7 +49,7 @@ final class RateLimiter {
     }
 
     /** Waits until a request may go out; every return must be followed by {@link #release()} once it is answered. */
-    public void acquire() {
+    void acquire() {
         if (max == 0) {
             return;
         }
@@ -64,15 +64,15 @@ final class RateLimiter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException("throttle", WecomApiException.NO_ERRCODE, "interrupted while throttled",
-                    false, null);
+            throw new WecomApiException("throttle", WecomApiException.Kind.INTERRUPTED, "interrupted while throttled",
+                    false);
         } finally {
             lock.unlock();
         }
     }
 
     /** The request let through by {@link #acquire()} was answered (or failed): it counts for one more period. */
-    public void release() {
+    void release() {
         if (max == 0) {
             return;
         }

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -11,15 +9,6 @@ import org.slf4j.LoggerFactory;
  * Which failures are worth repeating and how long to wait before each repeat (exponential, with jitter, capped).
  */
 final class RetryPolicy {
-
-    /** system busy, api freq out of limit, api concurrent out of limit, message being dispatched, data version conflict. */
-    private static final Set<Integer> RETRIABLE_ERRCODES = Set.of(-1, 45009, 45033, 41063, 6000);
-
-    /** invalid credential, invalid access_token, access_token expired: a fresh token may fix these. */
-    private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
-
-    /** invalid cursor: the paging starts over. */
-    public static final int INVALID_CURSOR = 50100;
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
@@ -31,27 +20,28 @@ final class RetryPolicy {
     private volatile boolean unreachable;
 
     /** @param target where the calls go (the base URL), for the log line that says WeCom cannot be reached */
-    public RetryPolicy(String target, int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+    RetryPolicy(String target, ClientSettings.Retries retries) {
         this.target = target;
-        this.maxRetries = maxRetries;
-        this.retryDelayMillis = retryDelay.toMillis();
-        this.maxRetryDelayMillis = maxRetryDelay.toMillis();
+        this.maxRetries = retries.maxRetries();
+        this.retryDelayMillis = retries.retryDelay().toMillis();
+        this.maxRetryDelayMillis = retries.maxRetryDelay().toMillis();
     }
 
-    public static boolean isRetriableErrcode(int errcode) {
-        return RETRIABLE_ERRCODES.contains(errcode);
-    }
-
-    public static boolean isTokenErrcode(int errcode) {
-        return TOKEN_ERRCODES.contains(errcode);
-    }
-
-    public static boolean isRetriableHttpStatus(int status) {
+    static boolean isRetriableHttpStatus(int status) {
         return status == 429 || status >= 500;
     }
 
+    /**
+     * Whether a request that got no answer is worth sending again. A host name that does not resolve is not: it is
+     * nearly always a wrong baseUrl, and the JVM keeps a failed lookup for 10 s (networkaddress.cache.negative.ttl),
+     * so early retries would only read that again; the next poll looks it up afresh.
+     */
+    static boolean isRetriable(WecomApiException.Kind kind) {
+        return kind.isUnreachable() && kind != WecomApiException.Kind.UNKNOWN_HOST;
+    }
+
     /** Delay before retry number {@code retry} (1-based): retryDelay * 2^(retry-1), capped, with up to 20 % jitter. */
-    public long delayMillis(int retry) {
+    long delayMillis(int retry) {
         long base = retryDelayMillis << Math.min(retry - 1, 20);
         long capped = Math.min(base < 0 ? Long.MAX_VALUE : base, maxRetryDelayMillis);
         long jitter = capped / 5 > 0 ? ThreadLocalRandom.current().nextLong(capped / 5 + 1) : 0;
@@ -60,13 +50,13 @@ final class RetryPolicy {
 
     /** A call that may fail with a {@link WecomApiException}. */
     @FunctionalInterface
-    public interface Call<T> {
+    interface Call<T> {
         T execute();
     }
 
     /** Notified of each failure that is about to be retried (for metrics and logs). */
     @FunctionalInterface
-    public interface RetryListener {
+    interface RetryListener {
         void onRetry(WecomApiException failure, int retry);
     }
 
@@ -74,7 +64,7 @@ final class RetryPolicy {
      * Runs {@code call}, repeating it after retriable failures up to {@code maxRetries} times; the last failure is
      * thrown with the number of attempts in its message.
      */
-    public <T> T run(String api, Call<T> call, RetryListener listener) {
+    <T> T run(String api, Call<T> call, RetryListener listener) {
         for (int retry = 1;; retry++) {
             try {
                 T result = call.execute();
@@ -95,8 +85,7 @@ final class RetryPolicy {
                     throw e;
                 }
                 if (retry > maxRetries) {
-                    throw new WecomApiException(e.getApi(), e.getErrcode(),
-                            e.getErrmsg() + " (gave up after " + retry + " attempts)", false, e.getCause());
+                    throw e.gaveUp(retry);
                 }
                 if (listener != null) {
                     listener.onRetry(e, retry);
@@ -107,12 +96,13 @@ final class RetryPolicy {
     }
 
     /** Sleeps before retry number {@code retry}; an interrupt ends the wait and is reported to the caller. */
-    public void pause(String api, int retry) {
+    void pause(String api, int retry) {
         try {
             Thread.sleep(delayMillis(retry));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "interrupted while waiting to retry", false, e);
+            throw new WecomApiException(api, WecomApiException.Kind.INTERRUPTED, "interrupted while waiting to retry",
+                    false);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.github.camelwecom.groupmsg.client;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SuiteCorpTokenProvider extends CachingTokenProvider {
 
-    static final String GET_CORP_TOKEN = "get_corp_token";
     private static final Logger LOG = LoggerFactory.getLogger(SuiteCorpTokenProvider.class);
-    /** invalid suite_access_token, suite_access_token expired: a fresh suite token may fix these. */
-    private static final Set<Integer> SUITE_TOKEN_REFUSED = Set.of(40082, 42009);
 
     private final WecomSuite suite;
     private final String corpId;
@@ -26,14 +22,10 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
 
     SuiteCorpTokenProvider(WecomSuite suite, String corpId, String permanentCode, RetryPolicy retryPolicy,
                            Clock clock) {
-        super(GET_CORP_TOKEN, describe(corpId, suite), retryPolicy, clock, LOG);
+        super(TokenApi.GET_CORP_TOKEN, describe(corpId, suite), retryPolicy, clock, LOG);
         this.suite = suite;
         this.corpId = corpId;
         this.permanentCode = permanentCode;
-    }
-
-    public String getCorpId() {
-        return corpId;
     }
 
     /** Names the corp and suite, never the permanent code or a token. */
@@ -56,7 +48,7 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
         try {
             return corpToken(suiteToken);
         } catch (WecomApiException e) {
-            if (!SUITE_TOKEN_REFUSED.contains(e.getErrcode())) {
+            if (!e.isSuiteTokenRefused()) {
                 throw e;
             }
             suite.invalidateSuiteToken(suiteToken);
@@ -65,17 +57,17 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
     }
 
     private TokenCache.Issued corpToken(String suiteToken) {
-        Map<String, String> body = Map.of("auth_corpid", corpId, "permanent_code", permanentCode);
+        ObjectNode body = suite.mapper().createObjectNode().put("auth_corpid", corpId)
+                .put("permanent_code", permanentCode);
         try {
-            return TokenCache.ask(suite.mapper(), GET_CORP_TOKEN, "access_token", () -> suite.post(
-                    "/cgi-bin/service/get_corp_token", "?suite_access_token="
-                                                       + CorpSecretTokenProvider.encode(suiteToken), body));
+            return TokenCache.ask(suite.mapper(), TokenApi.GET_CORP_TOKEN, () -> suite.post(
+                    TokenApi.GET_CORP_TOKEN.path(), "?suite_access_token=" + CorpSecretTokenProvider.encode(suiteToken),
+                    body));
         } catch (WecomApiException e) {
-            if (e.getErrcode() == WecomApiException.NO_ERRCODE) {
+            if (e.getKind() != WecomApiException.Kind.ERRCODE) {
                 throw e;
             }
-            throw new WecomApiException(GET_CORP_TOKEN, e.getErrcode(), e.getErrmsg() + " (" + describe(corpId, suite) + ")",
-                    e.isRetriable(), null);
+            throw e.adding(" (" + describe(corpId, suite) + ")");
         }
     }
 }

@@ -36,7 +36,7 @@ final class TokenCache {
     /** One request to a token API. */
     @FunctionalInterface
     interface Request {
-        HttpTransport.Response send() throws IOException;
+        HttpTransport.Response send() throws HttpTransport.Failed;
     }
 
     private final String api;
@@ -62,14 +62,14 @@ final class TokenCache {
     }
 
     /**
-     * @param api    the token API {@code fetch} calls (gettoken, get_suite_token, get_corp_token); only its own
+     * @param api    the token API {@code fetch} calls; only its own
      *               refusals back off, not those of a token it needs first
      * @param holder whose token it is, for log lines: "corp ww…", "suite ww…"; never a secret
      * @param log    the logger of the class the cache serves
      */
-    TokenCache(String api, String holder, RetryPolicy.Call<Issued> fetch, RetryPolicy retryPolicy, Clock clock,
+    TokenCache(TokenApi api, String holder, RetryPolicy.Call<Issued> fetch, RetryPolicy retryPolicy, Clock clock,
                Logger log) {
-        this.api = api;
+        this.api = api.apiName();
         this.holder = holder;
         this.fetch = fetch;
         this.retryPolicy = retryPolicy;
@@ -77,12 +77,13 @@ final class TokenCache {
         this.log = log;
     }
 
-    /** Reads a token API's answer: {@code field} holds the token; transport failures lose the URL's query. */
-    static Issued ask(ObjectMapper mapper, String api, String field, Request request) {
+    /** Reads a token API's answer; transport failures lose the URL's query. */
+    static Issued ask(ObjectMapper mapper, TokenApi api, Request request) {
         try {
-            return WecomAnswer.read(mapper, api, request.send(), new Answer(api, field));
-        } catch (IOException e) {
-            throw WecomAnswer.transportFailure(api, e);
+            return WecomAnswer.read(mapper, api.apiName(), request.send(), new Answer(api.apiName(),
+                    api.tokenField()));
+        } catch (HttpTransport.Failed e) {
+            throw WecomAnswer.transportFailure(api.apiName(), e);
         }
     }
 
@@ -106,7 +107,7 @@ final class TokenCache {
                 try {
                     token = retryPolicy.run(api, this::fetch, null);
                 } catch (WecomApiException e) {
-                    if (WecomErrcodes.isAboutTheApp(e.getErrcode()) && api.equals(e.getApi())) {
+                    if (e.isAboutTheApp() && api.equals(e.getApi())) {
                         backOff(e);
                     }
                     lastFailure = e;
@@ -145,9 +146,9 @@ final class TokenCache {
         Refusal last = refusal;
         if (last != null && clock.millis() < last.retryAtMillis()) {
             WecomApiException e = last.failure();
-            throw new WecomApiException(api, e.getErrcode(), e.getErrmsg() + "; " + api + " was refused at "
-                    + instant(last.atMillis()) + " and is not asked again before " + instant(last.retryAtMillis())
-                    + " so that WeCom does not block this server's IP", false, null);
+            throw e.adding("; " + api + " was refused at " + instant(last.atMillis()) + " and is not asked again "
+                           + "before " + instant(last.retryAtMillis()) + " so that WeCom does not block this "
+                           + "server's IP");
         }
     }
 

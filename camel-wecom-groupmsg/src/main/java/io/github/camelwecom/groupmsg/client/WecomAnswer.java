@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
 
 /**
  * Reads a WeCom answer while parsing it, so that page records bind straight into their classes. The envelope every
@@ -14,8 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * word could lose records or a token.
  */
 final class WecomAnswer {
-
-    static final String IO_FAILURE = "I/O failure: ";
 
     private WecomAnswer() {
     }
@@ -31,40 +30,22 @@ final class WecomAnswer {
 
     static <R> R read(ObjectMapper mapper, String api, HttpTransport.Response response, Fields<R> fields) {
         if (response.status() != 200) {
-            throw new WecomApiException(api, WecomApiException.NO_ERRCODE, "HTTP status " + response.status(),
-                    RetryPolicy.isRetriableHttpStatus(response.status()), null);
+            throw new WecomApiException(api, Kind.HTTP_STATUS, "HTTP status " + response.status(),
+                    RetryPolicy.isRetriableHttpStatus(response.status()));
         }
         byte[] body = response.body();
         try (JsonParser parser = mapper.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw garbled(api, "answer is not a JSON object");
             }
-            int errcode = 0;
-            boolean errcodePresent = false;
-            boolean errcodeNumeric = true;
-            String errmsg = "";
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (name.equals("errcode")) {
-                    errcodePresent = true;
-                    errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
-                                     && parser.getNumberType() == JsonParser.NumberType.INT;
-                    errcode = errcodeNumeric ? parser.getIntValue() : 0;
-                } else if (name.equals("errmsg")) {
-                    errmsg = parser.getValueAsString("");
-                } else {
-                    fields.read(name, parser);
-                }
-                parser.skipChildren();
-            }
-            if (!errcodeNumeric) {
+            Envelope envelope = readFields(parser, fields);
+            if (!envelope.errcodeNumeric) {
                 throw garbled(api, "answer has a non-numeric errcode");
             }
-            if (errcode != 0) {
-                throw new WecomApiException(api, errcode, errmsg, RetryPolicy.isRetriableErrcode(errcode), null);
+            if (envelope.errcode != 0) {
+                throw WecomApiException.ofErrcode(api, envelope.errcode, envelope.errmsg);
             }
-            return fields.result(errcodePresent);
+            return fields.result(envelope.errcodePresent);
         } catch (StreamReadException e) {
             throw garbled(api, "answer is not JSON (" + body.length + " bytes)");
         } catch (IOException e) {
@@ -72,17 +53,44 @@ final class WecomAnswer {
         }
     }
 
-    static WecomApiException garbled(String api, String what) {
-        return new WecomApiException(api, WecomApiException.NO_ERRCODE, "garbled answer: " + what, true, null);
+    /** errcode and errmsg as the answer gave them. */
+    private static final class Envelope {
+        int errcode;
+        boolean errcodePresent;
+        boolean errcodeNumeric = true;
+        String errmsg = "";
     }
 
-    /** A connection or read failure; its text without the URL's query, which holds the secret or the access_token. */
-    static WecomApiException transportFailure(String api, IOException e) {
-        if (e instanceof HttpTransport.ResponseTooLargeException) {
-            return new WecomApiException(api, WecomApiException.NO_ERRCODE, e.getMessage(), false, null);
+    /** Reads the answer's fields: errcode and errmsg into the envelope, every other one into {@code fields}. */
+    private static Envelope readFields(JsonParser parser, Fields<?> fields) throws IOException {
+        Envelope envelope = new Envelope();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("errcode")) {
+                envelope.errcodePresent = true;
+                envelope.errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
+                                          && parser.getNumberType() == JsonParser.NumberType.INT;
+                envelope.errcode = envelope.errcodeNumeric ? parser.getIntValue() : 0;
+            } else if (name.equals("errmsg")) {
+                envelope.errmsg = parser.getValueAsString("");
+            } else {
+                fields.read(name, parser);
+            }
+            parser.skipChildren();
         }
-        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new WecomApiException(api, WecomApiException.NO_ERRCODE,
-                IO_FAILURE + what.replaceAll("\\?[^\\s\\]]*", "?…"), true, null);
+        return envelope;
+    }
+
+    static WecomApiException garbled(String api, String what) {
+        return new WecomApiException(api, Kind.BAD_ANSWER, "garbled answer: " + what, true);
+    }
+
+    /**
+     * A request that got no answer (or one too large to read), said as {@link HttpTransport.Failed} says it: without
+     * the URL's query, which holds the secret or the access_token.
+     */
+    static WecomApiException transportFailure(String api, HttpTransport.Failed e) {
+        return new WecomApiException(api, e.kind(), e.getMessage(), RetryPolicy.isRetriable(e.kind()));
     }
 }

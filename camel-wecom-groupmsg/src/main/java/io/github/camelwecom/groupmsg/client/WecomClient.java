@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +22,7 @@ public class WecomClient {
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
     private final Semaphore inFlight;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
+    private final ClientSettings.Timeouts timeouts;
     private final ClientListener listener;
     private final PageReader<GroupMsg> listReader;
     private final PageReader<GroupMsgTask> taskReader;
@@ -43,17 +40,17 @@ public class WecomClient {
         }
     }
 
-    WecomClient(HttpTransport transport, ObjectMapper mapper, String baseUrl, AccessTokenProvider tokens,
-                RetryPolicy retryPolicy, RateLimiter rateLimiter, int maxInFlight, Duration connectTimeout, Duration responseTimeout, ClientListener listener) {
+    /** A client that calls WeCom as {@code settings} say, with the tokens of {@code tokens}. */
+    WecomClient(HttpTransport transport, ObjectMapper mapper, ClientSettings settings, AccessTokenProvider tokens,
+                ClientListener listener) {
         this.transport = transport;
         this.mapper = mapper;
-        this.baseUrl = baseUrl;
+        this.baseUrl = settings.baseUrl();
         this.tokens = tokens;
-        this.retryPolicy = retryPolicy;
-        this.rateLimiter = rateLimiter;
-        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
-        this.connectTimeout = connectTimeout;
-        this.responseTimeout = responseTimeout;
+        this.retryPolicy = new RetryPolicy(settings.baseUrl(), settings.retries());
+        this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond());
+        this.inFlight = new Semaphore(Math.max(1, settings.maxInFlight()));
+        this.timeouts = settings.timeouts();
         this.listener = listener == null ? new ClientListener() {
         } : listener;
         this.listReader = new PageReader<>(mapper, GroupMsgApi.LIST, GroupMsg.class);
@@ -109,14 +106,14 @@ public class WecomClient {
             inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "interrupted", false, e);
+            throw new WecomApiException(api.path(), WecomApiException.Kind.INTERRUPTED, "interrupted", false);
         }
         try {
             String token = tokens.getAccessToken();
             try {
                 return call(api, body, token, reader);
             } catch (WecomApiException e) {
-                if (!RetryPolicy.isTokenErrcode(e.getErrcode())) {
+                if (!e.isTokenRefused()) {
                     throw e;
                 }
                 listener.onTokenRejected(e.getErrcode());
@@ -135,14 +132,14 @@ public class WecomClient {
         try {
             HttpTransport.Response answer;
             try {
-                answer = transport.postJson(url, mapper.writeValueAsBytes(body), connectTimeout, responseTimeout);
+                answer = transport.postJson(url, body, timeouts);
             } finally {
                 rateLimiter.release();
             }
             Page<T> page = reader.read(answer);
             success = true;
             return page;
-        } catch (IOException e) {
+        } catch (HttpTransport.Failed e) {
             throw WecomAnswer.transportFailure(api.path(), e);
         } finally {
             listener.onCall(api, success);

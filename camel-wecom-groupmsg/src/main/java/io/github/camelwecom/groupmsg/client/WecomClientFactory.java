@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,21 +37,28 @@ public final class WecomClientFactory implements Closeable {
     }
 
     public WecomClient create(ClientSettings settings, WecomClient.ClientListener listener) {
-        RetryPolicy retry = new RetryPolicy(settings.baseUrl(), settings.maxRetries(), settings.retryDelay(),
-                settings.maxRetryDelay());
-        AccessTokenProvider tokens = settings.tokenProvider() != null ? settings.tokenProvider() : tokenProvider(settings);
-        return new WecomClient(transport, mapper, settings.baseUrl(), tokens, retry,
-                new RateLimiter(settings.maxRequestsPerSecond()), settings.maxInFlight(), settings.connectTimeout(), settings.responseTimeout(), listener);
+        AccessTokenProvider supplied = settings.credentials().tokenProvider();
+        return new WecomClient(transport, mapper, settings, supplied != null ? supplied : tokenProvider(settings),
+                listener);
+    }
+
+    /**
+     * How many gettoken calls answered with a new token for the corp and secret of {@code settings}, counted across
+     * every client that shares them; always 0 when a token provider of the user's supplies the tokens.
+     */
+    public LongSupplier tokenFetches(ClientSettings settings) {
+        if (settings.credentials().tokenProvider() != null) {
+            return () -> 0;
+        }
+        return tokenProvider(settings)::tokenFetches;
     }
 
     /** The shared corpId/corpSecret token provider of these settings. */
-    public CorpSecretTokenProvider tokenProvider(ClientSettings settings) {
-        String key = settings.baseUrl() + '\n' + settings.corpId() + '\n' + sha256(settings.corpSecret());
-        return tokenProviders.computeIfAbsent(key, k -> new CorpSecretTokenProvider(transport, mapper,
-                settings.baseUrl(), settings.corpId(), settings.corpSecret(),
-                new RetryPolicy(settings.baseUrl(), settings.maxRetries(), settings.retryDelay(),
-                settings.maxRetryDelay()),
-                settings.connectTimeout(), settings.responseTimeout(), clock));
+    CorpSecretTokenProvider tokenProvider(ClientSettings settings) {
+        ClientSettings.Credentials credentials = settings.credentials();
+        String key = settings.baseUrl() + '\n' + credentials.corpId() + '\n' + sha256(credentials.corpSecret());
+        return tokenProviders.computeIfAbsent(key, k -> new CorpSecretTokenProvider(transport, mapper, settings,
+                clock));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.client;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WecomSuite {
 
-    static final String GET_SUITE_TOKEN = "get_suite_token";
     private static final Logger LOG = LoggerFactory.getLogger(WecomSuite.class);
 
     private final String baseUrl;
@@ -38,31 +37,22 @@ public final class WecomSuite {
     private final HttpTransport transport = new HttpTransport();
     private final ObjectMapper mapper = WecomClientFactory.newObjectMapper();
     private final Clock clock;
-    private final int maxRetries;
-    private final Duration retryDelay;
-    private final Duration maxRetryDelay;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
+    private final ClientSettings.Retries retries;
+    private final ClientSettings.Timeouts timeouts;
     private final TokenCache token;
     /** The provider of each corp, so that every route of a corp shares its token. */
     private final Map<String, SuiteCorpTokenProvider> corps = new ConcurrentHashMap<>();
 
     private WecomSuite(Builder b) {
-        if (!HttpTransport.isSafeBaseUrl(b.baseUrl)) {
-            throw new IllegalArgumentException("Invalid baseUrl " + b.baseUrl + ": an https:// URL such as "
-                                               + Builder.DEFAULT_BASE_URL + " (http:// only for localhost test servers)");
-        }
-        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+        this.baseUrl = ClientSettings.checkedBaseUrl(b.baseUrl);
         this.suiteId = b.suiteId;
         this.suiteSecret = b.suiteSecret;
         this.suiteTicket = b.suiteTicket;
         this.clock = b.clock;
-        this.maxRetries = b.maxRetries;
-        this.retryDelay = b.retryDelay;
-        this.maxRetryDelay = b.maxRetryDelay;
-        this.connectTimeout = b.connectTimeout;
-        this.responseTimeout = b.responseTimeout;
-        this.token = new TokenCache(GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock, LOG);
+        this.retries = b.retries;
+        this.timeouts = b.timeouts;
+        this.token = new TokenCache(TokenApi.GET_SUITE_TOKEN, "suite " + suiteId, this::fetch, retryPolicy(), clock,
+                LOG);
     }
 
     /**
@@ -78,19 +68,15 @@ public final class WecomSuite {
      * cached and refreshed like the suite token. The same provider comes back for the same corp and code; a new code
      * (the corp authorized the app again) gives a new provider.
      */
-    public SuiteCorpTokenProvider forCorp(String corpId, String permanentCode) {
+    public AccessTokenProvider forCorp(String corpId, String permanentCode) {
         requireText(corpId, "corpId");
         requireText(permanentCode, "permanentCode");
         return corps.compute(corpId, (id, held) -> held != null && held.hasPermanentCode(permanentCode) ? held
                 : new SuiteCorpTokenProvider(this, corpId, permanentCode, retryPolicy(), clock));
     }
 
-    public String getSuiteId() {
+    String getSuiteId() {
         return suiteId;
-    }
-
-    public String getBaseUrl() {
-        return baseUrl;
     }
 
     @Override
@@ -107,9 +93,8 @@ public final class WecomSuite {
     }
 
     /** Posts {@code body} to a service API, with {@code query} (or "") after its path. */
-    HttpTransport.Response post(String path, String query, Map<String, String> body) throws IOException {
-        return transport.postJson(baseUrl + path + query, mapper.writeValueAsBytes(body), connectTimeout,
-                responseTimeout);
+    HttpTransport.Response post(String path, String query, ObjectNode body) throws HttpTransport.Failed {
+        return transport.postJson(baseUrl + path + query, body, timeouts);
     }
 
     ObjectMapper mapper() {
@@ -117,19 +102,19 @@ public final class WecomSuite {
     }
 
     private RetryPolicy retryPolicy() {
-        return new RetryPolicy(baseUrl, maxRetries, retryDelay, maxRetryDelay);
+        return new RetryPolicy(baseUrl, retries);
     }
 
     private TokenCache.Issued fetch() {
         String ticket = suiteTicket.get();
         if (ticket == null || ticket.isBlank()) {
-            throw new WecomApiException(GET_SUITE_TOKEN, WecomApiException.NO_ERRCODE, "no suite_ticket for suite "
-                    + suiteId + " yet: WeCom pushes one to the app's callback URL every 10 minutes, and the suite "
-                    + "ticket supplier must return the latest", false, null);
+            throw new WecomApiException(TokenApi.GET_SUITE_TOKEN.apiName(), WecomApiException.Kind.NOT_ASKED,
+                    "no suite_ticket for suite " + suiteId + " yet: WeCom pushes one to the app's callback URL every "
+                    + "10 minutes, and the suite ticket supplier must return the latest", false);
         }
-        Map<String, String> body = Map.of("suite_id", suiteId, "suite_secret", suiteSecret, "suite_ticket", ticket);
-        return TokenCache.ask(mapper, GET_SUITE_TOKEN, "suite_access_token",
-                () -> post("/cgi-bin/service/get_suite_token", "", body));
+        ObjectNode body = mapper.createObjectNode().put("suite_id", suiteId).put("suite_secret", suiteSecret)
+                .put("suite_ticket", ticket);
+        return TokenCache.ask(mapper, TokenApi.GET_SUITE_TOKEN, () -> post(TokenApi.GET_SUITE_TOKEN.path(), "", body));
     }
 
     private static String requireText(String value, String what) {
@@ -141,18 +126,13 @@ public final class WecomSuite {
 
     /** The suite's id, secret and ticket supplier, and where and how its token calls go. */
     public static final class Builder {
-        static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
-
         private final String suiteId;
         private final String suiteSecret;
         private final Supplier<String> suiteTicket;
-        private String baseUrl = DEFAULT_BASE_URL;
+        private String baseUrl = ClientSettings.DEFAULT_BASE_URL;
         private Clock clock = Clock.systemUTC();
-        private int maxRetries = 5;
-        private Duration retryDelay = Duration.ofMillis(500);
-        private Duration maxRetryDelay = Duration.ofSeconds(30);
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration responseTimeout = Duration.ofSeconds(30);
+        private ClientSettings.Retries retries = ClientSettings.Retries.DEFAULT;
+        private ClientSettings.Timeouts timeouts = ClientSettings.Timeouts.DEFAULT;
 
         private Builder(String suiteId, String suiteSecret, Supplier<String> suiteTicket) {
             this.suiteId = requireText(suiteId, "suiteId");
@@ -166,18 +146,21 @@ public final class WecomSuite {
             return this;
         }
 
-        /** Retries of one token call on a retriable failure and their backoff bounds; default 5, 500 ms, 30 s. */
+        /**
+         * Retries of one token call on a retriable failure and their backoff bounds; default
+         * {@link ClientSettings.Retries#DEFAULT} (5, 500 ms, 30 s), as the endpoint options.
+         */
         public Builder retries(int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
-            this.maxRetries = maxRetries;
-            this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
-            this.maxRetryDelay = Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
+            this.retries = new ClientSettings.Retries(maxRetries, retryDelay, maxRetryDelay);
             return this;
         }
 
-        /** HTTP timeouts of the token calls; default 5 s to connect, 30 s for the whole answer. */
+        /**
+         * HTTP timeouts of the token calls; default {@link ClientSettings.Timeouts#DEFAULT} (5 s to connect, 30 s for
+         * the whole answer), as the endpoint options.
+         */
         public Builder timeouts(Duration connectTimeout, Duration responseTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-            this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+            this.timeouts = new ClientSettings.Timeouts(connectTimeout, responseTimeout);
             return this;
         }
 

@@ -131,7 +131,7 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     }
 
     private static WecomApiException interrupted() {
-        return new WecomApiException("fan-out", WecomApiException.NO_ERRCODE, "interrupted", false, null);
+        return new WecomApiException("fan-out", WecomApiException.Kind.INTERRUPTED, "interrupted", false);
     }
 
     /**

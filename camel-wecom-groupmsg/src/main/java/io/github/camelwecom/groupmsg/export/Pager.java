@@ -175,9 +175,9 @@ final class Pager<T> implements Iterator<T>, Buffered {
     /** Fetches the page at {@code cursor}: null when it was read, else why the sequence must start over. */
     private RuntimeException visit(String cursor) {
         if (!cursor.isEmpty() && !usedCursors.add(cursor)) {
-            return new WecomApiException(api.path(), WecomApiException.NO_ERRCODE, "WeCom repeated a next_cursor it "
-                    + "had already given for this query, so paging would never end (read again from the first page "
-                    + MAX_RESTARTS + " times, and it repeated each time)", false, null);
+            return new WecomApiException(api.path(), WecomApiException.Kind.BAD_ANSWER, "WeCom repeated a "
+                    + "next_cursor it had already given for this query, so paging would never end (read again from "
+                    + "the first page " + MAX_RESTARTS + " times, and it repeated each time)", false);
         }
         try {
             setPage(cursor, fetcher.fetch(cursor));

@@ -23,7 +23,7 @@ public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String 
 
     /** WeCom's refusal, for a reader that does not go on without it. */
     public WecomApiException failure() {
-        return new WecomApiException(api.path(), errcode, errmsg, false, null);
+        return WecomApiException.ofErrcode(api.path(), errcode, errmsg);
     }
 
     Unreadable refusedIn(long pass, long partialDigest) {

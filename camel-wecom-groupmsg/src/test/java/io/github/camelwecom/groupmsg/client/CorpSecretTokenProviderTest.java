@@ -45,8 +45,10 @@ class CorpSecretTokenProviderTest {
     }
 
     private ClientSettings settings(String secret) {
-        return new ClientSettings(simulator.baseUrl(), WecomSimulator.DEFAULT_CORP_ID, secret, null, 2,
-                Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), 0, 4);
+        return new ClientSettings(simulator.baseUrl(),
+                ClientSettings.Credentials.ofSecret(WecomSimulator.DEFAULT_CORP_ID, secret),
+                new ClientSettings.Retries(2, Duration.ofMillis(10), Duration.ofMillis(50)),
+                new ClientSettings.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)), 0, 4);
     }
 
     /** 16 threads ask {@code tokens} for the token at the same moment; their answers, to come. */

@@ -84,7 +84,7 @@ class PageReaderTest {
         assertThat(task.getUnknownField("send_time")).isEqualTo(TextNode.valueOf("not a time"));
         assertWrittenBackAsItCame(task, odd);
         assertThat(page.records().get(1).getSendTime()).isEqualTo(1756700100L);
-        assertThat(page.isLast()).isTrue();
+        assertThat(page.nextCursor()).isEmpty();
     }
 
     @Test
@@ -132,13 +132,14 @@ class PageReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{\"errcode\":0,\"errmsg\":\"ok\"}", "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\"}",
+    @ValueSource(strings = { "{\"errcode\":0,\"errmsg\":\"ok\"}",
+            "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\"}",
             "{\"errcode\":0,\"task_list\":null,\"next_cursor\":null}" })
     void noRecordsAndNoNextCursorIsAnEmptyLastPage(String json) {
         Page<GroupMsgTask> page = read(GroupMsgApi.TASK, GroupMsgTask.class, json);
 
         assertThat(page.records()).isEmpty();
-        assertThat(page.isLast()).isTrue();
+        assertThat(page.nextCursor()).isEmpty();
     }
 
     @ParameterizedTest

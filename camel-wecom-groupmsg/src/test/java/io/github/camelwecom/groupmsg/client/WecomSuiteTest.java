@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +94,7 @@ class WecomSuiteTest {
 
     @Test
     void allCorpsOfTheSuiteShareOneSuiteTokenAndEachCorpAsksOnceHoweverManyThreadsNeedIt() throws Exception {
-        Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> tokens = ConcurrentHashMap.newKeySet();
         // 4 threads per corp, all at the same moment
         for (Future<?> end : atOnce(4 * CORPS, n -> tokens.add(suite.forCorp(corp(n % CORPS), code(n % CORPS))
                 .getAccessToken()))) {
@@ -106,7 +107,7 @@ class WecomSuiteTest {
         assertThat(simulator.counters().calls(Api.CORP_TOKEN)).as("get_corp_token calls").isEqualTo(CORPS);
         assertThat(suite.forCorp(corp(0), code(0))).as("one provider per corp")
                 .isSameAs(suite.forCorp(corp(0), code(0)));
-        assertThat(suite.forCorp(corp(0), code(0)).tokenFetches()).isEqualTo(1);
+        assertThat(((SuiteCorpTokenProvider) suite.forCorp(corp(0), code(0))).tokenFetches()).isEqualTo(1);
     }
 
     /** The provider's clock moves by {@code seconds}; then the token calls made so far, and whether it changed. */
@@ -116,7 +117,7 @@ class WecomSuiteTest {
     @Test
     void corpAndSuiteTokensAreRefreshedBeforeTheyExpire() {
         simulator.setTokenTtl(Duration.ofSeconds(1000)); // refresh due at 90 %: after 900 s
-        SuiteCorpTokenProvider tokens = suite.forCorp(corp(0), code(0));
+        AccessTokenProvider tokens = suite.forCorp(corp(0), code(0));
         String first = tokens.getAccessToken();
         for (Step step : List.of(new Step(899, false, 1, true, "before 90 %"),
                 new Step(2, false, 2, true, "past 90 %: WeCom hands out the valid tokens again"),
@@ -137,7 +138,7 @@ class WecomSuiteTest {
     @ParameterizedTest
     @ValueSource(ints = { 40082, 42009 })
     void aRefusedSuiteTokenIsReplacedAndGetCorpTokenAskedOnceMore(int errcode) {
-        SuiteCorpTokenProvider tokens = suite.forCorp(corp(0), code(0));
+        AccessTokenProvider tokens = suite.forCorp(corp(0), code(0));
         String first = tokens.getAccessToken();
         if (errcode == 40082) {
             simulator.invalidateSuiteTokens();
@@ -156,7 +157,7 @@ class WecomSuiteTest {
 
     @Test
     void theLatestTicketIsReadAtEachSuiteTokenFetch() {
-        SuiteCorpTokenProvider tokens = suite.forCorp(corp(0), code(0));
+        AccessTokenProvider tokens = suite.forCorp(corp(0), code(0));
         String first = tokens.getAccessToken();
         simulator.setSuiteTicket(SUITE, "ticket-2"); // WeCom's push; the callback handler has not stored it yet
         simulator.invalidateSuiteTokens();
@@ -201,8 +202,8 @@ class WecomSuiteTest {
 
     @Test
     void aCancelledAuthorizationIs40084NamingTheCorpAndOtherCorpsGoOn() {
-        SuiteCorpTokenProvider a = suite.forCorp(corp(0), code(0));
-        SuiteCorpTokenProvider b = suite.forCorp(corp(1), code(1));
+        AccessTokenProvider a = suite.forCorp(corp(0), code(0));
+        AccessTokenProvider b = suite.forCorp(corp(1), code(1));
         String tokenA = a.getAccessToken();
         b.getAccessToken();
         simulator.cancelAuthorization(SUITE, corp(0));
@@ -220,7 +221,7 @@ class WecomSuiteTest {
         assertThat(b.getAccessToken()).isNotEmpty();
 
         simulator.authorizeCorp(SUITE, corp(0), "New-Permanent-Code-0");
-        SuiteCorpTokenProvider renewed = suite.forCorp(corp(0), "New-Permanent-Code-0");
+        AccessTokenProvider renewed = suite.forCorp(corp(0), "New-Permanent-Code-0");
         assertThat(renewed).isNotSameAs(a);
         assertThat(renewed.getAccessToken()).isNotEqualTo(tokenA);
         assertNothingSecretIn(e.getMessage(), again.getMessage(), a.toString(), suite.toString());
