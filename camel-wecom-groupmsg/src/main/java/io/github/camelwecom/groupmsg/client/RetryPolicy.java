@@ -32,12 +32,11 @@ final class RetryPolicy {
     }
 
     /**
-     * Whether a request that got no answer is worth sending again. A host name that does not resolve is not: it is
-     * nearly always a wrong baseUrl, and the JVM keeps a failed lookup for 10 s (networkaddress.cache.negative.ttl),
-     * so early retries would only read that again; the next poll looks it up afresh.
+     * Whether a request that got no answer is worth sending again: a host name that does not resolve too, since a
+     * resolver can fail for a while; the message then says plainly that it did not resolve.
      */
     static boolean isRetriable(WecomApiException.Kind kind) {
-        return kind.isUnreachable() && kind != WecomApiException.Kind.UNKNOWN_HOST;
+        return kind.isUnreachable();
     }
 
     /** Delay before retry number {@code retry} (1-based): retryDelay * 2^(retry-1), capped, with up to 20 % jitter. */
