@@ -88,6 +88,20 @@ final class WecomGroupMsgOptions {
         validateCredentials(c);
         validateBaseUrl(c.getBaseUrl());
         require(c.getChatType() != null, "chatType", null, CHAT_TYPES);
+        ZoneId zone = validateRange(c, clock);
+        require(c.getFilterType() >= 0 && c.getFilterType() <= 2, "filterType", c.getFilterType(),
+                "0 (enterprise), 1 (personal) or 2 (all)");
+        int limit = c.getLimit() == null ? api.maxLimit() : c.getLimit();
+        require(limit >= 1 && limit <= api.maxLimit(), "limit", c.getLimit(),
+                "1.." + api.maxLimit() + " for " + api.uriName());
+        validateDurations(c);
+        validateCalls(c);
+        checkSelection(Source.OPTION, api, c.getMsgid(), c.getUserid());
+        return new WecomGroupMsgOptions(c, api, zone, limit);
+    }
+
+    /** @return the time zone dates are read in */
+    private static ZoneId validateRange(WecomGroupMsgConfiguration c, Clock clock) {
         ZoneId zone;
         try {
             zone = ZoneId.of(c.getTimeZone());
@@ -99,11 +113,10 @@ final class WecomGroupMsgOptions {
             checkRange(Source.OPTION, c.getStartTime(), start, c.getEndTime(),
                     parseTime(Source.OPTION, "endTime", c.getEndTime(), zone, clock));
         }
-        require(c.getFilterType() >= 0 && c.getFilterType() <= 2, "filterType", c.getFilterType(),
-                "0 (enterprise), 1 (personal) or 2 (all)");
-        int limit = c.getLimit() == null ? api.maxLimit() : c.getLimit();
-        require(limit >= 1 && limit <= api.maxLimit(), "limit", c.getLimit(),
-                "1.." + api.maxLimit() + " for " + api.uriName());
+        return zone;
+    }
+
+    private static void validateDurations(WecomGroupMsgConfiguration c) {
         require(c.getWindowSize() >= 1000 && c.getWindowSize() / 1000 <= MAX_WINDOW_SECONDS, "windowSize",
                 Duration.ofMillis(c.getWindowSize()), "a duration from 1s to P31D (WeCom lists at most one month)");
         require(c.getOverlap() >= 0, "overlap", Duration.ofMillis(c.getOverlap()), "a duration of zero or more");
@@ -111,6 +124,10 @@ final class WecomGroupMsgOptions {
                 "a duration of zero or more");
         require(c.getReconcileInterval() == 0 || c.getReconcileInterval() >= 60_000, "reconcileInterval",
                 Duration.ofMillis(c.getReconcileInterval()), "0 (off) or a duration of a minute or more");
+    }
+
+    /** The options that shape the calls: batches, concurrency, rate, retries and timeouts. */
+    private static void validateCalls(WecomGroupMsgConfiguration c) {
         require(c.getMaxMessagesPerPoll() >= 0, "maxMessagesPerPoll", c.getMaxMessagesPerPoll(),
                 "0 (one page) or more records per batch");
         require(c.getConcurrency() >= 1 && c.getConcurrency() <= 64, "concurrency", c.getConcurrency(), "1..64");
@@ -124,8 +141,6 @@ final class WecomGroupMsgOptions {
                 "a positive duration");
         require(c.getResponseTimeout() > 0, "responseTimeout", Duration.ofMillis(c.getResponseTimeout()),
                 "a positive duration");
-        checkSelection(Source.OPTION, api, c.getMsgid(), c.getUserid());
-        return new WecomGroupMsgOptions(c, api, zone, limit);
     }
 
     private static void checkSelection(Source source, GroupMsgApi api, String msgid, String userid) {
