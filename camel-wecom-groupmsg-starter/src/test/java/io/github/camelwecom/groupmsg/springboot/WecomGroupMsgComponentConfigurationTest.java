@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The spring-configuration-metadata.json that spring-boot-configuration-processor wrote for this starter lists every
  * component option of the component's catalog as {@code camel.component.wecom-groupmsg.<kebab-name>}, with the
- * catalog's description and default. An option added to the component and not to
- * {@link WecomGroupMsgComponentConfiguration} fails here.
+ * catalog's description and default, and the properties users already set keep their types.
+ * {@link WecomGroupMsgComponentConfiguration} is generated from the catalog (build/starter-generator), so this checks
+ * the generator's output as users get it.
  */
 class WecomGroupMsgComponentConfigurationTest {
 
@@ -107,6 +109,35 @@ class WecomGroupMsgComponentConfigurationTest {
                         .as(key).isEqualTo("java.time.Duration");
             }
         });
+    }
+
+    /**
+     * Every property the starter had before its configuration class was generated, by type: users'
+     * application.properties and their IDEs rely on these. A project class is named without its package, which may
+     * move; a bean-typed property takes {@code #bean:name} whatever its package.
+     */
+    @Test
+    void propertiesKeepTheTypesUsersSetThemWith() {
+        Map<String, List<String>> byType = Map.of(
+                "java.lang.String", List.of("base-url", "chat-type", "corp-id", "corp-secret", "creator", "end-time",
+                        "msgid", "start-time", "time-zone", "userid"),
+                "java.lang.Integer", List.of("concurrency", "filter-type", "limit", "max-messages-per-poll",
+                        "max-retries", "scheduler-pool-size"),
+                "java.lang.Boolean", List.of("autowired-enabled", "bridge-error-handler",
+                        "health-check-consumer-enabled", "health-check-producer-enabled", "lazy-start-producer",
+                        "skip-unreadable-messages"),
+                "java.lang.Double", List.of("max-requests-per-second"),
+                "java.time.Duration", List.of("connect-timeout", "max-retry-delay", "overlap", "reconcile-interval",
+                        "response-timeout", "retry-delay", "track-changes-for", "window-size"),
+                "AccessTokenProvider", List.of("access-token-provider"),
+                "WecomGroupMsgConfiguration", List.of("configuration"),
+                "org.apache.camel.spi.StateRepository<java.lang.String,java.lang.String>", List.of("state-repository"));
+        byType.forEach((type, names) -> names.forEach(name -> {
+            assertThat(metadata).as("property " + name).containsKey(PREFIX + name);
+            String actual = metadata.get(PREFIX + name).get("type").asText()
+                    .replaceAll("io\\.github\\.camelwecom\\.groupmsg\\.([a-z]+\\.)*", "");
+            assertThat(actual).as("type of " + name).isEqualTo(type);
+        }));
     }
 
     /** A duration option's text as the component's configurer reads it: Camel's own String to Duration conversion. */
