@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportPosition;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
@@ -129,7 +130,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             Long end = options.endEpoch(clock);
             range = new FollowingExport.Range(options.startEpoch(clock), end, end == null || end > now());
         }
-        export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state());
+        export = getEndpoint().createExport(spec, range, checkpoint == null ? null : checkpoint.state(),
+                ExportListener.NONE);
         finished = export.isFinished();
         if (checkpoint != null) {
             LOG.info("Resuming {} export of route {} from pass {}..{} at {}", spec.api().uriName(), getRouteId(),

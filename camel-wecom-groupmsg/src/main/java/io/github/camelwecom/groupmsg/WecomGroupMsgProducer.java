@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
+import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.client.Page;
 import io.github.camelwecom.groupmsg.TimeSpec;
@@ -46,7 +47,7 @@ public class WecomGroupMsgProducer extends DefaultProducer {
             in.setHeader(WecomGroupMsgConstants.CURSOR, page.nextCursor());
         } else {
             FollowingExport export = getEndpoint().createExport(spec,
-                    new FollowingExport.Range(selection.start(), selection.end(), false), null);
+                    new FollowingExport.Range(selection.start(), selection.end(), false), null, ExportListener.NONE);
             export.open(selection.end());
             in.setBody(new RecordIterator(export));
         }

@@ -16,14 +16,14 @@ import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
  * records and those of retries, and commits.
  * <p>
  * Bounded (the range ended before the selection first started): one pass over the range, every record
- * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@code lookback} before where the last
+ * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@link ExportSettings#lookbackSeconds lookback} before where the last
  * ended, so the messages of that span are listed again. Records already handed on come again only when they changed
  * ({@link ChangeTracking}): a message listed again is skipped, a task whose status or send_time changed is
  * {@link Change#UPDATED}, and a member's send results are read when its task is new or changed, or when its
  * reconciliation is due ({@link MemberReconciliation}). A member read ends with a {@link Change#NONE} marker that
  * remembers it when committed.
  * <p>
- * With {@code skipUnreadable} a message's tasks or a member's send results that WeCom refuses for that data alone
+ * With {@link ExportSettings#skipUnreadable skipUnreadable} a message's tasks or a member's send results that WeCom refuses for that data alone
  * ({@link Unreadable}) do not hold up the rest: the refusal is a marker, committing it keeps the read, and each later
  * pass first reads the kept ones again from where they stopped ({@link RefusedReads}; the pass's own reading leaves
  * them alone); a read that succeeds ends in a {@link Recovered} marker.
@@ -73,14 +73,14 @@ public final class FollowingExport implements AutoCloseable {
     private static final Object PASS = new Object();
 
     private final WecomClient client;
-    private final ExportSpec spec;
     private final ExecutorService executor;
+    private final ExportSettings settings;
+    private final ExportSpec spec;
     private final Range range;
-    private final long lookback;
-    private final long reconcileSeconds;
-    private final boolean skipUnreadable;
+    private final ExportListener listener;
     private final ChangeTracking tracking;
     private final RefusedReads refused;
+    private final WindowProgress windows;
     /** Per record handed out and not committed yet: the refused read it belongs to, or {@link #PASS}. */
     private final Deque<Object> sources = new ArrayDeque<>();
 
@@ -100,23 +100,22 @@ public final class FollowingExport implements AutoCloseable {
     private long reconciledChanges;
 
     /**
-     * @param lookback         seconds each following pass reads again before where the last one ended
-     * @param reconcileSeconds result exports: how often each tracked member's results are read again; 0 never
-     * @param skipUnreadable   keep going past data WeCom refuses for one message; false fails there
-     * @param from             the saved state, null to start at the range's start
+     * @param executor runs the fan-out's reads, so that the next records are read while the caller works on these
+     * @param from     the saved state, null to start at the range's start
+     * @param listener told what the commits mean
      */
-    public FollowingExport(WecomClient client, ExportSpec spec, ExecutorService executor, Range range, long lookback,
-                           long reconcileSeconds, boolean skipUnreadable, State from) {
+    public FollowingExport(WecomClient client, ExecutorService executor, ExportSettings settings, Range range,
+                           State from, ExportListener listener) {
         this.client = client;
-        this.spec = spec;
         this.executor = executor;
+        this.settings = settings;
+        this.spec = settings.spec();
         this.range = range;
-        this.lookback = lookback;
-        this.reconcileSeconds = reconcileSeconds;
-        this.skipUnreadable = skipUnreadable;
+        this.listener = listener;
         this.passStart = range.start();
         this.refused = new RefusedReads(from == null ? null : from.unreadable());
-        this.tracking = new ChangeTracking(range.following(), from, lookback, spec.msgid());
+        this.tracking = new ChangeTracking(range.following(), from, settings.lookbackSeconds(), spec.msgid());
+        this.windows = new WindowProgress(listener, spec.windowSeconds());
         if (from != null) {
             restore(from);
         }
@@ -144,7 +143,9 @@ public final class FollowingExport implements AutoCloseable {
             return false;
         }
         members = tracking.tracker() != null && spec.api() == GroupMsgApi.RESULT
-                ? new MemberReconciliation(tracking.tracker(), refused, reconcileSeconds, lastPassEnd, passEnd) : null;
+                ? new MemberReconciliation(tracking.tracker(), refused, settings.reconcileSeconds(), lastPassEnd,
+                        passEnd)
+                : null;
         boolean retries = refused.planRetries(pass, this::retryReader);
         if (!main && !retries) {
             return false;
@@ -165,6 +166,9 @@ public final class FollowingExport implements AutoCloseable {
             }
             passEnd = Math.max(end, passStart);
         }
+        if (spec.msgid() == null) {
+            windows.open(passStart, passEnd, position);
+        }
         return true;
     }
 
@@ -174,7 +178,7 @@ public final class FollowingExport implements AutoCloseable {
                 : ExportPosition.startOf(spec.msgid() != null ? null
                         : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
         return new GroupMsgExport(client, spec, start, passEnd, executor, members == null ? null : members::read,
-                skipUnreadable ? msgid -> refused.pending(GroupMsgApi.TASK, msgid, null) : null);
+                settings.skipUnreadable() ? msgid -> refused.pending(GroupMsgApi.TASK, msgid, null) : null);
     }
 
     private GroupMsgExport retryReader(Unreadable read) {
@@ -215,28 +219,33 @@ public final class FollowingExport implements AutoCloseable {
         return record;
     }
 
-    /** The record was processed: the export resumes after it and remembers it. */
+    /** The record was processed: the export resumes after it, remembers it, and tells the listener. */
     public void commit(ExportRecord record) {
         Object source = sources.pollFirst();
         Unreadable retried = source instanceof Unreadable u ? refused.kept(u) : null;
+        if (source == PASS) {
+            windows.committed(record);
+        }
         if (record.record() instanceof Unreadable refusal) {
             commitRefusal(record, refusal, source == PASS, retried);
         } else if (record.record() instanceof Recovered recovered) {
             refused.recovered(recovered.read());
+            listener.readRecovered(recovered.read());
         } else {
             moveOn(record, source == PASS, retried);
             tracking.remember(record, passEnd);
-            count(record);
+            report(record);
         }
     }
 
     private void commitRefusal(ExportRecord record, Unreadable refusal, boolean inPass, Unreadable retried) {
-        refused.refused(refusal, pass, tracking.takeDigest());
+        boolean again = refused.refused(refusal, pass, tracking.takeDigest());
         if (inPass) {
             position = record.position();
         } else if (retried != null && !retried.key().equals(refusal.key())) {
             refused.readTo(retried, record.position()); // a member within a message's retry
         }
+        listener.readRefused(refused.kept(refusal), again);
     }
 
     /** Where reading resumes after the record: in the pass, or in the refused read it retried. */
@@ -255,10 +264,13 @@ public final class FollowingExport implements AutoCloseable {
         refused.readTo(retried, record.position());
     }
 
-    private void count(ExportRecord record) {
-        if (record.record() instanceof MemberRead read && read.reconciled()) {
+    private void report(ExportRecord record) {
+        if (record.emitted()) {
+            listener.recordCommitted(record);
+        } else if (record.record() instanceof MemberRead read && read.reconciled()) {
             reconciledMembers++;
             reconciledChanges += read.changed() ? 1 : 0;
+            listener.memberReconciled(read.changed());
         }
     }
 
@@ -267,9 +279,14 @@ public final class FollowingExport implements AutoCloseable {
         boolean main = reader != null;
         close();
         pass++;
-        if (main) {
-            nextPass(passEnd);
+        if (!main) {
+            return;
         }
+        long start = passStart;
+        long end = passEnd;
+        windows.passRead();
+        nextPass(end);
+        listener.passDone(start, end, finished, refused.size());
     }
 
     /** After a pass up to {@code end}: bounded, the export is finished; following, the next pass reads up to now. */
@@ -281,7 +298,7 @@ public final class FollowingExport implements AutoCloseable {
             return;
         }
         lastPassEnd = end;
-        passStart = Math.max(range.start(), end + 1 - lookback);
+        passStart = Math.max(range.start(), end + 1 - settings.lookbackSeconds());
         tracking.forgetBefore(passStart);
     }
 

@@ -124,6 +124,10 @@ final class RefusedReads {
         return kept.isEmpty();
     }
 
+    int size() {
+        return kept.size();
+    }
+
     /** Drops the open pass's retries; the next plan reads each again from where its commits left it. */
     void close() {
         toRetry.clear();
