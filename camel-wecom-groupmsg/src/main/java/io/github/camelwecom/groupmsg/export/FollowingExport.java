@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
@@ -111,7 +112,7 @@ public final class FollowingExport implements AutoCloseable {
         this.settings = settings;
         this.spec = settings.spec();
         this.range = range;
-        this.listener = listener;
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.passStart = range.start();
         this.refused = new RefusedReads(from == null ? null : from.unreadable());
         this.tracking = new ChangeTracking(range.following(), from, settings.lookbackSeconds(), spec.msgid());
