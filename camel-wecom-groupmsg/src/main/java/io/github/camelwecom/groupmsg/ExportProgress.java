@@ -84,7 +84,7 @@ final class ExportProgress implements ExportListener {
 
     /** INFO once per list window read to its end: a long export shows how far it is. */
     @Override
-    public void windowDone(TimeWindow window, long index, long total) {
+    public void windowDone(TimeWindow window, long index, long total, long records) {
         log.info("{} export of route {}: window {}/{} done ({} .. {}), {} records so far", api, routeId, index, total,
                 options.format(window.start()), options.format(window.end()), statistics.getRecordsEmitted());
     }

@@ -4,7 +4,6 @@ import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Category;
@@ -82,19 +81,14 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     }
 
     /**
-     * The export the consumer and the producer drive, from {@code from} (null: the range's start); its fan-out runs
-     * on the component's pool, so that the next records are read while the route works on these.
-     *
-     * @param listener told what the export's progress means, on the thread that commits
+     * The export the consumer and the producer drive, from {@code from} (null: the range's start), telling
+     * {@code listener} what its commits mean; its fan-out runs on the component's pool, so that the next records are
+     * read while the route works on these.
      */
     FollowingExport createExport(ExportSpec spec, FollowingExport.Range range, FollowingExport.State from,
                                  ExportListener listener) {
-        WecomGroupMsgConfiguration c = getOptions().config();
-        long overlap = c.getOverlap() / 1000;
-        long track = spec.api() == GroupMsgApi.LIST ? 0 : c.getTrackChangesFor() / 1000;
-        return new FollowingExport(getClient(), spec, getComponent().getFanOutExecutor(), range,
-                Math.max(overlap, track), c.getReconcileInterval() / 1000, c.isSkipUnreadableMessages(), from,
-                listener);
+        return new FollowingExport(getClient(), getComponent().getFanOutExecutor(), getOptions().exportSettings(spec),
+                range, from, listener);
     }
 
     /** The endpoint's client, created on first use from the component's shared pool and token cache. */

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 
 import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
+import io.github.camelwecom.groupmsg.export.ExportSettings;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.ListQuery;
@@ -235,6 +236,17 @@ final class WecomGroupMsgOptions {
     /** What a consumer reads. */
     ExportSpec exportSpec() {
         return exportSpec(config.getChatType(), config.getMsgid(), config.getUserid());
+    }
+
+    /**
+     * How an export of {@code spec} (the consumer's, or a producer call's) runs: each following pass reads again the
+     * larger of overlap and, for task and result, trackChangesFor.
+     */
+    ExportSettings exportSettings(ExportSpec spec) {
+        long overlap = config.getOverlap() / 1000;
+        long track = spec.api() == GroupMsgApi.LIST ? 0 : config.getTrackChangesFor() / 1000;
+        return new ExportSettings(spec, Math.max(overlap, track), config.getReconcileInterval() / 1000,
+                config.isSkipUnreadableMessages());
     }
 
     private ExportSpec exportSpec(ChatType chatType, String msgid, String userid) {

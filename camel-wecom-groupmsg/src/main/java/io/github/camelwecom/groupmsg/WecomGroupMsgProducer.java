@@ -7,6 +7,7 @@ import java.util.NoSuchElementException;
 import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
+import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.client.Page;
 import io.github.camelwecom.groupmsg.TimeSpec;

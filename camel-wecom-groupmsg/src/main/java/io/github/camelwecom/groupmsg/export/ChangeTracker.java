@@ -82,14 +82,6 @@ final class ChangeTracker {
         messages.values().removeIf(m -> m.createTime < epochSecond);
     }
 
-    int messages() {
-        return messages.size();
-    }
-
-    int members() {
-        return messages.values().stream().mapToInt(m -> m.members.size()).sum();
-    }
-
     /** The state of a task or send result as far as changes go: its status and send_time. */
     static int taskState(MemberRecord task) {
         return task == null ? 0 : Objects.hash(task.getStatus(), task.getSendTime());

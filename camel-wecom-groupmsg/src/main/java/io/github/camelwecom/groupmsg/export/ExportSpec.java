@@ -17,4 +17,9 @@ public record ExportSpec(GroupMsgApi api, ListQuery listQuery, long windowSecond
     public int limitOf(GroupMsgApi of) {
         return of == api ? pageLimit : of.maxLimit();
     }
+
+    /** The same selection narrowed to one message, and to one member's results when {@code userid} is set. */
+    ExportSpec narrowedTo(String msgid, String userid) {
+        return new ExportSpec(api, listQuery, windowSeconds, msgid, userid, pageLimit, concurrency);
+    }
 }

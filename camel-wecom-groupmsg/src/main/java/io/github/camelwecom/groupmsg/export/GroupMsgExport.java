@@ -7,7 +7,6 @@ import io.github.camelwecom.groupmsg.client.WecomClient;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,6 +31,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     private final long rangeEnd;
     private final MemberReads members;
     private final Refusals refusals;
+    private final ExecutorService executor;
     private final Iterator<ExportRecord> records;
 
     /**
@@ -94,27 +94,36 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         this.refusals = refusals;
         this.spec = spec;
         this.rangeEnd = rangeEnd;
-        Iterator<MsgItem> messages = spec.msgid() != null
-                ? List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
-                        orStart(from.result()))).iterator()
-                // windows are few and each one's messages fan out further: concurrency of them at once suffices
-                : new OrderedFanOut<>(windows(from.window()), w -> new WindowMessages(w, from), spec.concurrency(),
-                        spec.limitOf(GroupMsgApi.LIST), executor);
-        this.records = switch (spec.api()) {
+        this.executor = executor;
+        this.records = records(messages(message, from));
+    }
+
+    private Iterator<MsgItem> messages(GroupMsg message, ExportPosition from) {
+        if (spec.msgid() != null) {
+            return List.of(new MsgItem(from.window(), message, spec.msgid(), null, orStart(from.task()),
+                    orStart(from.result()))).iterator();
+        }
+        // windows are few and each one's messages fan out further: concurrency of them at once suffices
+        return new OrderedFanOut<>(windows(from.window()), w -> new WindowMessages(w, from), spec.concurrency(),
+                spec.limitOf(GroupMsgApi.LIST), executor);
+    }
+
+    private Iterator<ExportRecord> records(Iterator<MsgItem> messages) {
+        return switch (spec.api()) {
             case LIST -> new Mapped<>(messages, this::listRecord);
-            case TASK -> fanOut(messages, this::taskRecords, spec.pageLimit(), executor);
-            case RESULT -> {
-                Iterator<TaskItem> tasks = spec.userid() != null
-                        ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart(),
-                                null))
-                        : fanOut(messages, this::taskItems, spec.limitOf(GroupMsgApi.TASK), executor);
-                yield fanOut(tasks, this::resultRecords, spec.pageLimit(), executor);
-            }
+            case TASK -> fanOut(messages, this::taskRecords, spec.pageLimit());
+            case RESULT -> fanOut(memberItems(messages), this::resultRecords, spec.pageLimit());
         };
     }
 
-    private <P, C> OrderedFanOut<P, C> fanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int chunk,
-                                              ExecutorService executor) {
+    /** The members whose send results are read: each message's tasks, or the one userid. */
+    private Iterator<TaskItem> memberItems(Iterator<MsgItem> messages) {
+        return spec.userid() != null
+                ? new Mapped<>(messages, m -> new TaskItem(m, spec.userid(), null, null, m.resultStart(), null))
+                : fanOut(messages, this::taskItems, spec.limitOf(GroupMsgApi.TASK));
+    }
+
+    private <P, C> OrderedFanOut<P, C> fanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int chunk) {
         return new OrderedFanOut<>(parents, children, AHEAD_PER_REQUEST * spec.concurrency(), chunk, executor);
     }
 
@@ -125,8 +134,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
                                 MemberReads members) {
         boolean member = refused.api() == GroupMsgApi.RESULT;
-        ExportSpec one = new ExportSpec(spec.api(), spec.listQuery(), spec.windowSeconds(), refused.msgid(),
-                member ? refused.userid() : spec.userid(), spec.pageLimit(), spec.concurrency());
+        ExportSpec one = spec.narrowedTo(refused.msgid(), member ? refused.userid() : spec.userid());
         GroupMsg message = new GroupMsg();
         message.setMsgid(refused.msgid());
         message.setCreateTime(refused.createTime());
@@ -202,64 +210,6 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         return refusals == null ? source : new SkippingRefusal<>(source, marker);
     }
 
-    /** Ends a sequence with a marker instead of failing when WeCom refuses that data alone. */
-    private static final class SkippingRefusal<T> implements Iterator<T>, Buffered, AutoCloseable {
-        private final Iterator<T> source;
-        private final Function<WecomApiException, T> marker;
-        private T refused;
-        private boolean ended;
-
-        SkippingRefusal(Iterator<T> source, Function<WecomApiException, T> marker) {
-            this.source = source;
-            this.marker = marker;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (refused != null) {
-                return true;
-            }
-            if (ended) {
-                return false;
-            }
-            try {
-                return source.hasNext();
-            } catch (WecomApiException e) {
-                if (!e.isAboutTheMessage()) {
-                    throw e;
-                }
-                refused = marker.apply(e);
-                ended = true;
-                return true;
-            }
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            if (refused != null) {
-                T last = refused;
-                refused = null;
-                return last;
-            }
-            return source.next();
-        }
-
-        @Override
-        public boolean hasBuffered() {
-            return refused != null || !ended && source instanceof Buffered b && b.hasBuffered();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (source instanceof AutoCloseable c) {
-                c.close();
-            }
-        }
-    }
-
     /** The members of a message; the first starts its results where the message's position says. */
     private static final class TaskItems implements Iterator<TaskItem>, Buffered {
         private final MsgItem msg;
@@ -301,23 +251,30 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
                 cursor -> client.resultPage(m.msgid(), t.userid(), spec.limitOf(GroupMsgApi.RESULT), cursor),
                 t.resultStart(), GroupMsgExport::resultKey, null);
         Iterator<ExportRecord> results = skippingRefusal(new Mapped<>(pager, result -> new ExportRecord(result,
-                m.window(), m.msg(), t.userid(), new ExportPosition(m.window(), m.resume(), t.before(),
-                        pager.position()))), e -> {
-                            PagePosition at = pager.position();
-                            Unreadable refused = new Unreadable(GroupMsgApi.RESULT, m.msgid(), createTime(m),
-                                    t.userid(), new ExportPosition(null, null, null, at), e.getErrcode(),
-                                    e.getErrmsg(), ChangeTracker.taskState(t.task()), 0, 0);
-                            return new ExportRecord(refused, m.window(), m.msg(), t.userid(), new ExportPosition(
-                                    m.window(), m.resume(), t.before(), PagePosition.finished(at.ordinal())),
-                                    ExportRecord.Change.NONE);
-                        });
+                m.window(), m.msg(), t.userid(), resultPosition(t, pager.position()))),
+                e -> refusedResults(t, pager, e));
         if (members == null) {
             return results;
         }
         boolean resumed = t.resultStart() != null && !t.resultStart().equals(PagePosition.START);
         Iterator<ExportRecord> read = members.read(m.msgid(), m.msg(), t.userid(), t.task(), resumed, results,
-                () -> new ExportPosition(m.window(), m.resume(), t.before(), pager.position()));
+                () -> resultPosition(t, pager.position()));
         return read != null ? read : Collections.emptyIterator();
+    }
+
+    private static ExportPosition resultPosition(TaskItem t, PagePosition result) {
+        return new ExportPosition(t.msg().window(), t.msg().resume(), t.before(), result);
+    }
+
+    /** The marker of a member's refused send results: the export goes on after the member. */
+    private static ExportRecord refusedResults(TaskItem t, Pager<GroupMsgSendResult> pager, WecomApiException e) {
+        MsgItem m = t.msg();
+        PagePosition at = pager.position();
+        Unreadable refused = new Unreadable(GroupMsgApi.RESULT, m.msgid(), createTime(m), t.userid(),
+                new ExportPosition(null, null, null, at), e.getErrcode(), e.getErrmsg(),
+                ChangeTracker.taskState(t.task()), 0, 0);
+        return new ExportRecord(refused, m.window(), m.msg(), t.userid(),
+                resultPosition(t, PagePosition.finished(at.ordinal())), ExportRecord.Change.NONE);
     }
 
     private Pager<GroupMsgTask> taskPager(MsgItem m) {
@@ -397,39 +354,6 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         @Override
         public boolean hasBuffered() {
             return pager.hasBuffered();
-        }
-    }
-
-    /** A lazy map over an iterator that also closes what it maps. */
-    private static final class Mapped<A, B> implements Iterator<B>, Buffered, AutoCloseable {
-        private final Iterator<A> source;
-        private final Function<A, B> mapper;
-
-        Mapped(Iterator<A> source, Function<A, B> mapper) {
-            this.source = source;
-            this.mapper = mapper;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return source.hasNext();
-        }
-
-        @Override
-        public B next() {
-            return mapper.apply(source.next());
-        }
-
-        @Override
-        public boolean hasBuffered() {
-            return source instanceof Buffered b && b.hasBuffered();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (source instanceof AutoCloseable c) {
-                c.close();
-            }
         }
     }
 }

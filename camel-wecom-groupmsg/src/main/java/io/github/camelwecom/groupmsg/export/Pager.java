@@ -186,6 +186,7 @@ final class Pager<T> implements Iterator<T>, Buffered {
             if (e.isInvalidCursor() && !cursor.isEmpty()) {
                 return e;
             }
+            usedCursors.remove(cursor); // not read: a resume may ask for it again, it is no sign of a cycle
             throw e;
         }
     }
