@@ -1,7 +1,8 @@
 package io.github.camelwecom.groupmsg.corps;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+
+import io.github.camelwecom.groupmsg.export.Fnv1a;
 
 /**
  * Rendezvous (highest random weight) hashing: which member owns a key, and which shard a corp belongs to. Depends only
@@ -35,10 +36,7 @@ final class Rendezvous {
 
     /** FNV-1a, then SplitMix64's finalizer so that ids differing in one character hash unrelated. */
     private static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
+        long h = Fnv1a.hash(id);
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
         h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
         return h ^ (h >>> 31);

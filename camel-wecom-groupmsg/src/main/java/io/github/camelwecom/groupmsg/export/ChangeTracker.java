@@ -58,22 +58,22 @@ final class ChangeTracker {
     private final Map<Long, Message> messages = new ConcurrentHashMap<>();
 
     boolean hasMessage(String msgid) {
-        return messages.containsKey(hash(msgid));
+        return messages.containsKey(Fnv1a.hash(msgid));
     }
 
     /** The member as last handed on, or null when it was not. */
     Member member(String msgid, String userid) {
-        Message message = messages.get(hash(msgid));
-        return message == null ? null : message.members.get(hash(userid));
+        Message message = messages.get(Fnv1a.hash(msgid));
+        return message == null ? null : message.members.get(Fnv1a.hash(userid));
     }
 
     void putMessage(String msgid, long createTime) {
-        messages.computeIfAbsent(hash(msgid), k -> new Message(createTime));
+        messages.computeIfAbsent(Fnv1a.hash(msgid), k -> new Message(createTime));
     }
 
     void putMember(String msgid, long createTime, String userid, Member member) {
-        Message message = messages.computeIfAbsent(hash(msgid), k -> new Message(createTime));
-        message.members.put(hash(userid), member);
+        Message message = messages.computeIfAbsent(Fnv1a.hash(msgid), k -> new Message(createTime));
+        message.members.put(Fnv1a.hash(userid), member);
         message.encoded = null;
     }
 
@@ -89,7 +89,7 @@ final class ChangeTracker {
 
     /** One send result's part of its member's digest: who it went to and its state. */
     static long resultDigest(GroupMsgSendResult result) {
-        return hash(result.getExternalUserid(), result.getChatId(), String.valueOf(result.getStatus()),
+        return Fnv1a.hash(result.getExternalUserid(), result.getChatId(), String.valueOf(result.getStatus()),
                 String.valueOf(result.getSendTime()));
     }
 
@@ -132,16 +132,4 @@ final class ChangeTracker {
         return tracker;
     }
 
-    /** FNV-1a over the parts, 64 bits: collisions are negligible among a tracked span's messages and members. */
-    static long hash(String... parts) {
-        long h = 0xcbf29ce484222325L;
-        for (String part : parts) {
-            String text = part == null ? "\u0000null" : part;
-            for (int i = 0; i < text.length(); i++) {
-                h = (h ^ text.charAt(i)) * 0x100000001b3L;
-            }
-            h = (h ^ 0xff) * 0x100000001b3L;
-        }
-        return h;
-    }
 }

@@ -81,7 +81,7 @@ final class MemberReconciliation {
         if (reconcileSeconds <= 0 || lastPassEnd == null || passEnd == null) {
             return false;
         }
-        long offset = Math.floorMod(ChangeTracker.hash(msgid, userid), reconcileSeconds);
+        long offset = Math.floorMod(Fnv1a.hash(msgid, userid), reconcileSeconds);
         return Math.floorDiv(passEnd - offset, reconcileSeconds) > Math.floorDiv(lastPassEnd - offset,
                 reconcileSeconds);
     }
