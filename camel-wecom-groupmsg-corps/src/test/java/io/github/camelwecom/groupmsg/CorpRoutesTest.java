@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import org.apache.logging.log4j.Level;
+
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -113,7 +115,7 @@ class CorpRoutesTest extends SimulatorTestSupport {
     void aCorpWhoseRouteCannotBeMadeIsTriedAgainWhileTheOthersRun() throws Exception {
         addCorp("ww-corp-a");
         sql("INSERT INTO wecom_corp VALUES ('ww-corp-b', '" + secretOf("ww-corp-b") + "', 'private')");
-        try (LogCapture logs = new LogCapture(org.apache.logging.log4j.Level.WARN)) {
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
             corps.refresh();
             assertThat(logs.text()).contains("Cannot start the route of corp ww-corp-b from template wecom-corp")
                     .contains("Invalid option chatType=private").doesNotContain(secretOf("ww-corp-b"));

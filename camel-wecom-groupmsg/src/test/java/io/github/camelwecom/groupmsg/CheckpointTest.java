@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import java.time.Duration;
+
 import io.github.camelwecom.groupmsg.export.FollowingExport;
 import java.io.File;
 import java.nio.file.Files;
@@ -35,13 +37,13 @@ class CheckpointTest extends SimulatorTestSupport {
 
         // answers slow enough that the first run is stopped part-way: without latency the read-ahead finishes the
         // whole export before the test sees its first 1000 records
-        simulator.setLatency(java.time.Duration.ofMillis(20));
+        simulator.setLatency(Duration.ofMillis(20));
         Collector first = new Collector();
         context.addRoutes(route("first", endpoint, first));
-        await(java.time.Duration.ofSeconds(30), () -> first.size() >= 1000, () -> "first run: " + first.size());
+        await(Duration.ofSeconds(30), () -> first.size() >= 1000, () -> "first run: " + first.size());
         context.getRouteController().stopRoute("first");
         context.removeRoute("first");
-        simulator.setLatency(java.time.Duration.ZERO);
+        simulator.setLatency(Duration.ZERO);
         all.addAll(first.bodies);
         assertThat(first.size()).isLessThan((int) DATA.groundTruth()
                 .countResults("single", RANGE_START, RANGE_END, null, 2));
@@ -49,7 +51,7 @@ class CheckpointTest extends SimulatorTestSupport {
         Collector second = new Collector();
         context.addRoutes(route("second", endpoint, second));
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
-        await(java.time.Duration.ofSeconds(30), consumer::isFinished, () -> "second run: " + second.size());
+        await(Duration.ofSeconds(30), consumer::isFinished, () -> "second run: " + second.size());
         context.getRouteController().stopRoute("second");
         context.removeRoute("second");
         all.addAll(second.bodies);
@@ -77,13 +79,13 @@ class CheckpointTest extends SimulatorTestSupport {
         String endpoint = uri("task", RANGE + "&limit=5&stateRepository=#state");
 
         // slow answers, so that the first run is stopped part-way, with a checkpoint that is not finished
-        simulator.setLatency(java.time.Duration.ofMillis(20));
+        simulator.setLatency(Duration.ofMillis(20));
         Collector first = new Collector();
         context.addRoutes(route("first", endpoint, first));
-        await(java.time.Duration.ofSeconds(30), () -> first.size() >= 10, () -> "first run: " + first.size());
+        await(Duration.ofSeconds(30), () -> first.size() >= 10, () -> "first run: " + first.size());
         context.getRouteController().stopRoute("first");
         context.removeRoute("first");
-        simulator.setLatency(java.time.Duration.ZERO);
+        simulator.setLatency(Duration.ZERO);
         assertThat(first.size()).as("first run stopped part-way").isLessThan((int) truth("task", "single").count());
         List<String> keys = state.keys();
         assertThat(keys).as("checkpoint keys").hasSize(1);
@@ -110,7 +112,7 @@ class CheckpointTest extends SimulatorTestSupport {
 
     /** Waits for a few scheduled polls: a finished consumer's polls return at once, making no call. */
     private static void awaitPolls(WecomGroupMsgConsumer consumer) throws InterruptedException {
-        await(java.time.Duration.ofSeconds(30), () -> consumer.getCounter() >= 3,
+        await(Duration.ofSeconds(30), () -> consumer.getCounter() >= 3,
                 () -> "polls: " + consumer.getCounter());
     }
 

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import java.util.stream.IntStream;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -110,7 +112,7 @@ class FollowModeRefusalTest extends CamelTestSupport {
     }
 
     private List<Integer> ofMember(String msgid, String userid) {
-        return java.util.stream.IntStream.range(0, got.size()).boxed()
+        return IntStream.range(0, got.size()).boxed()
                 .filter(i -> msgid.equals(got.headers.get(i).get(WecomGroupMsgConstants.MSG_ID))
                              && userid.equals(got.headers.get(i).get(WecomGroupMsgConstants.USER_ID)))
                 .toList();

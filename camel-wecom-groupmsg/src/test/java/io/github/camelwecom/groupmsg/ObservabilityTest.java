@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
@@ -90,7 +92,7 @@ class ObservabilityTest extends SimulatorTestSupport {
         // the expired token may be rejected once per request in flight; it is fetched again once
         assertThat(stats.getTokenRejections()).isBetween(1L, 2L);
         assertThat(stats.getTokenFetches()).isEqualTo(2);
-        assertThat(stats.getCalls(io.github.camelwecom.groupmsg.client.GroupMsgApi.RESULT, true))
+        assertThat(stats.getCalls(GroupMsgApi.RESULT, true))
                 .isEqualTo(simulator.counters().successes(Api.RESULT));
         assertThat(stats.getCheckpoint()).contains("\"finished\":true");
 

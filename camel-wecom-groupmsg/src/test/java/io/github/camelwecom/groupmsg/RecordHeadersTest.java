@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,7 +51,7 @@ class RecordHeadersTest extends SimulatorTestSupport {
             }
         });
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
-        await(java.time.Duration.ofSeconds(60), consumer::isFinished, () -> "export did not finish");
+        await(Duration.ofSeconds(60), consumer::isFinished, () -> "export did not finish");
         context.getRouteController().stopRoute(routeId);
 
         assertThat(problems).isEmpty();

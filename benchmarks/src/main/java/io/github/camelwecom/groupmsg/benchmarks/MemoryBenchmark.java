@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
+import java.lang.management.MemoryType;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -118,7 +120,7 @@ public final class MemoryBenchmark {
             double seconds, long peakUsed) throws Exception {
         long maxHeap = memory.getHeapMemoryUsage().getMax();
         long peakPoolUsed = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null)
+                .filter(p -> p.getType() == MemoryType.HEAP && p.getPeakUsage() != null)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         System.gc();
         long usedAfterGc = memory.getHeapMemoryUsage().getUsed();

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.export;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -144,7 +146,7 @@ class OrderedFanOutTest {
             stopped.shutdown();
             OrderedFanOut<Integer, Integer> fanOut = new OrderedFanOut<>(IntStream.range(0, 3).boxed().iterator(),
                     OrderedFanOutTest::children, 2, 1, stopped);
-            assertThatThrownBy(fanOut::hasNext).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+            assertThatThrownBy(fanOut::hasNext).isInstanceOf(RejectedExecutionException.class);
             assertThat(fanOut.hasNext()).isFalse();
         });
     }

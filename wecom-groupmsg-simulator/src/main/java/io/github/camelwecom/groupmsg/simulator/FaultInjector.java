@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.Arrays;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -234,7 +236,7 @@ public final class FaultInjector {
      */
     public synchronized void clear() {
         for (double[] row : probabilities) {
-            java.util.Arrays.fill(row, 0);
+            Arrays.fill(row, 0);
         }
         scheduled.clear();
         silentResultStatus.clear();

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.Arrays;
+
 /**
  * Derives send results instead of storing them: a result's customer or chat and its status follow from the
  * message key, the member and the result's position, so a million results need no memory.
@@ -38,7 +40,7 @@ final class SendResults {
                 slots[n++] = slot;
             }
         }
-        return java.util.Arrays.copyOf(slots, n);
+        return Arrays.copyOf(slots, n);
     }
 
     /** The member's customer or chat at {@code slot} of a task's targeted range, which wraps around. */

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.Arrays;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -204,7 +206,7 @@ public final class SimulatorCounters {
             throw new IllegalArgumentException("window must be positive");
         }
         long[] t = starts.clone();
-        java.util.Arrays.sort(t);
+        Arrays.sort(t);
         int best = 0;
         int from = 0;
         for (int to = 0; to < t.length; to++) {

@@ -1,5 +1,8 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -172,9 +175,9 @@ class CallLogTest extends SimulatorTestBase {
                 .maxConcurrentRequests(1).build().start()) {
             SimClient c = new SimClient(capped);
             String token = c.token();
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            var pool = Executors.newFixedThreadPool(3);
             try {
-                var futures = java.util.stream.IntStream.range(0, 3)
+                var futures = IntStream.range(0, 3)
                         .mapToObj(i -> pool.submit(() -> c.call(Api.LIST, token, listQuery(i)))).toList();
                 for (var f : futures) {
                     f.get();

@@ -1,5 +1,10 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -140,7 +145,7 @@ class DataSetTest {
 
     @Test
     void groundTruthNodesEqualWhatAClientParsesFromTheWire() throws Exception {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = new ObjectMapper();
         for (String type : List.of("single", "group")) {
             for (ObjectNode n : concat(TRUTH.messages(type, FROM, TO, null, 2).toList(),
                     TRUTH.tasks(type, FROM, TO, null, 2).toList(), TRUTH.results(type, FROM, TO, null, 2).toList())) {
@@ -151,7 +156,7 @@ class DataSetTest {
 
     @SafeVarargs
     private static List<ObjectNode> concat(List<ObjectNode>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        return Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
     @Test
@@ -191,7 +196,7 @@ class DataSetTest {
                 .map(a -> a.get("msgtype").asText()).collect(Collectors.toSet());
     }
 
-    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+    private static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.stream.Stream;
+
 import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,7 +128,7 @@ class ListWindowTest extends SimulatorTestBase {
     }
 
     private static List<ObjectNode> concat(List<ObjectNode> a, List<ObjectNode> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static long edge() {

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.Arrays;
+
 import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -226,7 +228,7 @@ class RecordFaultTest extends SimulatorTestBase {
 
     @SafeVarargs
     private static List<JsonNode> concat(List<JsonNode>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        return Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
     /** The single-chat message with the most tasks: at least three, so two pages of two. */

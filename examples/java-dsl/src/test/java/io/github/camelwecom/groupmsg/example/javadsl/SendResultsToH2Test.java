@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.example.javadsl;
 
+import java.util.ArrayList;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +175,7 @@ class SendResultsToH2Test {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT msgid, external_userid, chat_id, userid, status, send_time"
                                                    + " FROM " + SendResultTable.TABLE)) {
-            List<JsonNode> rows = new java.util.ArrayList<>();
+            List<JsonNode> rows = new ArrayList<>();
             while (rs.next()) {
                 Map<String, Object> record = new LinkedHashMap<>();
                 record.put("msgid", rs.getString("msgid"));
