@@ -35,17 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three replicas ({@link CorpReplicaProcess} JVMs) in follow mode where it breaks, on real servers: ZooKeeper
  * (Curator's TestingServer), PostgreSQL (the shared JdbcStateRepository) and the WeCom simulator, which answers
- * normally throughout, so that moves while replicas join are real and show in its call log. Six corps, two per
- * replica, each the same 683 records in the past, so a follow-mode pass reads them all up to now; each case checks
- * every corp's records against the ground truth and, from the simulator's call log ({@link Replicas#overlaps}), that
- * no two routes polled one corp at once. Each case has its own ZooKeeper path and state table.
+ * normally throughout, so that moves while replicas join are real and show in its call log. Six corps, two per replica,
+ * each the same 683 records in the past, so a follow-mode pass reads them all up to now; each case checks every corp's
+ * records against the ground truth and, from the simulator's call log ({@link Replicas#overlaps}), that no two routes
+ * polled one corp at once. Each case has its own ZooKeeper path and state table.
  * <ul>
  * <li>a replica killed with SIGKILL after its corps' checkpoints were stored: the others resume them;</li>
- * <li>replicas cut off from ZooKeeper (a {@link TcpProxy} between each and the server) past their sessions: they
- * stop polling before their sessions can expire, a poll held through the cut has its checkpoint refused (fencing),
- * the third replica takes their corps over, and they take them back once they reach ZooKeeper again;</li>
- * <li>PostgreSQL stopped mid-batch and started again: no replica hands on more than the batch in progress while it
- * is down, and all go on by themselves once it is back.</li>
+ * <li>replicas cut off from ZooKeeper (a {@link TcpProxy} between each and the server) past their sessions: they stop
+ * polling before their sessions can expire, a poll held through the cut has its checkpoint refused (fencing), the third
+ * replica takes their corps over, and they take them back once they reach ZooKeeper again;</li>
+ * <li>PostgreSQL stopped mid-batch and started again: no replica hands on more than the batch in progress while it is
+ * down, and all go on by themselves once it is back.</li>
  * </ul>
  * Where a corp is when the fault comes is chosen by record ({@link Replicas#PAUSE_AT}), never by time.
  */
@@ -58,8 +58,8 @@ class CorpReplicaFaultsTest {
     static final Duration SESSION = Duration.ofMillis(CorpReplicaProcess.SESSION_TIMEOUT_MILLIS);
     /**
      * How soon after losing its connection a replica must stop polling: before its session can expire, and so before
-     * another replica can lead its shards. Its client pings after a third of the session without traffic, so the
-     * server may have last heard of it that long before the cut.
+     * another replica can lead its shards. Its client pings after a third of the session without traffic, so the server
+     * may have last heard of it that long before the cut.
      */
     static final Duration STOP_WITHIN = SESSION.multipliedBy(2).dividedBy(3).minusMillis(300);
 
@@ -129,9 +129,9 @@ class CorpReplicaFaultsTest {
                 "killed");
 
         System.out.printf("CorpReplicaFaultsTest kill figures: %d corps x %d records, follow mode; balanced after %d ms"
-                          + " as %s; %s emitted %s and had stored its checkpoints (writes %s) when killed; taken over "
-                          + "%d ms after the SIGKILL, complete after %d ms; repeated %s; missing %s; routes per corp "
-                          + "%s; overlapping polls %d%n",
+                + " as %s; %s emitted %s and had stored its checkpoints (writes %s) when killed; taken over "
+                + "%d ms after the SIGKILL, complete after %d ms; repeated %s; missing %s; routes per corp "
+                + "%s; overlapping polls %d%n",
                 corps.size(), expected.size(), kill.balancedAfter(), Replicas.counts(kill.balanced()), kill.victim(),
                 kill.fromVictim(), kill.versionsAtKill(), kill.takenOverAfter(), kill.completeAfter(),
                 kill.check().repeats(), kill.check().missing(), kill.tenures(), kill.overlaps().size());
@@ -140,10 +140,10 @@ class CorpReplicaFaultsTest {
 
     /**
      * Two replicas cut off from ZooKeeper past their sessions, each through a {@link TcpProxy}, while the third goes
-     * on. The first one's corps run on when the cut comes: it must stop polling them before its session can expire,
-     * as another replica may lead them from then on. The second one's corps wait in a poll (at a record) through the
-     * cut until the third has taken them over and exported them to the end: that poll then ends, and its checkpoint
-     * must be refused, as the new owner claimed it. Both take their corps back once they reach ZooKeeper again.
+     * on. The first one's corps run on when the cut comes: it must stop polling them before its session can expire, as
+     * another replica may lead them from then on. The second one's corps wait in a poll (at a record) through the cut
+     * until the third has taken them over and exported them to the end: that poll then ends, and its checkpoint must be
+     * refused, as the new owner claimed it. Both take their corps back once they reach ZooKeeper again.
      */
     @Test
     void replicasCutOffFromZooKeeperHandTheirCorpsOverAndTakeThemBackOnceTheyReachItAgain() throws Exception {
@@ -152,7 +152,7 @@ class CorpReplicaFaultsTest {
         String freeName = Replicas.NAMES.get(0);
         String heldName = Replicas.NAMES.get(2);
         try (TcpProxy freeProxy = new TcpProxy(zookeeper.getPort());
-             TcpProxy heldProxy = new TcpProxy(zookeeper.getPort())) {
+                TcpProxy heldProxy = new TcpProxy(zookeeper.getPort())) {
             List<Child> replicas = new ArrayList<>();
             for (String name : Replicas.NAMES) {
                 List<String> args = args("cut");
@@ -172,7 +172,7 @@ class CorpReplicaFaultsTest {
             Replicas.awaitSpread(replicas, corps, "every corp polled by the one of 3 replicas that owns it");
             Replicas.awaitUntil(() -> cut.stream().allMatch(r -> Status.read(r.output.file).paused()
                     .equals(owners.get(r.emitter))), replicas, () -> "the corps of " + cut + " wait at record "
-                                                                     + PAUSE_AT);
+                            + PAUSE_AT);
             other.resume();
 
             long cutAt = System.nanoTime();
@@ -207,7 +207,7 @@ class CorpReplicaFaultsTest {
             List<Replicas.Overlap> overlaps = Replicas.overlaps(log);
             Map<String, Long> firstAfterCut = new TreeMap<>();
             log.stream().filter(c -> c.caller() != null && c.caller().startsWith(other.emitter + "/")
-                                     && !owners.get(other.emitter).contains(c.corp()) && c.startNanos() >= cutAt)
+                    && !owners.get(other.emitter).contains(c.corp()) && c.startNanos() >= cutAt)
                     .forEach(c -> firstAfterCut.merge(c.corp(), (c.startNanos() - cutAt) / 1_000_000, Math::min));
             Map<String, Boolean> refused = new TreeMap<>();
             owners.get(heldName).forEach(corp -> refused.put(corp, held.logContains("Route "
@@ -216,10 +216,10 @@ class CorpReplicaFaultsTest {
             Map<String, Integer> tenures = new TreeMap<>();
             Replicas.tenures(log).forEach((corp, list) -> tenures.put(corp, list.size()));
             System.out.printf("CorpReplicaFaultsTest cut figures: %s and %s cut off for %d ms; %s's last call %s "
-                              + "after the cut; %s's first calls of their corps after %s ms, all corps its after %d "
-                              + "ms; %s's late checkpoints refused %s; back %d ms after ZooKeeper was reachable again; "
-                              + "%d connections refused meanwhile; repeated %s; missing %s; routes per corp %s; "
-                              + "overlapping polls %d %s%n",
+                    + "after the cut; %s's first calls of their corps after %s ms, all corps its after %d "
+                    + "ms; %s's late checkpoints refused %s; back %d ms after ZooKeeper was reachable again; "
+                    + "%d connections refused meanwhile; repeated %s; missing %s; routes per corp %s; "
+                    + "overlapping polls %d %s%n",
                     freeName, heldName, (restoredAt - cutAt) / 1_000_000, freeName,
                     lastWhileCut == cutAt ? "(none)" : (lastWhileCut - cutAt) / 1_000_000 + " ms",
                     other.emitter, firstAfterCut, (takenOverAt - cutAt) / 1_000_000, heldName, refused,
@@ -249,7 +249,7 @@ class CorpReplicaFaultsTest {
         }
         Replicas.awaitSpread(replicas, corps, "every corp polled by the one of 3 replicas that owns it");
         Replicas.awaitUntil(() -> replicas.stream().allMatch(r -> Status.read(r.output.file).paused()
-                        .equals(owners.get(r.emitter))), replicas,
+                .equals(owners.get(r.emitter))), replicas,
                 () -> "every corp waits at record " + PAUSE_AT + " in its replica");
 
         postgres.close();
@@ -258,7 +258,7 @@ class CorpReplicaFaultsTest {
             replica.resume();
         }
         Replicas.awaitUntil(() -> corps.stream().allMatch(corp -> replicas.stream().anyMatch(r -> r.logContains(
-                        "Route " + CorpReplicaProcess.TEMPLATE + "-" + corp + " hands on no more records"))), replicas,
+                "Route " + CorpReplicaProcess.TEMPLATE + "-" + corp + " hands on no more records"))), replicas,
                 () -> "every corp's route says it hands on nothing more");
         // the outage lasts this long at least: no record for 5 s while every poll fails
         Replicas.awaitNothingMore(replicas, Duration.ofSeconds(5), "no record while the state database is down");
@@ -278,14 +278,14 @@ class CorpReplicaFaultsTest {
         }
         long stopped = replicas.stream().mapToLong(r -> r.logCount(" is stopped: ")).sum();
         System.out.printf("CorpReplicaFaultsTest outage figures: PostgreSQL down for %d ms with every corp mid-batch "
-                          + "at record %d; records per corp while down %s (at most %d); complete %d ms after it was "
-                          + "back; recoveries logged per corp %s; routes stopped %d; repeated %s; missing %s; "
-                          + "overlapping polls %d%n",
+                + "at record %d; records per corp while down %s (at most %d); complete %d ms after it was "
+                + "back; recoveries logged per corp %s; routes stopped %d; repeated %s; missing %s; "
+                + "overlapping polls %d%n",
                 (startedAt - stoppedAt) / 1_000_000, PAUSE_AT, whileDown, PAUSE_AT + LIMIT,
                 (completeAt - startedAt) / 1_000_000, recovered, stopped, check.repeats(), check.missing(),
                 overlaps.size());
         assertThat(whileDown.values()).as("records per corp while the database is down: up to the end of the batch "
-                                          + "in progress, whose checkpoint could not be stored")
+                + "in progress, whose checkpoint could not be stored")
                 .allSatisfy(n -> assertThat(n).isBetween(PAUSE_AT + 1, PAUSE_AT + LIMIT));
         assertThat(recovered.values()).as("routes that stored their checkpoint once the database was back, per corp")
                 .allSatisfy(n -> assertThat(n).isPositive());

@@ -45,9 +45,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code --max-seconds}, and {@code --state-dir} for a shared directory) or {@code --jdbc-url} (a
  * {@link JdbcStateRepository} on PostgreSQL, its table {@code --state-table}), and {@code --zookeeper} (connect
  * string), {@code --zookeeper-path} (the cluster service's base path, default {@code /wecom-groupmsg}),
- * {@code --corps N} (the corps {@link #corpId} 0 to N - 1) or {@code --corp-ids <corps>}, {@code --hold-at N} (once
- * N records are written, every route waits on its next record until the JVM is killed),
- * {@code --pause-at-record <json>} with {@code --pause-corps <corps>} (see below).
+ * {@code --corps N} (the corps {@link #corpId} 0 to N - 1) or {@code --corp-ids <corps>}, {@code --hold-at N} (once N
+ * records are written, every route waits on its next record until the JVM is killed), {@code --pause-at-record <json>}
+ * with {@code --pause-corps <corps>} (see below).
  * <p>
  * Each route calls WeCom at {@code <base-url>/<emitter>/t<n>}, n counting the routes this replica made: the simulator
  * logs that path as the caller, so a test sees which replica polled a corp and in which of its tenures (a route lives
@@ -59,11 +59,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * still hands the corp over at once when another replica should have it. Every corp thus waits at that record in the
  * replica the test names, however fast the machine and whoever exported the corp before.
  * <p>
- * Each record is written as ExportProcess does, with its corp. Every 50 ms the replica rewrites {@code <out>.status}:
- * a line {@code owns <corps>} (corps with a route here), {@code leads <corps>} (those whose wecom-groupmsg consumer
- * runs here), {@code finished <corps>} (those whose export is complete), {@code passed <corps>} (those whose
- * consumer here completed a pass: in follow mode, read up to its start's now) and {@code paused <corps>} (those
- * waiting at the pause record), corps separated by commas.
+ * Each record is written as ExportProcess does, with its corp. Every 50 ms the replica rewrites {@code <out>.status}: a
+ * line {@code owns <corps>} (corps with a route here), {@code leads <corps>} (those whose wecom-groupmsg consumer runs
+ * here), {@code finished <corps>} (those whose export is complete), {@code passed <corps>} (those whose consumer here
+ * completed a pass: in follow mode, read up to its start's now) and {@code paused <corps>} (those waiting at the pause
+ * record), corps separated by commas.
  */
 public final class CorpReplicaProcess {
 
@@ -107,9 +107,9 @@ public final class CorpReplicaProcess {
         Path resume = ExportProcess.resumeFile(out);
         Set<String> paused = ConcurrentHashMap.newKeySet();
         String endpoint = "wecom-groupmsg:" + ExportProcess.required(opts, "endpoint")
-                          + "&baseUrl=" + ExportProcess.required(opts, "base-url") + "/" + emitter + "/{{tenure:n}}"
-                          + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})"
-                          + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
+                + "&baseUrl=" + ExportProcess.required(opts, "base-url") + "/" + emitter + "/{{tenure:n}}"
+                + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})"
+                + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
 
         CamelContext context = new DefaultCamelContext();
         AtomicInteger tenures = new AtomicInteger();
@@ -166,7 +166,7 @@ public final class CorpReplicaProcess {
                                 if (holdAt > 0 && slots.getAndIncrement() >= holdAt) {
                                     if (holding.compareAndSet(false, true)) {
                                         System.out.println("CorpReplicaProcess " + emitter + ": holding at " + holdAt
-                                                           + " records");
+                                                + " records");
                                         System.out.flush();
                                     }
                                     while (true) {
@@ -242,8 +242,8 @@ public final class CorpReplicaProcess {
         }
         Path temp = status.resolveSibling(status.getFileName() + ".tmp");
         Files.writeString(temp, "owns " + String.join(",", owns) + "\nleads " + String.join(",", leads)
-                                + "\nfinished " + String.join(",", finished) + "\npassed " + String.join(",", passed)
-                                + "\npaused " + String.join(",", new TreeSet<>(paused)) + "\n",
+                + "\nfinished " + String.join(",", finished) + "\npassed " + String.join(",", passed)
+                + "\npaused " + String.join(",", new TreeSet<>(paused)) + "\n",
                 StandardCharsets.UTF_8);
         Files.move(temp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -259,7 +259,7 @@ public final class CorpReplicaProcess {
 
     /** What a replica's status file says: the corps it owns, polls, finished, passed and holds at the pause. */
     record Status(List<String> owns, List<String> leads, List<String> finished, List<String> passed,
-                  List<String> paused) {
+            List<String> paused) {
         static Status read(Path out) {
             Path status = out.resolveSibling(out.getFileName() + ".status");
             Map<String, List<String>> lines = new HashMap<>();

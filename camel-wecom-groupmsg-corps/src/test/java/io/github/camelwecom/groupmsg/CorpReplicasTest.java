@@ -28,13 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Corps spread over three replicas, each a JVM of its own ({@link CorpReplicaProcess}): 30 corps shared out by
- * {@link CorpRoutes} over the members of a ZooKeeper view (Curator's in-process TestingServer), a route per corp in
- * the shards a replica owns and leads, and one shared state (a JdbcStateRepository on PostgreSQL). Each corp is polled
- * by exactly the replica that owns it ({@link CorpRoutes#ownerOf}), each replica owns 6 to 14; one replica is killed
- * with SIGKILL in the middle of its corps' exports and the two others take them over from the checkpoints, each
- * exactly those it now owns ({@link Replicas#killOneReplica}). Every corp sees the same data set, so each corp's
- * records, all replicas together, are the ground truth; a record comes twice only from a batch the killed replica
- * had not finished.
+ * {@link CorpRoutes} over the members of a ZooKeeper view (Curator's in-process TestingServer), a route per corp in the
+ * shards a replica owns and leads, and one shared state (a JdbcStateRepository on PostgreSQL). Each corp is polled by
+ * exactly the replica that owns it ({@link CorpRoutes#ownerOf}), each replica owns 6 to 14; one replica is killed with
+ * SIGKILL in the middle of its corps' exports and the two others take them over from the checkpoints, each exactly
+ * those it now owns ({@link Replicas#killOneReplica}). Every corp sees the same data set, so each corp's records, all
+ * replicas together, are the ground truth; a record comes twice only from a batch the killed replica had not finished.
  * <p>
  * WeCom (the simulator) answers normally from the start, so corps move while the replicas join with records flowing;
  * that no two routes polled a corp at once, then or at the kill, the simulator's call log shows. The killed replica's
@@ -93,8 +92,8 @@ class CorpReplicasTest {
                 JdbcStateRepository.DEFAULT_TABLE_NAME);
 
         System.out.printf("CorpReplicasTest figures: %d corps x %d records; balanced after %d ms as %s; %s polled %s "
-                          + "and emitted %s; taken over %d ms after the SIGKILL as %s, complete after %d ms; "
-                          + "repeated records by corp %s; missing %s; routes per corp %s; overlapping polls %s%n",
+                + "and emitted %s; taken over %d ms after the SIGKILL as %s, complete after %d ms; "
+                + "repeated records by corp %s; missing %s; routes per corp %s; overlapping polls %s%n",
                 CORPS, expected.size(), kill.balancedAfter(), Replicas.counts(kill.balanced()), kill.victim(),
                 kill.victimCorps(), kill.fromVictim(), kill.takenOverAfter(), Replicas.counts(kill.takenOver()),
                 kill.completeAfter(), kill.check().repeats(), kill.check().missing(), kill.tenures(),

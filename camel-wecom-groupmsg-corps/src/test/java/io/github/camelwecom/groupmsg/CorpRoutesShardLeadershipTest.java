@@ -32,11 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What keeps a corp's polling to one replica while members come and go: {@link CorpRoutes} runs the routes of a
- * shard it owns only while it leads the shard's view, and gives a shard's view up only after the shard's routes have
- * stopped. The cluster service here is one whose members and leaderships the test sets (Camel's cluster SPI), so
- * each step is decided by the test rather than by an election's timing; {@code CorpReplicasTest} runs the same over
- * ZooKeeper.
+ * What keeps a corp's polling to one replica while members come and go: {@link CorpRoutes} runs the routes of a shard
+ * it owns only while it leads the shard's view, and gives a shard's view up only after the shard's routes have stopped.
+ * The cluster service here is one whose members and leaderships the test sets (Camel's cluster SPI), so each step is
+ * decided by the test rather than by an election's timing; {@code CorpReplicasTest} runs the same over ZooKeeper.
  */
 class CorpRoutesShardLeadershipTest {
 
@@ -179,7 +178,7 @@ class CorpRoutesShardLeadershipTest {
         without.addService(routes);
         try {
             assertThatThrownBy(without::start).hasStackTraceContaining("CorpRoutes is clustered but the CamelContext"
-                                                                      + " has no cluster service");
+                    + " has no cluster service");
         } finally {
             without.stop();
         }
@@ -266,7 +265,7 @@ class CorpRoutesShardLeadershipTest {
                 List<String> left = new ArrayList<>();
                 for (String corp : corps) {
                     if (corpRoutes.shardNamespace(corpRoutes.shardOf(corp)).equals(view.getNamespace())
-                        && context.getRoute(corpRoutes.routeId(corp)) != null) {
+                            && context.getRoute(corpRoutes.routeId(corp)) != null) {
                         left.add(corp);
                     }
                 }
@@ -331,7 +330,7 @@ class CorpRoutesShardLeadershipTest {
                 @Override
                 public boolean isLeader() {
                     return id.equals(service.getId()) && isStarted() && participating
-                           && service.leading.contains(getNamespace());
+                            && service.leading.contains(getNamespace());
                 }
 
                 @Override

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg;
 
-import org.apache.logging.log4j.Level;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.logging.log4j.Level;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Corps as rows of a table: CorpRoutes makes one route per row from a route template, each exporting its own corp
- * with its own credentials, and follows the table as rows are added, changed and removed.
+ * Corps as rows of a table: CorpRoutes makes one route per row from a route template, each exporting its own corp with
+ * its own credentials, and follows the table as rows are added, changed and removed.
  */
 class CorpRoutesTest extends SimulatorTestSupport {
 
@@ -47,8 +46,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
                 routeTemplate("wecom-corp").templateParameter("corpId").templateParameter("corpSecret")
                         .templateParameter("chatType", "single")
                         .from("wecom-groupmsg:list?baseUrl=" + simulator.baseUrl()
-                              + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})&chatType={{chatType}}&" + RANGE
-                              + "&initialDelay=0&delay=100")
+                                + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})&chatType={{chatType}}&" + RANGE
+                                + "&initialDelay=0&delay=100")
                         .process(e -> records.computeIfAbsent(e.getFromRouteId(), id -> new ArrayList<>())
                                 .add(e.getMessage().getBody()));
             }
@@ -59,10 +58,10 @@ class CorpRoutesTest extends SimulatorTestSupport {
     void corpTable() throws Exception {
         db.setURL("jdbc:h2:mem:corps-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         sql("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY, corp_secret VARCHAR(128), "
-            + "chat_type VARCHAR(16) DEFAULT 'single' NOT NULL)");
+                + "chat_type VARCHAR(16) DEFAULT 'single' NOT NULL)");
         corps = new CorpRoutes("wecom-corp", new JdbcCorpSource(db,
                 "SELECT corp_id AS \"corpId\", corp_secret AS \"corpSecret\", chat_type AS \"chatType\" "
-                + "FROM wecom_corp"));
+                        + "FROM wecom_corp"));
         corps.setRefreshInterval(Duration.ofHours(1));
         context.addService(corps);
     }
@@ -179,8 +178,8 @@ class CorpRoutesTest extends SimulatorTestSupport {
     }
 
     /**
-     * Rendezvous hashing, what spreads the shards over replicas: a member leaving moves only its own keys, one
-     * joining takes keys only for itself, and each of 4 members owns about a quarter of 2,000 keys.
+     * Rendezvous hashing, what spreads the shards over replicas: a member leaving moves only its own keys, one joining
+     * takes keys only for itself, and each of 4 members owns about a quarter of 2,000 keys.
      */
     @Test
     void aKeysOwnerChangesOnlyWhenItsOwnerLeavesOrTheNewMemberWinsIt() {

@@ -49,21 +49,21 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * A bounded export in a JVM of its own, so that tests can kill it with SIGKILL and start it again:
  * {@code from("wecom-groupmsg:...&stateRepository=#state")} with a {@link FileStateRepository} or, for replicas, a
- * {@link SharedDirectoryStateRepository}, each record appended to an output file as one JSON line the moment the
- * route processes it, exit 0 once {@link WecomGroupMsgConsumer#isFinished()}. With {@code --cluster-root} the endpoint
- * runs under {@code master:<namespace>:} with a {@link FileLockClusterService}, so of several such JVMs only the
- * leader exports.
+ * {@link SharedDirectoryStateRepository}, each record appended to an output file as one JSON line the moment the route
+ * processes it, exit 0 once {@link WecomGroupMsgConsumer#isFinished()}. With {@code --cluster-root} the endpoint runs
+ * under {@code master:<namespace>:} with a {@link FileLockClusterService}, so of several such JVMs only the leader
+ * exports.
  * <p>
  * Arguments ({@code --name value}): {@code --base-url}, {@code --corp-id}, {@code --corp-secret}, {@code --endpoint}
  * (e.g. {@code result?startTime=...&limit=100}), {@code --state} (state file) or {@code --state-dir} (state directory
  * shared by replicas), {@code --out} (output file), {@code --emitter} (name written with each record), optional
  * {@code --cluster-root}, {@code --namespace}, {@code --max-seconds} (the JVM ends itself after that long; default
- * 120), {@code --hold-at N} (the route writes N records and then waits on the next one until the JVM is killed: a
- * test kills it at a known record, however fast the machine), {@code --pause-at N} (the route writes N records and
- * then waits until the test calls {@link Child#resume()}: a test starts something else while the export is at a
- * known record), {@code --jdbc-url} (instead of {@code --state}: a {@link JdbcStateRepository} on that H2 database,
- * one connection kept open the JVM's lifetime as a pool would), {@code --follow true} (the endpoint has no endTime:
- * the JVM is done once the consumer completed a pass that started after this JVM did, instead of once it finished).
+ * 120), {@code --hold-at N} (the route writes N records and then waits on the next one until the JVM is killed: a test
+ * kills it at a known record, however fast the machine), {@code --pause-at N} (the route writes N records and then
+ * waits until the test calls {@link Child#resume()}: a test starts something else while the export is at a known
+ * record), {@code --jdbc-url} (instead of {@code --state}: a {@link JdbcStateRepository} on that H2 database, one
+ * connection kept open the JVM's lifetime as a pool would), {@code --follow true} (the endpoint has no endTime: the JVM
+ * is done once the consumer completed a pass that started after this JVM did, instead of once it finished).
  * <p>
  * Like an application (Camel Main does the same) the JVM stops its CamelContext in a shutdown hook: on SIGTERM the
  * consumer stops gracefully and saves its checkpoint, and the hook then prints {@value #STOPPED_BY_HOOK}. A SIGKILL
@@ -71,8 +71,8 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>
  * Each output line is {@code {"emitter":..,"at":<epoch millis>,"record":{..}}}, written with one unbuffered write, so
  * that a killed JVM leaves at most an incomplete last line. No fsync: after a SIGKILL the kernel still writes what the
- * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when the test
- * JVM is gone (its standard input closes), so that no export outlives the test that started it.
+ * process wrote (a machine crash would need one, and is not what these tests do). The JVM also exits when the test JVM
+ * is gone (its standard input closes), so that no export outlives the test that started it.
  * <p>
  * {@link Child}, {@link Children} and {@link Output} are the test JVM's side: start such a JVM, kill it, read what it
  * wrote.
@@ -103,12 +103,13 @@ public final class ExportProcess {
         watchParent();
 
         String endpoint = "wecom-groupmsg:" + required(opts, "endpoint")
-                          + "&baseUrl=" + required(opts, "base-url")
-                          + "&corpId=" + required(opts, "corp-id")
-                          + "&corpSecret=RAW(" + required(opts, "corp-secret") + ")"
-                          + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
+                + "&baseUrl=" + required(opts, "base-url")
+                + "&corpId=" + required(opts, "corp-id")
+                + "&corpSecret=RAW(" + required(opts, "corp-secret") + ")"
+                + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=200ms&stateRepository=#state";
         String clusterRoot = opts.get("cluster-root");
-        String from = clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
+        String from =
+                clusterRoot == null ? endpoint : "master:" + opts.getOrDefault("namespace", "wecom") + ":" + endpoint;
         String emitter = required(opts, "emitter");
         long holdAt = Long.parseLong(opts.getOrDefault("hold-at", "0"));
         long pauseAt = Long.parseLong(opts.getOrDefault("pause-at", "0"));
@@ -142,7 +143,7 @@ public final class ExportProcess {
                 context.stop();
                 closeDatabase();
                 System.out.println("ExportProcess " + emitter + ": " + STOPPED_BY_HOOK + " after " + written.get()
-                                   + " records");
+                        + " records");
                 System.out.flush();
             }, "export-shutdown"));
             context.addRoutes(new RouteBuilder() {
@@ -205,11 +206,14 @@ public final class ExportProcess {
 
     /**
      * {@code --state <file>}: a {@link FileStateRepository}, for one JVM at a time (it reads its file once, when
-     * started). {@code --state-dir <dir>}: a {@link SharedDirectoryStateRepository}, for replicas that share the
-     * state. {@code --jdbc-url <url>}: a {@link JdbcStateRepository} on that H2 database. Added to the context as a
-     * service, so that it starts with the JVM, as an application's beans do, and not first when this replica becomes
-     * leader: a shared repository that read its store only when started (as a FileStateRepository does) would then
-     * miss the checkpoints the leader wrote since, and the test would see it.
+     * started). {@code --state-dir
+     *
+    <dir>
+     * }: a {@link SharedDirectoryStateRepository}, for replicas that share the state. {@code --jdbc-url <url>}: a
+     * {@link JdbcStateRepository} on that H2 database. Added to the context as a service, so that it starts with the
+     * JVM, as an application's beans do, and not first when this replica becomes leader: a shared repository that read
+     * its store only when started (as a FileStateRepository does) would then miss the checkpoints the leader wrote
+     * since, and the test would see it.
      */
     static StateRepository<String, String> stateRepository(Map<String, String> opts) {
         String file = opts.get("state");
@@ -360,9 +364,14 @@ public final class ExportProcess {
 
         /**
          * Starts {@code java ExportProcess} with the test JVM's own java and class path and a small heap. Its output
-         * goes to {@code <dir>/<emitter>.jsonl}, its log (stdout and stderr) to {@code <dir>/<emitter>.log}; the
-         * log4j2 test config the component's test jar brings (which writes target/camel-wecom-groupmsg-test.log) is
-         * replaced.
+         * goes to {@code
+         *
+        <dir>
+         * /<emitter>.jsonl}, its log (stdout and stderr) to {@code
+         *
+        <dir>
+         * /<emitter>.log}; the log4j2 test config the component's test jar brings (which writes
+         * target/camel-wecom-groupmsg-test.log) is replaced.
          */
         static Child start(Path dir, String emitter, List<String> args) throws IOException {
             return start(dir, emitter, ExportProcess.class, args);
@@ -399,8 +408,8 @@ public final class ExportProcess {
         }
 
         /**
-         * SIGTERM ({@code destroy}), and wait until the process is gone: it stops as an application does, its
-         * shutdown hook stopping the CamelContext.
+         * SIGTERM ({@code destroy}), and wait until the process is gone: it stops as an application does, its shutdown
+         * hook stopping the CamelContext.
          */
         void terminate() throws InterruptedException {
             process.destroy();
@@ -416,7 +425,7 @@ public final class ExportProcess {
                         .until(() -> {
                             if (!process.isAlive()) {
                                 fail(emitter + " exited with " + process.exitValue() + " while waiting until " + what
-                                     + "\n" + logTail());
+                                        + "\n" + logTail());
                             }
                             return condition.call();
                         });
@@ -458,7 +467,7 @@ public final class ExportProcess {
             try {
                 List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
                 return emitter + " log (last 40 lines):\n"
-                       + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
             } catch (IOException e) {
                 return emitter + " log unreadable: " + e;
             }

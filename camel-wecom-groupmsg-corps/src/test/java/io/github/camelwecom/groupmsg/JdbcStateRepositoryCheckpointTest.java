@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The consumer's checkpoint in PostgreSQL through {@link JdbcStateRepository}: a follow-mode result export stopped
- * part-way resumes in a new CamelContext (as on another replica, with its own repository and connections) from
- * the row the first one wrote, and the two runs together emit the ground truth, each record once. Two instances on
- * one checkpoint at once settle it by fencing.
+ * part-way resumes in a new CamelContext (as on another replica, with its own repository and connections) from the row
+ * the first one wrote, and the two runs together emit the ground truth, each record once. Two instances on one
+ * checkpoint at once settle it by fencing.
  */
 class JdbcStateRepositoryCheckpointTest extends SimulatorTestSupport {
 
@@ -123,10 +123,10 @@ class JdbcStateRepositoryCheckpointTest extends SimulatorTestSupport {
     }
 
     /**
-     * Two instances of one application on one checkpoint, as in a rolling deploy (the new pod starts before the old
-     * one stops) or a second instance started by mistake: the one that started last claims the checkpoint, the
-     * other's next write is refused and it stops its route with one ERROR line. Together they emit each record once,
-     * but for the one batch the old instance handed on after the new one had claimed the checkpoint.
+     * Two instances of one application on one checkpoint, as in a rolling deploy (the new pod starts before the old one
+     * stops) or a second instance started by mistake: the one that started last claims the checkpoint, the other's next
+     * write is refused and it stops its route with one ERROR line. Together they emit each record once, but for the one
+     * batch the old instance handed on after the new one had claimed the checkpoint.
      */
     @Test
     void theInstanceThatStartedLastWinsAndTheOtherStopsAfterOneBatch() throws Exception {
@@ -196,8 +196,8 @@ class JdbcStateRepositoryCheckpointTest extends SimulatorTestSupport {
     /** The key of the only row in the default table. */
     private static String checkpointRow() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT state_key, state_value FROM "
-                                          + JdbcStateRepository.DEFAULT_TABLE_NAME)) {
+                ResultSet r = s.executeQuery("SELECT state_key, state_value FROM "
+                        + JdbcStateRepository.DEFAULT_TABLE_NAME)) {
             assertThat(r.next()).as("a checkpoint row").isTrue();
             String key = r.getString(1);
             assertThat(r.getString(2)).doesNotContain(CORP_SECRET);

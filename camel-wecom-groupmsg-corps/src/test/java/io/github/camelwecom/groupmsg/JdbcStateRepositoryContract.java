@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What a {@link JdbcStateRepository} promises on every database it supports, run by a subclass per database against
- * a real server started once per test class: values come back exactly (large, unicode), a write touches only its
- * key's row, every read goes to the database, and a write that loses the race to insert the key's row still lands.
+ * What a {@link JdbcStateRepository} promises on every database it supports, run by a subclass per database against a
+ * real server started once per test class: values come back exactly (large, unicode), a write touches only its key's
+ * row, every read goes to the database, and a write that loses the race to insert the key's row still lands.
  */
 abstract class JdbcStateRepositoryContract {
 
@@ -51,12 +51,12 @@ abstract class JdbcStateRepositoryContract {
     abstract String expectedValueType();
 
     /**
-     * Whether a session waits for a row another has not committed, asked on a connection of its own: PostgreSQL
-     * shows a transaction the activity it saw at its first look, so the inserting one would never see the wait.
+     * Whether a session waits for a row another has not committed, asked on a connection of its own: PostgreSQL shows a
+     * transaction the activity it saw at its first look, so the inserting one would never see the wait.
      */
     boolean anotherSessionWaitsForTheRow() throws SQLException {
         try (Connection connection = dataSource().getConnection(); Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery(waitingInsertsQuery())) {
+                ResultSet r = s.executeQuery(waitingInsertsQuery())) {
             r.next();
             return r.getInt(1) > 0;
         }
@@ -107,7 +107,7 @@ abstract class JdbcStateRepositoryContract {
     void unicodeKeysAndValuesComeBackExactly() {
         String key = "wecom-groupmsg:result|ww企业|single|2025-09-01|-|张三|2|-|-|Asia/Shanghai";
         String value = "{\"creator\":\"张三\",\"text\":\"群发 🎉 emoji, é (e\\u0301), \\\"quotes\\\", back\\\\slash, "
-                       + "tab\\t\",\"thai\":\"สวัสดี\",\"rtl\":\"مرحبا\",\"astral\":\"𠜎𠜱\"}\n second line '' ; --";
+                + "tab\\t\",\"thai\":\"สวัสดี\",\"rtl\":\"مرحبا\",\"astral\":\"𠜎𠜱\"}\n second line '' ; --";
         repository.setState(key, value);
         assertThat(repository.getState(key)).isEqualTo(value);
         assertThat(repository.getState(key.replace("张三", "李四"))).isNull();
@@ -148,8 +148,8 @@ abstract class JdbcStateRepositoryContract {
     }
 
     /**
-     * Another writer inserts the key's row first and commits only once our write is waiting on it: our update found
-     * no row, our insert is refused (SQLState class 23), and the write must still land, as an update.
+     * Another writer inserts the key's row first and commits only once our write is waiting on it: our update found no
+     * row, our insert is refused (SQLState class 23), and the write must still land, as an update.
      */
     @Test
     void aWriteThatLosesTheRaceToInsertTheRowLandsAsAnUpdate() throws Exception {
@@ -158,7 +158,7 @@ abstract class JdbcStateRepositoryContract {
             other.setAutoCommit(false);
             try (PreparedStatement insert = other.prepareStatement(
                     "INSERT INTO " + table + " (state_key, state_value, state_version, updated_at) "
-                    + "VALUES ('k', 'other', 1, CURRENT_TIMESTAMP)")) {
+                            + "VALUES ('k', 'other', 1, CURRENT_TIMESTAMP)")) {
                 insert.executeUpdate();
             }
             Future<?> ours = writer.submit(() -> repository.setState("k", "ours"));
@@ -249,7 +249,7 @@ abstract class JdbcStateRepositoryContract {
 
     @ParameterizedTest
     @ValueSource(strings = { "state; DROP TABLE x", "state--", "1state", "a.b.c", "\"quoted\"", "", "my-state",
-                             "state table", "schema.", TOO_LONG })
+            "state table", "schema.", TOO_LONG })
     void tableNamesThatAreNotPlainIdentifiersAreRefused(String name) {
         assertThatThrownBy(() -> new JdbcStateRepository(dataSource(), name))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tableName");
@@ -327,7 +327,7 @@ abstract class JdbcStateRepositoryContract {
 
     int rows() throws SQLException {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             r.next();
             return r.getInt(1);
         }
@@ -335,7 +335,7 @@ abstract class JdbcStateRepositoryContract {
 
     private Object updatedAt(String key) throws SQLException {
         try (Connection c = dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT updated_at FROM " + table + " WHERE state_key = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT updated_at FROM " + table + " WHERE state_key = ?")) {
             s.setString(1, key);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getObject(1) : null;
@@ -345,8 +345,9 @@ abstract class JdbcStateRepositoryContract {
 
     private String valueType() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE LOWER(table_name) = '"
-                                          + table + "' AND LOWER(column_name) = 'state_value'")) {
+                ResultSet r =
+                        s.executeQuery("SELECT data_type FROM information_schema.columns WHERE LOWER(table_name) = '"
+                                + table + "' AND LOWER(column_name) = 'state_value'")) {
             return r.next() ? r.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);

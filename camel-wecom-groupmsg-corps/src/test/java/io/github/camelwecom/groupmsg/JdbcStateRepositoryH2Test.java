@@ -43,6 +43,6 @@ class JdbcStateRepositoryH2Test extends JdbcStateRepositoryContract {
     @Override
     String waitingInsertsQuery() {
         return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID() "
-               + "AND EXECUTING_STATEMENT LIKE 'INSERT INTO %'";
+                + "AND EXECUTING_STATEMENT LIKE 'INSERT INTO %'";
     }
 }

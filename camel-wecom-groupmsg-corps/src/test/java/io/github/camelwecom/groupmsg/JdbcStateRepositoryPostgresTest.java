@@ -135,10 +135,10 @@ class JdbcStateRepositoryPostgresTest extends JdbcStateRepositoryContract {
     }
 
     /**
-     * Two JVMs, each with its own repository on the table, write {@value #WRITES} successive values to their own key
-     * in lockstep (each waits for the other's previous write, so their writes overlap however busy the machine), and
-     * read each one back: every read sees the writer's own last value, and at the end each key holds its writer's
-     * last value. A repository that rewrote a shared store whole would lose the other JVM's latest write.
+     * Two JVMs, each with its own repository on the table, write {@value #WRITES} successive values to their own key in
+     * lockstep (each waits for the other's previous write, so their writes overlap however busy the machine), and read
+     * each one back: every read sees the writer's own last value, and at the end each key holds its writer's last
+     * value. A repository that rewrote a shared store whole would lose the other JVM's latest write.
      */
     @Test
     void twoJvmsWritingTheirOwnKeysLoseNoUpdate() throws Exception {

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resumes from the checkpoint the dead leader wrote (not from the beginning, nor from what the state held when the
  * standby started) and finishes. Together they emit every record of the ground truth, with at most one page repeated.
  * <p>
- * Each replica talks to its own simulator over the same data set (cursors do not depend on the simulator instance),
- * so each simulator's call counters are one replica's calls.
+ * Each replica talks to its own simulator over the same data set (cursors do not depend on the simulator instance), so
+ * each simulator's call counters are one replica's calls.
  */
 class ReplicaFailoverTest {
 
@@ -128,8 +128,8 @@ class ReplicaFailoverTest {
         long failoverMillis = standby.output.emittedAt.get(0) - killedAtMillis;
         int resumedAt = expected.indexOf(standby.output.records.get(0));
         System.out.printf("ReplicaFailoverTest figures: records=%d leader emitted %d (%d WeCom calls) before SIGKILL, "
-                          + "standby emitted %d resuming at record #%d, repeats=%d bound=%d, failover=%d ms "
-                          + "(kill -> first record from the new leader)%n",
+                + "standby emitted %d resuming at record #%d, repeats=%d bound=%d, failover=%d ms "
+                + "(kill -> first record from the new leader)%n",
                 expected.size(), leaderRecords, callsByLeader, standbyRecords, resumedAt, repeats, LIMIT,
                 failoverMillis);
 

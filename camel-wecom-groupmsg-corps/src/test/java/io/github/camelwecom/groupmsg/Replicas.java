@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * What the replica tests ({@link CorpReplicasTest}, {@link CorpReplicaFaultsTest}) share: who owns which corp, waiting
- * on the replicas' status files, what they emitted per corp against the ground truth, and from the simulator's call
- * log which replica polled which corp when.
+ * on the replicas' status files, what they emitted per corp against the ground truth, and from the simulator's call log
+ * which replica polled which corp when.
  */
 final class Replicas {
 
@@ -81,8 +81,8 @@ final class Replicas {
     }
 
     /**
-     * Waits until each of the live {@code replicas} has routes for exactly the corps it owns among them and polls
-     * them all, and no other replica polls any corp, and returns who polls what.
+     * Waits until each of the live {@code replicas} has routes for exactly the corps it owns among them and polls them
+     * all, and no other replica polls any corp, and returns who polls what.
      */
     static Map<String, List<String>> awaitSpread(List<Child> replicas, Collection<String> allCorps, String what) {
         Map<String, List<String>> expected = owners(allCorps, replicas.stream().map(c -> c.emitter).toList());
@@ -93,7 +93,7 @@ final class Replicas {
                 seen.put(replica.emitter, Status.read(replica.output.file));
             }
             return expected.entrySet().stream().allMatch(e -> seen.get(e.getKey()).owns().equals(e.getValue())
-                                                              && seen.get(e.getKey()).leads().equals(e.getValue()));
+                    && seen.get(e.getKey()).leads().equals(e.getValue()));
         }, replicas, () -> what + ": " + expected + "; last seen " + seen);
         return expected;
     }
@@ -106,7 +106,7 @@ final class Replicas {
                         for (Child replica : replicas) {
                             if (!replica.process.isAlive()) {
                                 fail(replica.emitter + " exited while waiting until " + what.get() + "\n"
-                                     + replica.logTail());
+                                        + replica.logTail());
                             }
                         }
                         return condition.call();
@@ -119,7 +119,7 @@ final class Replicas {
 
     /** Waits until every corp's records are emitted by one of {@code replicas}, while {@code live} must live. */
     static void awaitComplete(List<Child> replicas, List<Child> live, Collection<String> corps,
-                              List<JsonNode> expected) {
+            List<JsonNode> expected) {
         awaitUntil(() -> Check.of(corps, expected, emitted(replicas)).complete(), live,
                 () -> "every corp's records emitted: missing " + Check.of(corps, expected, emitted(replicas))
                         .missing());
@@ -132,7 +132,7 @@ final class Replicas {
 
     /** Waits {@code quiet} during which no replica emits a record, failing if one does within 30 s of trying. */
     static void awaitNothingMore(List<Child> replicas, Duration quiet, String what) {
-        long[] last = {-1};
+        long[] last = { -1 };
         Awaitility.await(what).during(quiet).atMost(quiet.plusSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
                     long now = total(replicas);
@@ -186,12 +186,12 @@ final class Replicas {
     }
 
     /**
-     * Each corp's records, all replicas together, against the ground truth: records no replica emitted, records not
-     * in it, and records emitted more than once (counting each repeat).
+     * Each corp's records, all replicas together, against the ground truth: records no replica emitted, records not in
+     * it, and records emitted more than once (counting each repeat).
      */
     record Check(Map<String, Integer> missing, Map<String, Integer> extra, Map<String, Long> repeats) {
         static Check of(Collection<String> corps, List<JsonNode> expected,
-                        Map<String, Map<JsonNode, Integer>> emitted) {
+                Map<String, Map<JsonNode, Integer>> emitted) {
             Set<JsonNode> truth = new HashSet<>(expected);
             Map<String, Integer> missing = new TreeMap<>();
             Map<String, Integer> extra = new TreeMap<>();
@@ -226,9 +226,9 @@ final class Replicas {
      * One route's calls for a corp, as the simulator logged them: a replica's tenure of the corp, from its shard's
      * leadership (or the start) to its loss ({@link CorpReplicaProcess} gives each route a base URL path of its own).
      *
-     * @param caller     {@code <replica>/t<n>}
+     * @param caller {@code <replica>/t<n>}
      * @param firstStart when its first call arrived ({@link System#nanoTime()}, as the simulator logs)
-     * @param lastEnd    when its last call was answered
+     * @param lastEnd when its last call was answered
      */
     record Tenure(String corp, String caller, long firstStart, long lastStart, long lastEnd, int calls) {
         String replica() {
@@ -239,8 +239,8 @@ final class Replicas {
 
     /**
      * Two routes polling one corp at once: {@code calls} calls of {@code older} started after {@code newer}'s first
-     * call. The calls {@code older} had in flight then are its poll's allowance (a killed or stopped route's last
-     * calls are still answered) and not counted.
+     * call. The calls {@code older} had in flight then are its poll's allowance (a killed or stopped route's last calls
+     * are still answered) and not counted.
      */
     record Overlap(String corp, Tenure older, Tenure newer, long calls) {
     }
@@ -289,7 +289,7 @@ final class Replicas {
     /** Short form for failure messages and figures: corp, callers and calls. */
     static String describe(List<Overlap> overlaps) {
         return overlaps.stream().map(o -> o.corp() + ": " + o.older().caller() + " made " + o.calls()
-                                          + " calls after " + o.newer().caller() + " began")
+                + " calls after " + o.newer().caller() + " began")
                 .collect(Collectors.joining("; ", "[", "]"));
     }
 
@@ -298,23 +298,23 @@ final class Replicas {
 
     /** What {@link #killOneReplica} saw; times in milliseconds. */
     record Kill(Map<String, List<String>> balanced, String victim, List<String> victimCorps,
-                Map<String, Integer> fromVictim, Map<String, Long> versionsAtKill, Map<String, List<String>> takenOver,
-                long balancedAfter, long takenOverAfter, long completeAfter, Check check, List<Overlap> overlaps,
-                Map<String, Integer> tenures) {
+            Map<String, Integer> fromVictim, Map<String, Long> versionsAtKill, Map<String, List<String>> takenOver,
+            long balancedAfter, long takenOverAfter, long completeAfter, Check check, List<Overlap> overlaps,
+            Map<String, Integer> tenures) {
     }
 
     /**
      * Three replicas ({@link #NAMES}, started at once with {@code args}, each its own base URL path) share
-     * {@code corps}; the last one's corps each wait at record {@link #PAUSE_AT} (the others fail that record until
-     * the survivors are let go, so that whoever exports a corp first, it reaches the killed replica before that
-     * record). Once every corp is where it should be, the replica is killed with SIGKILL after its checkpoints were
-     * stored; the survivors take its corps over from them. Checked: every corp's records are the ground truth, each
-     * once but for at most one batch of the killed replica's corps, which the survivors resumed from their
-     * checkpoints; no two routes polled a corp at once, joins included (the simulator answers normally throughout).
+     * {@code corps}; the last one's corps each wait at record {@link #PAUSE_AT} (the others fail that record until the
+     * survivors are let go, so that whoever exports a corp first, it reaches the killed replica before that record).
+     * Once every corp is where it should be, the replica is killed with SIGKILL after its checkpoints were stored; the
+     * survivors take its corps over from them. Checked: every corp's records are the ground truth, each once but for at
+     * most one batch of the killed replica's corps, which the survivors resumed from their checkpoints; no two routes
+     * polled a corp at once, joins included (the simulator answers normally throughout).
      */
     static Kill killOneReplica(ExportProcess.Children children, Path dir,
-                               WecomSimulator simulator, List<String> args,
-                               List<String> corps, List<JsonNode> expected, String jdbcUrl, String table)
+            WecomSimulator simulator, List<String> args,
+            List<String> corps, List<JsonNode> expected, String jdbcUrl, String table)
             throws Exception {
         simulator.counters().reset();
         String victimName = NAMES.get(NAMES.size() - 1);
@@ -338,7 +338,7 @@ final class Replicas {
         long balancedAt = System.nanoTime();
         awaitUntil(() -> Status.read(victim.output.file).paused().equals(victimCorps), replicas,
                 () -> victim.emitter + " waits at record " + PAUSE_AT + " of each of " + victimCorps + "; it waits at "
-                      + Status.read(victim.output.file).paused());
+                        + Status.read(victim.output.file).paused());
         for (Child survivor : survivors) {
             survivor.resume();
         }
@@ -401,8 +401,8 @@ final class Replicas {
     static Map<String, Long> checkpointVersions(String jdbcUrl, String table) throws SQLException {
         Map<String, Long> versions = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
-             Statement select = connection.createStatement();
-             ResultSet rows = select.executeQuery("SELECT state_key, state_version FROM " + table)) {
+                Statement select = connection.createStatement();
+                ResultSet rows = select.executeQuery("SELECT state_key, state_version FROM " + table)) {
             while (rows.next()) {
                 versions.put(rows.getString(1).split("\\|")[1], rows.getLong(2));
             }

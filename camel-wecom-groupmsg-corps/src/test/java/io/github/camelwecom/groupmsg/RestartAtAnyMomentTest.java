@@ -33,11 +33,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * An export in a JVM of its own stopped at arbitrary moments, and started again on the same checkpoint until it is
- * done. The route is never held at a batch boundary: the test watches the output file grow and stops
- * the JVM once it passes a record count drawn from a seeded Random, whatever the export is doing then (reading ahead,
- * processing a batch, saving the checkpoint). Stopped with SIGKILL ({@code destroyForcibly}), or with SIGTERM
- * ({@code destroy}), on which the JVM stops its CamelContext in a shutdown hook as an application does and the
- * consumer saves its checkpoint as it stops. State in a {@code FileStateRepository} or in a
+ * done. The route is never held at a batch boundary: the test watches the output file grow and stops the JVM once it
+ * passes a record count drawn from a seeded Random, whatever the export is doing then (reading ahead, processing a
+ * batch, saving the checkpoint). Stopped with SIGKILL ({@code destroyForcibly}), or with SIGTERM ({@code destroy}), on
+ * which the JVM stops its CamelContext in a shutdown hook as an application does and the consumer saves its checkpoint
+ * as it stops. State in a {@code FileStateRepository} or in a
  * {@link io.github.camelwecom.groupmsg.state.JdbcStateRepository} on an H2 file database; list, task and result
  * exports, bounded (startTime..endTime in the past) and following (no endTime: the first pass reads to now, past all
  * the data, and a run is done once a pass that started after it started is complete).
@@ -121,7 +121,7 @@ class RestartAtAnyMomentTest {
     @ParameterizedTest(name = "{0} {1} {2} {3} concurrency={4}")
     @MethodSource("cases")
     void restartedAtAnyMomentMissesNothingAndRepeatsAtMostOneBatch(String api, String mode, Stop stop, Store store,
-                                                                  int concurrency, int stops) throws Exception {
+            int concurrency, int stops) throws Exception {
         boolean following = "following".equals(mode);
         String name = api + "-" + mode + "-" + stop + "-" + store + "-c" + concurrency;
         DataSet data = "result".equals(api) ? results : messages;
@@ -136,7 +136,7 @@ class RestartAtAnyMomentTest {
 
         List<String> args = new ArrayList<>(List.of("--base-url", simulator.baseUrl(), "--corp-id", CORP_ID,
                 "--corp-secret", CORP_SECRET, "--endpoint", api + "?" + (following ? FOLLOWING : BOUNDED) + "&limit="
-                                                             + LIMIT + "&concurrency=" + concurrency,
+                        + LIMIT + "&concurrency=" + concurrency,
                 "--follow", String.valueOf(following), "--max-seconds", "120"));
         if (store == Store.FILE) {
             args.addAll(List.of("--state", dir.resolve("wecom-state.dat").toString()));
@@ -146,7 +146,7 @@ class RestartAtAnyMomentTest {
             // records. DB_CLOSE_ON_EXIT=FALSE: the application closes its database (as examples/java-dsl does), not
             // H2's own shutdown hook, which could close it before the consumer saved its last checkpoint
             args.addAll(List.of("--jdbc-url", "jdbc:h2:file:" + dir.resolve("wecom-state").toAbsolutePath()
-                                              + H2_OPTIONS));
+                    + H2_OPTIONS));
         }
 
         Random random = new Random(SEED * 31 + name.hashCode());
@@ -197,7 +197,7 @@ class RestartAtAnyMomentTest {
                 int at = indexOf(index, records.get(i), name, run);
                 if (at != first + i) {
                     fail("%s run %d: its record %d is record #%d of the ground truth, expected #%d (each run emits "
-                         + "a stretch of the ground truth in order)%n%s", name, run, i, at, first + i,
+                            + "a stretch of the ground truth in order)%n%s", name, run, i, at, first + i,
                             String.join("\n", runs));
                 }
             }
@@ -205,7 +205,7 @@ class RestartAtAnyMomentTest {
             int missing = Math.max(0, first - covered);
             covered = Math.max(covered, first + records.size());
             String line = String.format("%s run %d: %s, %d records (from #%d), %d repeats, %d missing, %d/%d "
-                                        + "covered", name, run,
+                    + "covered", name, run,
                     signalled ? (stop == Stop.KILL ? "SIGKILL" : "SIGTERM") + " once past " + stopAfter
                             : "done (exit " + exit + ")",
                     records.size(), first, repeats, missing, covered, expected.size());
@@ -226,7 +226,7 @@ class RestartAtAnyMomentTest {
 
         long repeats = emitted - covered;
         System.out.printf("RestartAtAnyMomentTest figures: %s seed=%d: records=%d runs=%d stops=%d emitted=%d "
-                          + "repeats=%d (per restart %s) missing=%d%n", name, SEED, expected.size(),
+                + "repeats=%d (per restart %s) missing=%d%n", name, SEED, expected.size(),
                 runs.size(), stopped, emitted, repeats, repeatsPerRestart, expected.size() - covered);
         assertThat(covered).as("records emitted of %s%n%s", name, String.join("\n", runs))
                 .isEqualTo(expected.size());

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The state database goes down in the middle of an export and comes back: the consumer hands on nothing past the
- * batch whose checkpoint it could not store (so a crash meanwhile would repeat at most that batch), says so in one
- * WARN line, reports itself down, and once the database is back stores the checkpoint and goes on by itself: the export
- * is then exact, each record once. PostgreSQL is a real server, stopped and started on the same data directory.
+ * The state database goes down in the middle of an export and comes back: the consumer hands on nothing past the batch
+ * whose checkpoint it could not store (so a crash meanwhile would repeat at most that batch), says so in one WARN line,
+ * reports itself down, and once the database is back stores the checkpoint and goes on by itself: the export is then
+ * exact, each record once. PostgreSQL is a real server, stopped and started on the same data directory.
  */
 class StateStoreOutageTest extends SimulatorTestSupport {
 

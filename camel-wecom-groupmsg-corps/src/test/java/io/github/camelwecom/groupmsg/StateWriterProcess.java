@@ -12,10 +12,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A replica's checkpoint writes in a JVM of its own, for {@link JdbcStateRepositoryPostgresTest}: a
- * {@link JdbcStateRepository} on PostgreSQL writes {@code --writes} successive values to {@code --key}, each one
- * only after {@code --other-key} holds the other JVM's previous one (lockstep), and reads each back. Exit 0 when all
- * were read back as written; 5 at the first value read back otherwise (a lost update), 3 past {@code --max-seconds}.
- * It starts writing once the file {@code --go} exists, and ends when the test JVM is gone.
+ * {@link JdbcStateRepository} on PostgreSQL writes {@code --writes} successive values to {@code --key}, each one only
+ * after {@code --other-key} holds the other JVM's previous one (lockstep), and reads each back. Exit 0 when all were
+ * read back as written; 5 at the first value read back otherwise (a lost update), 3 past {@code --max-seconds}. It
+ * starts writing once the file {@code --go} exists, and ends when the test JVM is gone.
  */
 public final class StateWriterProcess {
 

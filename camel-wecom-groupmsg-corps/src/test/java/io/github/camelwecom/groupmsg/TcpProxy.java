@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy a test controls, to cut one client off a server (ZooKeeper) while everything else goes on:
- * bytes are forwarded between {@link #port()} and the target port until {@link #cut()} closes every connection and
- * makes the proxy close each new one at once (as a network that drops the client would), and {@link #restore()}
- * lets connections through again.
+ * A loopback TCP proxy a test controls, to cut one client off a server (ZooKeeper) while everything else goes on: bytes
+ * are forwarded between {@link #port()} and the target port until {@link #cut()} closes every connection and makes the
+ * proxy close each new one at once (as a network that drops the client would), and {@link #restore()} lets connections
+ * through again.
  */
 final class TcpProxy implements AutoCloseable {
 

@@ -7,10 +7,10 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Reads and writes a consumer's {@link ConsumerCheckpoint} in its {@code StateRepository}, only through
  * {@code getState} and {@code setState}: any repository works, and how replicas see each other's checkpoints is the
- * repository's business (one they share must read its store on each {@code getState}; a
- * {@code FileStateRepository} reads its file once, when started, so it suits one replica). A repository that fails
- * (a database that is down) surfaces as {@link Unavailable}, which the consumer retries; a value it cannot read and a
- * write another writer fenced off ({@link StateWriteConflictException}) are not retried.
+ * repository's business (one they share must read its store on each {@code getState}; a {@code FileStateRepository}
+ * reads its file once, when started, so it suits one replica). A repository that fails (a database that is down)
+ * surfaces as {@link Unavailable}, which the consumer retries; a value it cannot read and a write another writer fenced
+ * off ({@link StateWriteConflictException}) are not retried.
  */
 final class CheckpointStore {
 
@@ -42,9 +42,9 @@ final class CheckpointStore {
     /**
      * The checkpoint the repository holds now, or null to start from the beginning.
      *
-     * @throws Unavailable           when the repository cannot be started or read now
+     * @throws Unavailable when the repository cannot be started or read now
      * @throws IllegalStateException when the repository holds a value under the key that is not a checkpoint this
-     *                               version reads: starting over would repeat records, so the user decides
+     * version reads: starting over would repeat records, so the user decides
      */
     ConsumerCheckpoint load() {
         String saved;
@@ -61,13 +61,13 @@ final class CheckpointStore {
             return ConsumerCheckpoint.fromJson(key, saved);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage() + ". Remove the key from the stateRepository to export "
-                                            + "again from startTime (records emitted before come again), or put "
-                                            + "back a good value", e);
+                    + "again from startTime (records emitted before come again), or put "
+                    + "back a good value", e);
         }
     }
 
     /**
-     * @throws Unavailable                 when the repository cannot write now
+     * @throws Unavailable when the repository cannot write now
      * @throws StateWriteConflictException when another writer wrote the key since this one read it
      */
     void save(ConsumerCheckpoint checkpoint) {
@@ -84,6 +84,6 @@ final class CheckpointStore {
         // the repository's message names its store and often the key, never the value
         String cause = String.valueOf(e.getMessage());
         return new Unavailable("Cannot " + what + " the checkpoint" + (cause.contains(key) ? "" : " " + key)
-                               + " in the stateRepository " + repository + ": " + cause, e);
+                + " in the stateRepository " + repository + ": " + cause, e);
     }
 }

@@ -46,7 +46,7 @@ record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExp
 
     /**
      * @throws IllegalArgumentException naming the key when the value is not a checkpoint (e.g. one written by hand)
-     * @throws IllegalStateException    when it is a checkpoint of another format, saying what to do
+     * @throws IllegalStateException when it is a checkpoint of another format, saying what to do
      */
     static ConsumerCheckpoint fromJson(String key, String json) {
         try {
@@ -58,12 +58,12 @@ record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExp
             ConsumerCheckpoint checkpoint = MAPPER.treeToValue(tree, ConsumerCheckpoint.class);
             if (checkpoint.range() == null || checkpoint.state() == null) {
                 throw new IllegalArgumentException("Checkpoint " + key + " in the stateRepository is not readable: "
-                                                   + "it has no range or no state");
+                        + "it has no range or no state");
             }
             return checkpoint;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Checkpoint " + key + " in the stateRepository is not readable: "
-                                               + e.getOriginalMessage(), e);
+                    + e.getOriginalMessage(), e);
         }
     }
 
@@ -71,8 +71,9 @@ record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExp
         String written = version > VERSION ? "format " + version + ", written by a newer version of "
                 : (version == 0 ? "an older format" : "format " + version) + ", written by an earlier build of ";
         return "Checkpoint " + key + " in the stateRepository has " + written + "camel-wecom-groupmsg; this one reads "
-               + "format " + VERSION + " only. Run " + (version > VERSION ? "the newer version" : "the build that "
-               + "wrote it to its end") + ", or remove the key to export again from startTime (records emitted "
-               + "before come again)";
+                + "format " + VERSION + " only. Run " + (version > VERSION ? "the newer version" : "the build that "
+                        + "wrote it to its end")
+                + ", or remove the key to export again from startTime (records emitted "
+                + "before come again)";
     }
 }

@@ -27,7 +27,7 @@ final class ConsumerCheckpoints {
     private int failures;
 
     ConsumerCheckpoints(WecomGroupMsgEndpoint endpoint, String routeId, Logger log, RouteStopper route,
-                        ExportProgress progress) {
+            ExportProgress progress) {
         this.endpoint = endpoint;
         this.options = endpoint.getOptions();
         this.store = new CheckpointStore(options.config().getStateRepository(), key(options));
@@ -38,8 +38,8 @@ final class ConsumerCheckpoints {
     }
 
     /**
-     * The checkpoint's key: what the endpoint selects, so that a changed selection starts afresh; never the secret.
-     * No '=' or line breaks, which a FileStateRepository cannot store.
+     * The checkpoint's key: what the endpoint selects, so that a changed selection starts afresh; never the secret. No
+     * '=' or line breaks, which a FileStateRepository cannot store.
      */
     static String key(WecomGroupMsgOptions options) {
         WecomGroupMsgConfiguration c = options.config();
@@ -56,7 +56,7 @@ final class ConsumerCheckpoints {
     /**
      * Opens the export where the checkpoint stands, or at the range's start.
      *
-     * @throws CheckpointNotStored         while the repository fails
+     * @throws CheckpointNotStored while the repository fails
      * @throws StateWriteConflictException when every claim of the checkpoint lost
      */
     FollowingExport open() {
@@ -85,7 +85,8 @@ final class ConsumerCheckpoints {
         try {
             return open();
         } catch (CheckpointNotStored e) {
-            log.warn("Route {} waits for its checkpoint: {}; each poll tries again", routeId, e.getCause().getMessage());
+            log.warn("Route {} waits for its checkpoint: {}; each poll tries again", routeId,
+                    e.getCause().getMessage());
             return null;
         }
     }
@@ -120,7 +121,7 @@ final class ConsumerCheckpoints {
     /**
      * Stores where the export stands.
      *
-     * @throws CheckpointNotStored         when the repository fails
+     * @throws CheckpointNotStored when the repository fails
      * @throws StateWriteConflictException when another replica wrote it since: the route is being stopped
      */
     void save(FollowingExport export) {
@@ -156,7 +157,7 @@ final class ConsumerCheckpoints {
             }
         } catch (RuntimeException e) {
             log.warn("Route {} stopped without saving its checkpoint ({}): the records of its last batch come again "
-                     + "after a restart", routeId, e.getMessage());
+                    + "after a restart", routeId, e.getMessage());
         } finally {
             store.stop();
         }
@@ -165,8 +166,8 @@ final class ConsumerCheckpoints {
     private CheckpointNotStored failed(CheckpointStore.Unavailable e) {
         failures++;
         return new CheckpointNotStored("Route " + routeId + " hands on no more records until its checkpoint is "
-                                       + "stored; each poll tries again (attempt " + failures + "): "
-                                       + e.getMessage(), e, failures > 1);
+                + "stored; each poll tries again (attempt " + failures + "): "
+                + e.getMessage(), e, failures > 1);
     }
 
     private void recovered() {

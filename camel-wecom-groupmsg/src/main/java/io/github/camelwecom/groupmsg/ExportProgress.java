@@ -32,7 +32,7 @@ final class ExportProgress implements ExportListener {
 
     /** The route's export opened, from a checkpoint ({@code resumed}) or from the range's start. */
     void opened(String routeId, WecomGroupMsgOptions options, FollowingExport.Range range, FollowingExport export,
-                boolean resumed) {
+            boolean resumed) {
         this.routeId = routeId;
         this.options = options;
         this.api = options.api().uriName();
@@ -67,8 +67,8 @@ final class ExportProgress implements ExportListener {
         String what = read.userid() == null ? "the tasks of message " + read.msgid()
                 : "the send results of member " + read.userid() + " for message " + read.msgid();
         String text = "WeCom " + read.api().path() + " refused " + what + " with errcode " + read.errcode() + " ("
-                      + read.errmsg() + "); the other records go on and it is read again on the next polls "
-                      + "(skipUnreadableMessages=false fails the poll instead)";
+                + read.errmsg() + "); the other records go on and it is read again on the next polls "
+                + "(skipUnreadableMessages=false fails the poll instead)";
         if (again) {
             log.debug(text);
         } else {
@@ -107,7 +107,7 @@ final class ExportProgress implements ExportListener {
                     options.format(rangeStart), options.format(passEnd), statistics.getRecordsEmitted());
         } else {
             log.warn("Export of {} of route {} from {} to {} complete but for {} messages or members WeCom "
-                     + "refused: {} records; they are read again on each poll", api, routeId,
+                    + "refused: {} records; they are read again on each poll", api, routeId,
                     options.format(rangeStart), options.format(passEnd), unreadable, statistics.getRecordsEmitted());
         }
     }

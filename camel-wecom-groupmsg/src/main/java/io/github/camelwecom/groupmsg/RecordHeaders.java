@@ -11,8 +11,8 @@ import org.apache.camel.spi.HeadersMapFactory;
 
 /**
  * The consumer's header values of one record after another, as read-only snapshots that {@link WecomGroupMsgMessage}
- * turns into a message's headers when the route first looks at them. Consecutive records mostly share their values,
- * so a snapshot is made only after a value changed, by copying the previous one and setting what changed, instead of
+ * turns into a message's headers when the route first looks at them. Consecutive records mostly share their values, so
+ * a snapshot is made only after a value changed, by copying the previous one and setting what changed, instead of
  * building a case-insensitive map of eleven headers for every record.
  */
 final class RecordHeaders {

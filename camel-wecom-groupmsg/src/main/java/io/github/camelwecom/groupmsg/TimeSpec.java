@@ -48,7 +48,7 @@ public final class TimeSpec {
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not epoch seconds, an ISO date (2025-09-01), an ISO "
-                                           + "date-time (2025-09-01T08:00:00+08:00) or a negative duration (-P7D)");
+                + "date-time (2025-09-01T08:00:00+08:00) or a negative duration (-P7D)");
     }
 
     private static Duration negativeDuration(String text) {
@@ -59,7 +59,8 @@ public final class TimeSpec {
             throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as -P7D or -PT6H");
         }
         if (!duration.isNegative()) {
-            throw new IllegalArgumentException("duration '" + text + "' must be negative (a time before now), e.g. -P7D");
+            throw new IllegalArgumentException(
+                    "duration '" + text + "' must be negative (a time before now), e.g. -P7D");
         }
         return duration;
     }

@@ -26,9 +26,9 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
     private WecomGroupMsgConfiguration configuration = new WecomGroupMsgConfiguration();
 
     @Metadata(label = "consumer,advanced", defaultValue = "10",
-              description = "Threads of the scheduler every consumer of this component shares (unless it has its own "
-                            + "scheduledExecutorService); hundreds of endpoints, e.g. one per corp, poll on these "
-                            + "instead of a thread each")
+            description = "Threads of the scheduler every consumer of this component shares (unless it has its own "
+                    + "scheduledExecutorService); hundreds of endpoints, e.g. one per corp, poll on these "
+                    + "instead of a thread each")
     private int schedulerPoolSize = 10;
 
     private Clock clock = Clock.systemUTC();

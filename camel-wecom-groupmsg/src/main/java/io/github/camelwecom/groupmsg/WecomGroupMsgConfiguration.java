@@ -23,107 +23,107 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     @UriPath(enums = "list,task,result")
     @Metadata(required = true,
-              description = "Which records: list (the mass messages, get_groupmsg_list_v2), task (each member's task "
-                            + "of a message, get_groupmsg_task) or result (each send result, "
-                            + "get_groupmsg_send_result)")
+            description = "Which records: list (the mass messages, get_groupmsg_list_v2), task (each member's task "
+                    + "of a message, get_groupmsg_task) or result (each send result, "
+                    + "get_groupmsg_send_result)")
     private GroupMsgApi api;
 
     @UriParam(label = "security", description = "The corp ID (企业ID) used with corpSecret to get access tokens")
     private String corpId;
     @UriParam(label = "security", secret = true,
-              description = "The secret of an app with customer-contact permission; masked in logs and URI dumps")
+            description = "The secret of an app with customer-contact permission; masked in logs and URI dumps")
     private String corpSecret;
     @UriParam(label = "security",
-              description = "A bean that supplies access tokens (third-party and 代开发 apps, a shared token "
-                            + "service); replaces corpId and corpSecret")
+            description = "A bean that supplies access tokens (third-party and 代开发 apps, a shared token "
+                    + "service); replaces corpId and corpSecret")
     private AccessTokenProvider accessTokenProvider;
     @UriParam(label = "advanced", defaultValue = DEFAULT_BASE_URL,
-              description = "The WeCom API root; http:// is accepted only for loopback test servers")
+            description = "The WeCom API root; http:// is accepted only for loopback test servers")
     private String baseUrl = DEFAULT_BASE_URL;
 
     @UriParam(defaultValue = "single", enums = "single,group",
-              description = "List messages sent to customers (single) or to customer group chats (group)")
+            description = "List messages sent to customers (single) or to customer group chats (group)")
     private ChatType chatType = ChatType.SINGLE;
     @UriParam(defaultValue = "-P1D",
-              description = "Oldest create_time to export: epoch seconds, an ISO date (midnight in timeZone), an ISO "
-                            + "date-time, or a negative ISO duration relative to now such as -P7D")
+            description = "Oldest create_time to export: epoch seconds, an ISO date (midnight in timeZone), an ISO "
+                    + "date-time, or a negative ISO duration relative to now such as -P7D")
     private String startTime = "-P1D";
     @UriParam(description = "Newest create_time to export, inclusive, in the same formats as startTime; absent means "
-                            + "a consumer keeps following new records")
+            + "a consumer keeps following new records")
     private String endTime;
     @UriParam(defaultValue = "Asia/Shanghai", description = "Time zone for dates and date-times without an offset")
     private String timeZone = "Asia/Shanghai";
     @UriParam(description = "Only messages created by this member (userid)")
     private String creator;
     @UriParam(defaultValue = "2", enums = "0,1,2",
-              description = "Which messages: 0 created by the enterprise, 1 by members, 2 all")
+            description = "Which messages: 0 created by the enterprise, 1 by members, 2 all")
     private int filterType = 2;
     @UriParam(description = "task and result: only this message; absent means every message the list options select")
     private String msgid;
     @UriParam(description = "result: only this member's send results; absent means every member in the message's "
-                            + "task list")
+            + "task list")
     private String userid;
     @UriParam(description = "Page size sent to WeCom: 1..100 for list, 1..1000 for task and result; default the "
-                            + "maximum (fewest calls)")
+            + "maximum (fewest calls)")
     private Integer limit;
     @UriParam(defaultValue = "P30D", javaType = "java.time.Duration",
-              description = "Longest start_time..end_time span of one list query; at most 31 days (WeCom refuses more)")
+            description = "Longest start_time..end_time span of one list query; at most 31 days (WeCom refuses more)")
     private long windowSize = Duration.ofDays(30).toMillis();
     @UriParam(label = "consumer", defaultValue = "PT10M", javaType = "java.time.Duration",
-              description = "How far back each follow-mode poll reads again, for records WeCom shows late; records "
-                            + "already emitted are not emitted again")
+            description = "How far back each follow-mode poll reads again, for records WeCom shows late; records "
+                    + "already emitted are not emitted again")
     private long overlap = Duration.ofMinutes(10).toMillis();
     @UriParam(label = "consumer", defaultValue = "P3D", javaType = "java.time.Duration",
-              description = "task and result consumers in follow mode: how long after a message was created its "
-                            + "tasks are read again each poll, and a member's send results when its task changed; a "
-                            + "changed status or send_time is emitted again with header "
-                            + "CamelWecomGroupMsgChange=UPDATED")
+            description = "task and result consumers in follow mode: how long after a message was created its "
+                    + "tasks are read again each poll, and a member's send results when its task changed; a "
+                    + "changed status or send_time is emitted again with header "
+                    + "CamelWecomGroupMsgChange=UPDATED")
     private long trackChangesFor = Duration.ofDays(3).toMillis();
     @UriParam(label = "consumer", defaultValue = "PT6H", javaType = "java.time.Duration",
-              description = "result consumers in follow mode: a member's send results are read again when its task "
-                            + "is new or changed, and besides once per this interval while tracked, spread over the "
-                            + "polls, in case they changed without it; results that differ from what was emitted come "
-                            + "again as UPDATED. 0 turns this off")
+            description = "result consumers in follow mode: a member's send results are read again when its task "
+                    + "is new or changed, and besides once per this interval while tracked, spread over the "
+                    + "polls, in case they changed without it; results that differ from what was emitted come "
+                    + "again as UPDATED. 0 turns this off")
     private long reconcileInterval = Duration.ofHours(6).toMillis();
     @UriParam(label = "consumer", defaultValue = "true",
-              description = "task and result consumers: when WeCom refuses one message's tasks or one member's send "
-                            + "results with an errcode about that data alone (e.g. 60011: the app may not see that "
-                            + "member), log a WARN, count it, emit every other record, and read it again on later "
-                            + "polls; false fails the poll at it instead, as every other WeCom error does")
+            description = "task and result consumers: when WeCom refuses one message's tasks or one member's send "
+                    + "results with an errcode about that data alone (e.g. 60011: the app may not see that "
+                    + "member), log a WARN, count it, emit every other record, and read it again on later "
+                    + "polls; false fails the poll at it instead, as every other WeCom error does")
     private boolean skipUnreadableMessages = true;
     @UriParam(label = "consumer",
-              description = "A StateRepository bean that keeps the consumer's checkpoint, so that a "
-                            + "restarted route resumes where it stopped; in memory when absent")
+            description = "A StateRepository bean that keeps the consumer's checkpoint, so that a "
+                    + "restarted route resumes where it stopped; in memory when absent")
     private StateRepository<String, String> stateRepository;
     @UriParam(label = "consumer", defaultValue = "0",
-              description = "Most records handed to the route in one poll (one Camel batch; the checkpoint moves after "
-                            + "each); 0 means one page (limit). The consumer polls again at once while the export has "
-                            + "more")
+            description = "Most records handed to the route in one poll (one Camel batch; the checkpoint moves after "
+                    + "each); 0 means one page (limit). The consumer polls again at once while the export has "
+                    + "more")
     private int maxMessagesPerPoll;
     @UriParam(defaultValue = "4",
-              description = "API requests in flight at once: list windows read ahead, and for task and result the "
-                            + "fan-out over messages and members")
+            description = "API requests in flight at once: list windows read ahead, and for task and result the "
+                    + "fan-out over messages and members")
     private int concurrency = 4;
     @UriParam(label = "advanced", defaultValue = "0",
-              description = "Client-side limit of API requests per second for this endpoint, as WeCom counts them: "
-                            + "at most this many in any one-second span, however late a thread sends (a request "
-                            + "counts until a second after its answer); fractions above 1 are rounded down, 0.5 "
-                            + "means one request every 2 seconds, 0 means no limit")
+            description = "Client-side limit of API requests per second for this endpoint, as WeCom counts them: "
+                    + "at most this many in any one-second span, however late a thread sends (a request "
+                    + "counts until a second after its answer); fractions above 1 are rounded down, 0.5 "
+                    + "means one request every 2 seconds, 0 means no limit")
     private double maxRequestsPerSecond;
     @UriParam(label = "advanced", defaultValue = "5",
-              description = "How many times one call is repeated after a retriable failure")
+            description = "How many times one call is repeated after a retriable failure")
     private int maxRetries = ClientSettings.Retries.DEFAULT.maxRetries();
     @UriParam(label = "advanced", defaultValue = "500ms", javaType = "java.time.Duration",
-              description = "Wait before the first retry; doubled for each further retry")
+            description = "Wait before the first retry; doubled for each further retry")
     private long retryDelay = ClientSettings.Retries.DEFAULT.retryDelay().toMillis();
     @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
-              description = "Longest wait between retries")
+            description = "Longest wait between retries")
     private long maxRetryDelay = ClientSettings.Retries.DEFAULT.maxRetryDelay().toMillis();
     @UriParam(label = "advanced", defaultValue = "5s", javaType = "java.time.Duration",
-              description = "HTTP connect timeout")
+            description = "HTTP connect timeout")
     private long connectTimeout = ClientSettings.Timeouts.DEFAULT.connect().toMillis();
     @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
-              description = "HTTP response timeout: how long to wait for an answer")
+            description = "HTTP response timeout: how long to wait for an answer")
     private long responseTimeout = ClientSettings.Timeouts.DEFAULT.response().toMillis();
 
     public GroupMsgApi getApi() {

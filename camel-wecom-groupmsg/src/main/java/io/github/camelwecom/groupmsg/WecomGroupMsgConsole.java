@@ -15,12 +15,12 @@ import org.apache.camel.util.json.JsonObject;
  * calls, retries, tokens, records and where its consumer stands.
  */
 @DevConsole(name = "wecom-groupmsg", displayName = "WeCom GroupMsg",
-            description = "WeCom mass-message exports: calls, retries, tokens, records, windows and checkpoints")
+        description = "WeCom mass-message exports: calls, retries, tokens, records, windows and checkpoints")
 public class WecomGroupMsgConsole extends AbstractDevConsole {
 
     public WecomGroupMsgConsole() {
         super("camel", "wecom-groupmsg", "WeCom GroupMsg",
-              "WeCom mass-message exports: calls, retries, tokens, records, windows and checkpoints");
+                "WeCom mass-message exports: calls, retries, tokens, records, windows and checkpoints");
     }
 
     @Override

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Emits one Exchange per record, in the API's order, of what a {@link FollowingExport} reads: with endTime the range
  * once, then the consumer stays idle; without it pass after pass up to now, only what is new or changed. A poll hands
  * at most one batch to the route and polls again at once while a pass has more to read. The export moves past a record
- * only after the route processed it; a failed record is read again next poll. What the export's progress means is
- * said by {@link ExportProgress}; the checkpoint is kept by {@link ConsumerCheckpoints}.
+ * only after the route processed it; a failed record is read again next poll. What the export's progress means is said
+ * by {@link ExportProgress}; the checkpoint is kept by {@link ConsumerCheckpoints}.
  */
 public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
@@ -88,7 +88,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         // the poll in progress, if any, was interrupted: the export is the poll thread's until it has ended
         if (!polling.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
             LOG.warn("Route {} stopped while its poll still ran after {} s: the records of its last batch come again "
-                     + "after a restart", getRouteId(), STOP_WAIT_SECONDS);
+                    + "after a restart", getRouteId(), STOP_WAIT_SECONDS);
             checkpoints.stop(null);
             return;
         }
@@ -145,8 +145,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /**
-     * The records read before the failure were processed: the next poll reads on from the last one committed. The
-     * poll fails (its strategy adds WeCom's errcode for the health check), unless the failure stops the route.
+     * The records read before the failure were processed: the next poll reads on from the last one committed. The poll
+     * fails (its strategy adds WeCom's errcode for the health check), unless the failure stops the route.
      */
     private int readFailed(RuntimeException failure, int processed) {
         export.close();
@@ -176,7 +176,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * @return the records and markers committed: a batch of markers alone is progress too, and the scheduler polls
-     *         again at once only after a poll that returned more than 0
+     * again at once only after a poll that returned more than 0
      */
     @Override
     public int processBatch(Queue<Object> batch) throws Exception {

@@ -1,11 +1,11 @@
 package io.github.camelwecom.groupmsg;
 
 import io.github.camelwecom.groupmsg.client.ClientSettings;
+import io.github.camelwecom.groupmsg.client.WecomClient;
+import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
-import io.github.camelwecom.groupmsg.client.WecomClient;
-import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -17,13 +17,13 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
- * Exports WeCom customer mass-message records (群发记录): messages (get_groupmsg_list_v2), member tasks
- * (get_groupmsg_task) and send results (get_groupmsg_send_result), with paging, month-sized windows, tokens, retries
- * and fan-out handled inside the endpoint.
+ * Exports WeCom customer mass-message records (群发记录): messages (get_groupmsg_list_v2), member tasks (get_groupmsg_task)
+ * and send results (get_groupmsg_send_result), with paging, month-sized windows, tokens, retries and fan-out handled
+ * inside the endpoint.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "wecom-groupmsg", title = "WeCom GroupMsg",
-             syntax = "wecom-groupmsg:api", category = { Category.CLOUD, Category.API, Category.SOCIAL },
-             headersClass = WecomGroupMsgConstants.class)
+        syntax = "wecom-groupmsg:api", category = { Category.CLOUD, Category.API, Category.SOCIAL },
+        headersClass = WecomGroupMsgConstants.class)
 @ManagedResource(description = "WeCom GroupMsg endpoint")
 public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
 
@@ -34,8 +34,8 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
 
     // declared again only so that the catalog gives this endpoint's default (ScheduledPollEndpoint holds the value)
     @UriParam(defaultValue = "60000", javaType = "java.time.Duration", label = "consumer,scheduler",
-              description = "Time before the next poll (a plain number is milliseconds): a follow-mode consumer reads "
-                            + "what is new once a minute")
+            description = "Time before the next poll (a plain number is milliseconds): a follow-mode consumer reads "
+                    + "what is new once a minute")
     private long delay = DEFAULT_DELAY_MILLIS;
 
     private WecomGroupMsgOptions options;
@@ -47,7 +47,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     private Object meters;
 
     public WecomGroupMsgEndpoint(String uri, WecomGroupMsgComponent component,
-                                 WecomGroupMsgConfiguration configuration) {
+            WecomGroupMsgConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
         setDelay(DEFAULT_DELAY_MILLIS);
@@ -86,7 +86,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
      * read while the route works on these.
      */
     FollowingExport createExport(ExportSpec spec, FollowingExport.Range range, FollowingExport.State from,
-                                 ExportListener listener) {
+            ExportListener listener) {
         return new FollowingExport(getClient(), getComponent().getFanOutExecutor(), getOptions().exportSettings(spec),
                 range, from, listener);
     }
@@ -143,7 +143,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     }
 
     @ManagedAttribute(description = "Times WeCom refused one message's tasks or one member's send results and the "
-                                    + "consumer went on without them")
+            + "consumer went on without them")
     public long getRefusedReads() {
         return statistics.getRefusedReads();
     }

@@ -7,8 +7,8 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * The message of one consumed record. Its headers are made from the record's {@link RecordHeaders} snapshot when the
- * route first reads or changes them, as camel-jms and camel-mail do for theirs: a route that never looks at the
- * headers does not pay for building them for every record.
+ * route first reads or changes them, as camel-jms and camel-mail do for theirs: a route that never looks at the headers
+ * does not pay for building them for every record.
  */
 public class WecomGroupMsgMessage extends DefaultMessage {
 

@@ -73,7 +73,7 @@ final class WecomGroupMsgMeters {
     }
 
     private void counter(Statistic statistic, WecomGroupMsgStatistics stats, Tags tags,
-                         ToDoubleFunction<WecomGroupMsgStatistics> value) {
+            ToDoubleFunction<WecomGroupMsgStatistics> value) {
         meters.add(FunctionCounter.builder(statistic.meterName, stats, value).description(statistic.description)
                 .tags(tags).register(registry));
     }

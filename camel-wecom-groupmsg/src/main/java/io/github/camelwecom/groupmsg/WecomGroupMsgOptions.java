@@ -7,18 +7,17 @@ import java.time.ZoneId;
 
 import io.github.camelwecom.groupmsg.client.ChatType;
 import io.github.camelwecom.groupmsg.client.ClientSettings;
-import io.github.camelwecom.groupmsg.export.ExportSettings;
-import io.github.camelwecom.groupmsg.export.ExportSpec;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.ListQuery;
-import io.github.camelwecom.groupmsg.TimeSpec;
+import io.github.camelwecom.groupmsg.export.ExportSettings;
+import io.github.camelwecom.groupmsg.export.ExportSpec;
 import org.apache.camel.Message;
 import org.apache.camel.PropertyBindingException;
 
 /**
  * A checked, typed view of a {@link WecomGroupMsgConfiguration}. Every wrong value fails here, when the route starts,
- * with a message that names the option and what is allowed; a producer's headers of the same meaning are checked by
- * the same rules ({@link #select}).
+ * with a message that names the option and what is allowed; a producer's headers of the same meaning are checked by the
+ * same rules ({@link #select}).
  */
 final class WecomGroupMsgOptions {
 
@@ -156,7 +155,7 @@ final class WecomGroupMsgOptions {
     private static void checkRange(Source source, Object startValue, long start, Object endValue, long end) {
         if (end < start) {
             throw source.invalid("endTime", endValue, "a time not before " + source.label("startTime") + " ("
-                                                      + startValue + " = " + TimeSpec.format(start) + ")");
+                    + startValue + " = " + TimeSpec.format(start) + ")");
         }
     }
 
@@ -165,8 +164,8 @@ final class WecomGroupMsgOptions {
         if (c.getAccessTokenProvider() != null) {
             if (secret) {
                 throw new IllegalArgumentException("Invalid option accessTokenProvider: it replaces corpId and "
-                                                   + "corpSecret; set either accessTokenProvider or corpId and "
-                                                   + "corpSecret, not both");
+                        + "corpSecret; set either accessTokenProvider or corpId and "
+                        + "corpSecret, not both");
             }
             return;
         }

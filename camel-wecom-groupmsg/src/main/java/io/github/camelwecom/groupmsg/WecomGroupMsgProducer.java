@@ -4,15 +4,13 @@ import java.io.Closeable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import io.github.camelwecom.groupmsg.client.Page;
+import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
 import io.github.camelwecom.groupmsg.export.ExportSpec;
-import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.FollowingExport;
-import io.github.camelwecom.groupmsg.client.Page;
-import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.export.Unreadable;
-import io.github.camelwecom.groupmsg.client.WecomClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -64,7 +62,7 @@ public class WecomGroupMsgProducer extends DefaultProducer {
             case LIST -> {
                 if (end - start + 1 > WecomGroupMsgOptions.MAX_WINDOW_SECONDS) {
                     throw new IllegalArgumentException("One list page needs startTime..endTime within 31 days; got "
-                                                       + TimeSpec.format(start) + ".." + TimeSpec.format(end));
+                            + TimeSpec.format(start) + ".." + TimeSpec.format(end));
                 }
                 yield client.listPage(spec.listQuery(), spec.pageLimit(), start, end, cursor);
             }
@@ -78,14 +76,14 @@ public class WecomGroupMsgProducer extends DefaultProducer {
     private static String required(String value, String option, String header) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("One page of this api needs " + option + ": set the option or header "
-                                               + header);
+                    + header);
         }
         return value;
     }
 
     /**
-     * The body of a full export: records only, each committed as it is handed on (the export keeps no history of
-     * them), closing the reader when Camel closes the iterator. A message WeCom refuses fails the iteration there.
+     * The body of a full export: records only, each committed as it is handed on (the export keeps no history of them),
+     * closing the reader when Camel closes the iterator. A message WeCom refuses fails the iteration there.
      */
     static final class RecordIterator implements Iterator<Object>, Closeable {
         private final FollowingExport export;

@@ -26,32 +26,32 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
      */
     enum Statistic {
         CALLS("calls", "wecom.groupmsg.api.calls", Kind.COUNTERS, "WeCom API calls",
-              WecomGroupMsgStatistics::getCalls),
+                WecomGroupMsgStatistics::getCalls),
         RETRIES("retries", "wecom.groupmsg.retries", Kind.COUNTERS, "Retried WeCom calls by errcode",
                 WecomGroupMsgStatistics::getRetries),
         TOKEN_FETCHES("tokenFetches", "wecom.groupmsg.token.fetches", Kind.COUNTER,
-                      "gettoken calls that returned a token", WecomGroupMsgStatistics::getTokenFetches),
+                "gettoken calls that returned a token", WecomGroupMsgStatistics::getTokenFetches),
         TOKEN_REJECTIONS("tokenRejections", "wecom.groupmsg.token.rejections", Kind.COUNTER,
-                         "Calls answered with an invalid or expired token",
-                         WecomGroupMsgStatistics::getTokenRejections),
+                "Calls answered with an invalid or expired token",
+                WecomGroupMsgStatistics::getTokenRejections),
         RECORDS_EMITTED("recordsEmitted", "wecom.groupmsg.records.emitted", Kind.COUNTER,
-                        "Records processed by the route", WecomGroupMsgStatistics::getRecordsEmitted),
+                "Records processed by the route", WecomGroupMsgStatistics::getRecordsEmitted),
         RECONCILED_MEMBERS("reconciledMembers", "wecom.groupmsg.reconciled.members", Kind.COUNTER,
-                           "Members whose send results were read again because their reconciliation was due",
-                           WecomGroupMsgStatistics::getReconciledMembers),
+                "Members whose send results were read again because their reconciliation was due",
+                WecomGroupMsgStatistics::getReconciledMembers),
         RECONCILED_CHANGES("reconciledChanges", "wecom.groupmsg.reconciled.changes", Kind.COUNTER,
-                           "Reconciled members whose send results differed from what was emitted",
-                           WecomGroupMsgStatistics::getReconciledChanges),
+                "Reconciled members whose send results differed from what was emitted",
+                WecomGroupMsgStatistics::getReconciledChanges),
         REFUSED_READS("refusedReads", "wecom.groupmsg.refused.reads", Kind.COUNTER,
-                      "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
-                      WecomGroupMsgStatistics::getRefusedReads),
+                "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
+                WecomGroupMsgStatistics::getRefusedReads),
         UNREADABLE("unreadable", "wecom.groupmsg.unreadable", Kind.GAUGE,
-                   "Refused messages' tasks and members' send results still read again on each poll",
-                   WecomGroupMsgStatistics::getUnreadable),
+                "Refused messages' tasks and members' send results still read again on each poll",
+                WecomGroupMsgStatistics::getUnreadable),
         CURRENT_WINDOW("currentWindow", null, Kind.NONE, "The list window the consumer is reading",
-                       WecomGroupMsgStatistics::getCurrentWindow),
+                WecomGroupMsgStatistics::getCurrentWindow),
         CHECKPOINT("checkpoint", null, Kind.NONE, "The consumer's last saved checkpoint",
-                   WecomGroupMsgStatistics::getCheckpoint);
+                WecomGroupMsgStatistics::getCheckpoint);
 
         /** The meter a statistic is: COUNTERS is one counter per key of its map, tagged with the key. */
         enum Kind {
@@ -68,7 +68,7 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         private final Function<WecomGroupMsgStatistics, Object> getter;
 
         Statistic(String key, String meterName, Kind kind, String description,
-                  Function<WecomGroupMsgStatistics, Object> getter) {
+                Function<WecomGroupMsgStatistics, Object> getter) {
             this.key = key;
             this.meterName = meterName;
             this.kind = kind;

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bounded export of the whole four-month data set through each api and chat type emits exactly the ground truth,
- * with the contract's headers and batch properties on every record.
+ * A bounded export of the whole four-month data set through each api and chat type emits exactly the ground truth, with
+ * the contract's headers and batch properties on every record.
  */
 class BoundedExportTest extends SimulatorTestSupport {
 

@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.FileStateRepository;
@@ -61,7 +61,7 @@ class ChangeTrackingTest extends CamelTestSupport {
 
     private String uri(String api, String options) {
         return "wecom-groupmsg:" + api + "?baseUrl=" + simulator.baseUrl() + "&corpId=" + WecomSimulator.DEFAULT_CORP_ID
-               + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET + "&initialDelay=0&delay=50&" + options;
+                + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET + "&initialDelay=0&delay=50&" + options;
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -92,7 +92,7 @@ class ChangeTrackingTest extends CamelTestSupport {
             long expected = count(api, chatType, now);
             SimulatorTestSupport.await(Duration.ofSeconds(30), () -> newKeys(got).size() >= expected,
                     () -> "pass at " + Instant.ofEpochSecond(clock.instant().getEpochSecond()) + ": "
-                          + newKeys(got).size() + "/" + expected);
+                            + newKeys(got).size() + "/" + expected);
         }
         // more passes at the same now re-read the tracked days: nothing more may come
         SimulatorTestSupport.awaitWholePass(consumer);
@@ -122,7 +122,7 @@ class ChangeTrackingTest extends CamelTestSupport {
         context.getRegistry().bind("state", FileStateRepository.fileStateRepository(new File(dir, "follow.state")));
         simulator.setNow(Instant.ofEpochSecond(t1));
         String endpoint = uri("result", "startTime=2025-09-01&chatType=single&limit=3&reconcileInterval=PT1H"
-                                        + "&startScheduler=false&stateRepository=#state");
+                + "&startScheduler=false&stateRepository=#state");
         SimulatorTestSupport.Collector got = new SimulatorTestSupport.Collector();
         AtomicReference<String> failedAt = new AtomicReference<>();
         context.addRoutes(new RouteBuilder() {
@@ -135,7 +135,8 @@ class ChangeTrackingTest extends CamelTestSupport {
                     // the second result of a member who sent a message that stays tracked: the checkpoint then
                     // points inside results that only the reconciliation reads again
                     boolean settled = record.path("status").asInt() != 0 && createTime(record) > t1 - 2 * DAY;
-                    if (failedAt.get() != null || settled && last >= 0 && member.equals(memberOf(got.bodies.get(last)))) {
+                    if (failedAt.get() != null
+                            || settled && last >= 0 && member.equals(memberOf(got.bodies.get(last)))) {
                         failedAt.compareAndSet(null, member);
                         throw new IllegalStateException("sink down");
                     }
@@ -237,7 +238,7 @@ class ChangeTrackingTest extends CamelTestSupport {
 
     private static String key(JsonNode record) {
         return record.path("msgid").asText() + "/" + record.path("userid").asText() + "/"
-               + record.path("external_userid").asText() + "/" + record.path("chat_id").asText();
+                + record.path("external_userid").asText() + "/" + record.path("chat_id").asText();
     }
 
     private static long createTime(JsonNode record) {

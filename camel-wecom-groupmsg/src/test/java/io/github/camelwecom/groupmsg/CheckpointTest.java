@@ -1,14 +1,13 @@
 package io.github.camelwecom.groupmsg;
 
-import java.time.Duration;
-
-import io.github.camelwecom.groupmsg.export.FollowingExport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.FileStateRepository;
@@ -68,7 +67,7 @@ class CheckpointTest extends SimulatorTestSupport {
         assertThat(restarted.isFinished()).as("restarted on a finished checkpoint").isTrue();
         assertStays(() -> third.size() == 0 && simulator.counters().calls(Api.RESULT) == calls,
                 () -> "a finished export stays finished after a restart: " + third.size() + " records, "
-                      + (simulator.counters().calls(Api.RESULT) - calls) + " result calls");
+                        + (simulator.counters().calls(Api.RESULT) - calls) + " result calls");
     }
 
     @Test
@@ -107,7 +106,7 @@ class CheckpointTest extends SimulatorTestSupport {
         assertThat(consumer.isFinished()).as("resumed from the other replica's finished checkpoint").isTrue();
         assertStays(() -> second.size() == 0 && simulator.counters().totalCalls() == calls,
                 () -> "after resuming a finished checkpoint: " + second.size() + " records, "
-                      + (simulator.counters().totalCalls() - calls) + " WeCom calls");
+                        + (simulator.counters().totalCalls() - calls) + " WeCom calls");
     }
 
     /** Waits for a few scheduled polls: a finished consumer's polls return at once, making no call. */

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * When WeCom cannot be reached, the failure says which way: a host that does not resolve, a port nothing listens on, a connection never accepted, a server that never answers. Each names where
- * the call went and never the secret. Real sockets on loopback, and a name under the reserved .invalid domain.
+ * When WeCom cannot be reached, the failure says which way: a host that does not resolve, a port nothing listens on, a
+ * connection never accepted, a server that never answers. Each names where the call went and never the secret. Real
+ * sockets on loopback, and a name under the reserved .invalid domain.
  */
 class ConnectionFailureTest extends SimulatorTestSupport {
 
@@ -34,7 +35,7 @@ class ConnectionFailureTest extends SimulatorTestSupport {
         assertThat(e.getKind()).isEqualTo(Kind.UNKNOWN_HOST);
         assertThat(e.isUnreachable()).isTrue();
         assertThat(e.getMessage()).isEqualTo("WeCom gettoken failed: host qyapi.invalid does not resolve (check "
-                                             + "baseUrl and this server's DNS) (gave up after 2 attempts)");
+                + "baseUrl and this server's DNS) (gave up after 2 attempts)");
     }
 
     @Test
@@ -49,7 +50,7 @@ class ConnectionFailureTest extends SimulatorTestSupport {
         assertThat(e.getKind()).isEqualTo(Kind.CONNECTION_REFUSED);
         assertThat(e.isUnreachable()).isTrue();
         assertThat(e.getMessage()).isEqualTo("WeCom gettoken failed: connection refused by 127.0.0.1:" + closedPort
-                                             + " (gave up after 2 attempts)");
+                + " (gave up after 2 attempts)");
     }
 
     @Test
@@ -64,8 +65,8 @@ class ConnectionFailureTest extends SimulatorTestSupport {
             assertThat(e.getKind()).isEqualTo(Kind.CONNECT_TIMEOUT);
             assertThat(e.isUnreachable()).isTrue();
             assertThat(e.getMessage()).isEqualTo("WeCom gettoken failed: no connection to 127.0.0.1:"
-                                                 + full.getLocalPort() + " within 200 ms (connectTimeout) (gave up "
-                                                 + "after 2 attempts)");
+                    + full.getLocalPort() + " within 200 ms (connectTimeout) (gave up "
+                    + "after 2 attempts)");
         } finally {
             for (Socket socket : queued) {
                 socket.close();
@@ -83,8 +84,8 @@ class ConnectionFailureTest extends SimulatorTestSupport {
             assertThat(e.getKind()).isEqualTo(Kind.RESPONSE_TIMEOUT);
             assertThat(e.isUnreachable()).isTrue();
             assertThat(e.getMessage()).isEqualTo("WeCom gettoken failed: no complete answer from 127.0.0.1:"
-                                                 + silent.getLocalPort() + " within 300 ms (responseTimeout) (gave "
-                                                 + "up after 2 attempts)");
+                    + silent.getLocalPort() + " within 300 ms (responseTimeout) (gave "
+                    + "up after 2 attempts)");
         }
     }
 

@@ -10,10 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 /**
- * A CamelContext stopped in the middle of exports, with a producer's iterator left open, leaves no thread of its
- * own behind: every pool the component started ends with it.
+ * A CamelContext stopped in the middle of exports, with a producer's iterator left open, leaves no thread of its own
+ * behind: every pool the component started ends with it.
  */
 class ContextStopTest extends SimulatorTestSupport {
 

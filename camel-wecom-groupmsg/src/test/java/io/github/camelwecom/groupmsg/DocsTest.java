@@ -66,7 +66,7 @@ class DocsTest {
         while (option.find()) {
             String name = option.group(1);
             if (ofAnotherComponent(option.start()) || catalog.get("properties").has(name)
-                || catalog.get("componentProperties").has(name)) {
+                    || catalog.get("componentProperties").has(name)) {
                 continue;
             }
             unknown.add(name);

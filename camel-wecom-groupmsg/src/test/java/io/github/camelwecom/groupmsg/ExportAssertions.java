@@ -46,7 +46,7 @@ final class ExportAssertions {
         Set<JsonNode> unique = new HashSet<>(actual);
         if (unique.size() != actual.size()) {
             fail("export emitted " + (actual.size() - unique.size()) + " records twice (" + actual.size()
-                 + " emitted, " + unique.size() + " distinct)");
+                    + " emitted, " + unique.size() + " distinct)");
         }
         Set<JsonNode> missing = new HashSet<>(expected);
         missing.removeAll(unique);
@@ -54,8 +54,8 @@ final class ExportAssertions {
         extra.removeAll(new HashSet<>(expected));
         if (!missing.isEmpty() || !extra.isEmpty()) {
             fail("export differs from the ground truth: " + missing.size() + " missing (e.g. "
-                 + missing.stream().findFirst().orElse(null) + "), " + extra.size() + " extra (e.g. "
-                 + extra.stream().findFirst().orElse(null) + ")");
+                    + missing.stream().findFirst().orElse(null) + "), " + extra.size() + " extra (e.g. "
+                    + extra.stream().findFirst().orElse(null) + ")");
         }
         assertThat(actual).as("records in the API's order").containsExactlyElementsOf(expected);
     }

@@ -40,7 +40,7 @@ class FailureLoggingTest extends SimulatorTestSupport {
             List<String> unreachable = logs.text().lines().filter(l -> l.contains("Cannot reach WeCom")).toList();
             assertThat(unreachable).hasSize(1);
             assertThat(unreachable.get(0)).contains("Cannot reach WeCom at " + base
-                                                    + " (gettoken: connection refused by 127.0.0.1:" + closedPort + ")")
+                    + " (gettoken: connection refused by 127.0.0.1:" + closedPort + ")")
                     .contains("tried 2 more times");
             assertThat(logs.text()).doesNotContain("\tat ");
         }

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Everything at once, by chance: every fault kind, at least 10 % of calls combined, tokens that live a few seconds,
- * a server that allows fewer requests at once than the endpoint sends, answers slower than the response timeout. The
+ * Everything at once, by chance: every fault kind, at least 10 % of calls combined, tokens that live a few seconds, a
+ * server that allows fewer requests at once than the endpoint sends, answers slower than the response timeout. The
  * export still equals the ground truth: nothing missing, nothing twice.
  */
 class FaultToleranceTest extends SimulatorTestSupport {
@@ -35,14 +35,14 @@ class FaultToleranceTest extends SimulatorTestSupport {
         simulator.setLatency(Duration.ofMillis(2));
         try {
             Collector got = exportAll(uri(api, RANGE + "&chatType=" + chatType + "&" + limit
-                                               + "&concurrency=4&maxRetries=4&responseTimeout=300ms"));
+                    + "&concurrency=4&maxRetries=4&responseTimeout=300ms"));
 
             ExportAssertions.assertExactly(got.bodies, truth(api, chatType));
             long calls = simulator.counters().calls(Api.LIST) + simulator.counters().calls(Api.TASK)
-                         + simulator.counters().calls(Api.RESULT);
+                    + simulator.counters().calls(Api.RESULT);
             long faults = simulator.counters().totalFaults() + simulator.counters().concurrencyRejections();
             System.out.printf("fault soak %s %s: %d records, %d API calls, %d faults injected (%.1f %%), "
-                              + "%d concurrency rejections, %d tokens%n", api, chatType, got.size(), calls, faults,
+                    + "%d concurrency rejections, %d tokens%n", api, chatType, got.size(), calls, faults,
                     100.0 * faults / calls, simulator.counters().concurrencyRejections(),
                     simulator.counters().tokensIssued());
             assertThat(faults).as("faults injected").isGreaterThanOrEqualTo(calls / 10);

@@ -135,9 +135,9 @@ class FollowModeCostTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("wecom-groupmsg:result?baseUrl=" + simulator.baseUrl() + "&corpId="
-                     + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET
-                     + "&startTime=2025-09-01&chatType=single&limit=" + LIMIT + "&startScheduler=false"
-                     + "&stateRepository=#state" + (options.isEmpty() ? "" : "&" + options))
+                        + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET
+                        + "&startTime=2025-09-01&chatType=single&limit=" + LIMIT + "&startScheduler=false"
+                        + "&stateRepository=#state" + (options.isEmpty() ? "" : "&" + options))
                         .routeId("follow").process(got::add);
             }
         });
@@ -155,15 +155,15 @@ class FollowModeCostTest extends CamelTestSupport {
     }
 
     /**
-     * The result pages a poll at {@code now} needs after one at {@code before}: those of each member of a message
-     * it lists whose task is new (the message came since) or was sent since.
+     * The result pages a poll at {@code now} needs after one at {@code before}: those of each member of a message it
+     * lists whose task is new (the message came since) or was sent since.
      */
     private static long resultPagesOfChangedMembers(long before, long now) {
         GroundTruth truth = DATA.groundTruth().asOf(Instant.ofEpochSecond(now));
         return truth.tasks("single", before + 1 - TRACKED, now, null, 2)
                 .filter(t -> createTime(truth, t) > before || t.path("send_time").asLong(0) > before)
                 .mapToLong(t -> Math.max(1, (truth.countResults(t.get("msgid").asText(), t.get("userid").asText())
-                                             + LIMIT - 1) / LIMIT))
+                        + LIMIT - 1) / LIMIT))
                 .sum();
     }
 

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg;
 
-import java.util.stream.IntStream;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -10,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Follow mode and a member whose send results WeCom refuses for a while: the passes leave the member to its retry,
- * the retry reads its results once WeCom answers, and across every poll each send result is emitted NEW once and
- * again only when it changed. The test runs each poll itself with the simulator's now and the component's clock.
+ * Follow mode and a member whose send results WeCom refuses for a while: the passes leave the member to its retry, the
+ * retry reads its results once WeCom answers, and across every poll each send result is emitted NEW once and again only
+ * when it changed. The test runs each poll itself with the simulator's now and the component's clock.
  */
 class FollowModeRefusalTest extends CamelTestSupport {
 
@@ -69,9 +68,9 @@ class FollowModeRefusalTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("wecom-groupmsg:result?baseUrl=" + simulator.baseUrl() + "&corpId="
-                     + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET
-                     + "&startTime=2025-09-01&chatType=single&limit=5&startScheduler=false&reconcileInterval=0"
-                     + "&stateRepository=#state").routeId("follow").process(got::add);
+                        + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET
+                        + "&startTime=2025-09-01&chatType=single&limit=5&startScheduler=false&reconcileInterval=0"
+                        + "&stateRepository=#state").routeId("follow").process(got::add);
             }
         });
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("follow").getConsumer();
@@ -103,7 +102,7 @@ class FollowModeRefusalTest extends CamelTestSupport {
             JsonNode record = ExportAssertions.json(got.bodies.get(i));
             assertThat(seen.add(record)).as("emitted twice: %s", record).isTrue();
             String key = record.get("msgid").asText() + " " + record.get("userid").asText() + " "
-                         + record.get("external_userid").asText();
+                    + record.get("external_userid").asText();
             assertThat(change(i)).as("change of %s", record).isEqualTo(last.containsKey(key) ? "UPDATED" : "NEW");
             last.put(key, record);
         }
@@ -114,7 +113,7 @@ class FollowModeRefusalTest extends CamelTestSupport {
     private List<Integer> ofMember(String msgid, String userid) {
         return IntStream.range(0, got.size()).boxed()
                 .filter(i -> msgid.equals(got.headers.get(i).get(WecomGroupMsgConstants.MSG_ID))
-                             && userid.equals(got.headers.get(i).get(WecomGroupMsgConstants.USER_ID)))
+                        && userid.equals(got.headers.get(i).get(WecomGroupMsgConstants.USER_ID)))
                 .toList();
     }
 

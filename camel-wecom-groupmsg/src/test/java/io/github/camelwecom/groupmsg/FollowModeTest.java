@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without endTime the consumer follows "now": each poll reads from a little before where the last one ended
- * (overlap, trackChangesFor) up to now, and emits every record once. The component's clock is moved by the test.
+ * Without endTime the consumer follows "now": each poll reads from a little before where the last one ended (overlap,
+ * trackChangesFor) up to now, and emits every record once. The component's clock is moved by the test.
  */
 class FollowModeTest extends SimulatorTestSupport {
 
@@ -47,7 +47,7 @@ class FollowModeTest extends SimulatorTestSupport {
         // a whole pass after the last record re-read the overlap: a record emitted twice would be in by now
         awaitWholePass(consumer);
         assertStays(() -> got.size() == all, () -> "after the third pass: " + got.size() + "/" + all + " after "
-                                                  + consumer.getPassesCompleted() + " passes");
+                + consumer.getPassesCompleted() + " passes");
 
         ExportAssertions.assertExactly(got.bodies,
                 switch (api) {

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a broken server or proxy may answer: truncated JSON, wrong field types, an empty body, a 404 page, a 10 MB
- * body, no answer at all, headers and half a body and then silence. Each is retried or a clear error; nothing hangs,
- * nothing is lost, the CamelContext lives on. errcode 0 without records and next_cursor is no such answer: it is an
- * empty last page.
+ * What a broken server or proxy may answer: truncated JSON, wrong field types, an empty body, a 404 page, a 10 MB body,
+ * no answer at all, headers and half a body and then silence. Each is retried or a clear error; nothing hangs, nothing
+ * is lost, the CamelContext lives on. errcode 0 without records and next_cursor is no such answer: it is an empty last
+ * page.
  */
 class HostileAnswerTest extends SimulatorTestSupport {
 

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * errcode 50100 (invalid cursor) restarts the sequence from its first page; records already emitted are skipped, so
- * the export still equals the ground truth.
+ * errcode 50100 (invalid cursor) restarts the sequence from its first page; records already emitted are skipped, so the
+ * export still equals the ground truth.
  */
 class InvalidCursorTest extends SimulatorTestSupport {
 

@@ -51,8 +51,8 @@ class KameletTest extends SimulatorTestSupport {
     @CsvSource({ "list,single", "task,group", "result,single" })
     void sourceEmitsTheGroundTruthAsJson(String api, String chatType) throws Exception {
         String uri = "kamelet:wecom-groupmsg-source?api=" + api + "&chatType=" + chatType + "&corpId=" + CORP_ID
-                     + "&corpSecret=" + CORP_SECRET + "&baseUrl=" + simulator.baseUrl()
-                     + "&startTime=2025-09-01&endTime=2025-12-31T23:59:59";
+                + "&corpSecret=" + CORP_SECRET + "&baseUrl=" + simulator.baseUrl()
+                + "&startTime=2025-09-01&endTime=2025-12-31T23:59:59";
 
         exportThrough(uri);
 
@@ -63,7 +63,8 @@ class KameletTest extends SimulatorTestSupport {
         });
         List<JsonNode> records = parse(bodies);
         for (int i = 0; i < records.size(); i++) {
-            assertThat(headers.get(i)).containsEntry(WecomGroupMsgConstants.MSG_ID, records.get(i).get("msgid").asText());
+            assertThat(headers.get(i)).containsEntry(WecomGroupMsgConstants.MSG_ID,
+                    records.get(i).get("msgid").asText());
         }
         ExportAssertions.assertExactly(records, truth(api, chatType));
     }

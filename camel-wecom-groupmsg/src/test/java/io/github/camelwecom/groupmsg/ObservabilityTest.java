@@ -1,17 +1,16 @@
 package io.github.camelwecom.groupmsg;
 
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.Fault;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -98,7 +97,8 @@ class ObservabilityTest extends SimulatorTestSupport {
 
         // JMX: the endpoint MBean carries the counters
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = server.queryNames(new ObjectName("org.apache.camel:context=" + context.getName() + ",type=endpoints,*"), null);
+        Set<ObjectName> names = server.queryNames(
+                new ObjectName("org.apache.camel:context=" + context.getName() + ",type=endpoints,*"), null);
         ObjectName name = names.stream().filter(n -> n.toString().contains("wecom-groupmsg")).findFirst()
                 .orElseThrow();
         assertThat(server.getAttribute(name, "RecordsEmitted")).isEqualTo(records);
@@ -121,11 +121,10 @@ class ObservabilityTest extends SimulatorTestSupport {
         String text = (String) console.call(DevConsole.MediaType.TEXT);
         assertThat(text).contains("wecom-groupmsg://result").contains("recordsEmitted: " + records)
                 .contains("45009=2").doesNotContain(CORP_SECRET);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) console.call(DevConsole.MediaType.JSON);
+        @SuppressWarnings("unchecked") Map<String, Object> json =
+                (Map<String, Object>) console.call(DevConsole.MediaType.JSON);
         assertThat((Collection<?>) json.get("endpoints")).hasSize(1);
     }
-
 
     private static RouteBuilder route(String id, String uri) {
         return new RouteBuilder() {

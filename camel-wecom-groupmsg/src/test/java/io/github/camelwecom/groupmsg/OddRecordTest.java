@@ -79,11 +79,11 @@ class OddRecordTest extends SimulatorTestSupport {
     }
 
     /**
-     * Exports {@code api} with an odd first record on {@link #ODD_PAGES} pages and checks the whole export against
-     * the ground truth, the odd records as {@code bend} makes them of their truth; returns the odd records.
+     * Exports {@code api} with an odd first record on {@link #ODD_PAGES} pages and checks the whole export against the
+     * ground truth, the odd records as {@code bend} makes them of their truth; returns the odd records.
      */
     private <T> List<T> export(Api simulatorApi, String api, Function<T, String> key, UnaryOperator<ObjectNode> bend,
-                               Class<T> type, Predicate<T> isOdd) throws Exception {
+            Class<T> type, Predicate<T> isOdd) throws Exception {
         simulator.faults().failNext(simulatorApi, Fault.ODD_RECORD, ODD_PAGES);
 
         Collector got = exportAll(uri(api, RANGE + "&chatType=group&limit=3"));
@@ -108,7 +108,7 @@ class OddRecordTest extends SimulatorTestSupport {
             case "list" -> truth.path("msgid").asText();
             case "task" -> truth.path("msgid").asText() + "/" + truth.path("userid").asText();
             default -> truth.path("msgid").asText() + "/" + truth.path("userid").asText() + "/"
-                       + text(truth, "external_userid") + "/" + text(truth, "chat_id");
+                    + text(truth, "external_userid") + "/" + text(truth, "chat_id");
         };
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The defaults the catalog shows (the option tables, tooling, the starter) are the ones an endpoint runs with, and
- * the client's own: a suite's token calls get the same base URL, retries and timeouts as an endpoint.
+ * The defaults the catalog shows (the option tables, tooling, the starter) are the ones an endpoint runs with, and the
+ * client's own: a suite's token calls get the same base URL, retries and timeouts as an endpoint.
  */
 class OptionDefaultsTest {
 

@@ -55,7 +55,8 @@ class OptionValidationTest extends SimulatorTestSupport {
                         List.of("0", "1", "2")),
                 arguments("unparsable startTime", "wecom-groupmsg:list?" + OK + "&startTime=yesterday", "startTime",
                         List.of("epoch seconds", "ISO date", "-P7D")),
-                arguments("unparsable endTime", "wecom-groupmsg:list?" + OK + "&startTime=2025-09-01&endTime=2025-13-45",
+                arguments("unparsable endTime",
+                        "wecom-groupmsg:list?" + OK + "&startTime=2025-09-01&endTime=2025-13-45",
                         "endTime", List.of("epoch seconds", "ISO date", "-P7D")),
                 arguments("startTime after endTime",
                         "wecom-groupmsg:task?" + OK + "&startTime=2025-12-01&endTime=2025-11-01", "endTime",
@@ -196,7 +197,7 @@ class OptionValidationTest extends SimulatorTestSupport {
         ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
         if (thrown == null) {
             fail("route " + (consumer ? "from " : "to ") + endpoint.replace(CORP_SECRET, "xxxxxx")
-                 + " was created (status " + status + ") but its options are wrong");
+                    + " was created (status " + status + ") but its options are wrong");
         }
         assertThat(status == null || !status.isStarted()).as("route %s is not running (%s)", routeId, status).isTrue();
         return thrown;

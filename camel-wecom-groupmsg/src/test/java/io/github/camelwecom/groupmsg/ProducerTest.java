@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.client.ChatType;
-import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
@@ -36,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 
 /**
  * The producer: a lazy Iterator over every record that {@code split(body()).streaming()} walks, input headers that
@@ -209,13 +207,13 @@ class ProducerTest extends SimulatorTestSupport {
                 arguments(WecomGroupMsgConstants.USER_ID, BIG_MEMBER, "task", "only with result"),
                 arguments(WecomGroupMsgConstants.START_TIME, "yesterday", "list", "epoch seconds"),
                 arguments(WecomGroupMsgConstants.END_TIME, "2024-01-01", "result", "not before "
-                                                                                + WecomGroupMsgConstants.START_TIME));
+                        + WecomGroupMsgConstants.START_TIME));
     }
 
     @ParameterizedTest(name = "{0}={1} on {2}")
     @MethodSource("wrongHeaders")
     void aWrongHeaderFailsAsClearlyAsAWrongOptionAndCallsNothing(String header, Object value, String api,
-                                                                 String allowed) {
+            String allowed) {
         Exchange result = template.request(uri(api, RANGE), e -> e.getMessage().setHeader(header, value));
 
         assertThat(result.getException()).isInstanceOf(IllegalArgumentException.class)
@@ -339,9 +337,9 @@ class ProducerTest extends SimulatorTestSupport {
     }
 
     /**
-     * The everyday chain: list the messages, then read each one's tasks. The split records inherit the headers the
-     * list producer set on its output, CamelWecomGroupMsgApi=list among them; they must not turn the task endpoint
-     * into a list endpoint.
+     * The everyday chain: list the messages, then read each one's tasks. The split records inherit the headers the list
+     * producer set on its output, CamelWecomGroupMsgApi=list among them; they must not turn the task endpoint into a
+     * list endpoint.
      */
     @Test
     void producerChainListThenTasksPerMessageYieldsTheTasks() throws Exception {
@@ -377,7 +375,7 @@ class ProducerTest extends SimulatorTestSupport {
         await(Duration.ofSeconds(30), consumer::isFinished, () -> "export did not finish");
 
         assertThat(got.bodies).as("tasks, not the list records the consumer's header CamelWecomGroupMsgApi=list "
-                                  + "selects").allMatch(GroupMsgTask.class::isInstance);
+                + "selects").allMatch(GroupMsgTask.class::isInstance);
         ExportAssertions.assertExactly(got.bodies, truth("task", "single"));
     }
 
@@ -385,7 +383,7 @@ class ProducerTest extends SimulatorTestSupport {
 
     private static long groupMsgCalls() {
         return simulator.counters().calls(Api.LIST) + simulator.counters().calls(Api.TASK)
-               + simulator.counters().calls(Api.RESULT);
+                + simulator.counters().calls(Api.RESULT);
     }
 
     private static long epoch(String date) {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * maxRequestsPerSecond holds, as the simulator counts calls, even with concurrent fan-out; after 45009 (api freq out
- * of limit) the client waits before asking again, longer each time, instead of hammering.
+ * maxRequestsPerSecond holds, as the simulator counts calls, even with concurrent fan-out; after 45009 (api freq out of
+ * limit) the client waits before asking again, longer each time, instead of hammering.
  */
 class RateLimitTest extends SimulatorTestSupport {
 

@@ -1,7 +1,6 @@
 package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Consumer headers are made only when a route looks at them, from values consecutive records share: what one route
- * step does to its message's headers shows in the next step and never leaks into another record's headers.
+ * Consumer headers are made only when a route looks at them, from values consecutive records share: what one route step
+ * does to its message's headers shows in the next step and never leaks into another record's headers.
  */
 class RecordHeadersTest extends SimulatorTestSupport {
 
@@ -43,7 +42,7 @@ class RecordHeadersTest extends SimulatorTestSupport {
                         .process(exchange -> {
                             var in = exchange.getMessage();
                             if (in.getHeader(WecomGroupMsgConstants.CHANGE) != null
-                                || !"changed-by-route".equals(in.getHeader(WecomGroupMsgConstants.USER_ID))) {
+                                    || !"changed-by-route".equals(in.getHeader(WecomGroupMsgConstants.USER_ID))) {
                                 problems.add("a step's header changes were lost: " + in.getHeaders());
                             }
                             seen.add(exchange);

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server that repeats records, within a page and across the pages of one sequence: each record is emitted once, and
- * a repeated message or task is not fanned out twice.
+ * A server that repeats records, within a page and across the pages of one sequence: each record is emitted once, and a
+ * repeated message or task is not fanned out twice.
  */
 class RepeatedRecordsTest extends SimulatorTestSupport {
 

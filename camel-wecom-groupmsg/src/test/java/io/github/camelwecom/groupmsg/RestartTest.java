@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A consumer restarted on its checkpoint continues what it started, whatever the clock says at the restart and
- * whatever the options' relative times resolve to then: nothing lost, nothing repeated. A checkpoint it cannot read
- * stops it with a message that says what to do, instead of a silent start from the beginning.
+ * A consumer restarted on its checkpoint continues what it started, whatever the clock says at the restart and whatever
+ * the options' relative times resolve to then: nothing lost, nothing repeated. A checkpoint it cannot read stops it
+ * with a message that says what to do, instead of a silent start from the beginning.
  */
 class RestartTest extends SimulatorTestSupport {
 
@@ -48,8 +48,8 @@ class RestartTest extends SimulatorTestSupport {
     }
 
     /**
-     * startTime=-P1D resolved at the first start is kept: a route stopped with its pass open (a record the route
-     * keeps failing) and started again 20 days later still reads the days in between.
+     * startTime=-P1D resolved at the first start is kept: a route stopped with its pass open (a record the route keeps
+     * failing) and started again 20 days later still reads the days in between.
      */
     @Test
     void relativeStartTimeIsResolvedOnceAndAPassOpenAtTheStopIsContinued() throws Exception {
@@ -167,7 +167,7 @@ class RestartTest extends SimulatorTestSupport {
 
     /** Collects what the route processed; a record of {@code failingMsgid} fails every time, counted in refused. */
     private static RouteBuilder route(String id, String endpoint, Collector collector, String failingMsgid,
-                                      AtomicInteger refused) {
+            AtomicInteger refused) {
         return new RouteBuilder() {
             @Override
             public void configure() {

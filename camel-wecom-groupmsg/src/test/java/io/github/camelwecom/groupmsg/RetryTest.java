@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Retriable failures (errcodes -1, 45009, 45033, 41063, 6000, a rejected token, HTTP 502/429, a non-JSON body, a reset
- * connection, a slow answer) are repeated with backoff and the export still equals the ground truth; when retries
- * run out the failure is visible and nothing is lost; other errcodes surface with errcode, errmsg and api.
+ * connection, a slow answer) are repeated with backoff and the export still equals the ground truth; when retries run
+ * out the failure is visible and nothing is lost; other errcodes surface with errcode, errmsg and api.
  */
 class RetryTest extends SimulatorTestSupport {
 

@@ -39,7 +39,7 @@ class RouteFailureTest extends SimulatorTestSupport {
                 from(uri("task", RANGE + "&limit=7")).routeId("flaky")
                         .process(exchange -> {
                             String key = exchange.getMessage().getHeader(WecomGroupMsgConstants.MSG_ID) + "/"
-                                         + exchange.getMessage().getHeader(WecomGroupMsgConstants.USER_ID);
+                                    + exchange.getMessage().getHeader(WecomGroupMsgConstants.USER_ID);
                             // every 7th record seen fails, once
                             if (seen.incrementAndGet() % 7 == 3 && failedOnce.add(key)) {
                                 throw new IllegalStateException("database down for " + key);
@@ -66,7 +66,7 @@ class RouteFailureTest extends SimulatorTestSupport {
                 from(uri("list", RANGE + "&limit=5")).routeId("cut-short").process(exchange -> {
                     // the first record of the first three batches fails: the four after it are not processed
                     if (exchange.getProperty(ExchangePropertyKey.BATCH_INDEX, Integer.class) == 0
-                        && batchesStarted.incrementAndGet() <= 3) {
+                            && batchesStarted.incrementAndGet() <= 3) {
                         throw new IllegalStateException("sink down");
                     }
                 });
@@ -90,7 +90,7 @@ class RouteFailureTest extends SimulatorTestSupport {
         context.getRegistry().bind("state",
                 FileStateRepository.fileStateRepository(new File(dir, "follow.state")));
         String endpoint = uri("result", "startTime=2025-09-01&chatType=group&overlap=P30D&trackChangesFor=P30D"
-                                        + "&stateRepository=#state");
+                + "&stateRepository=#state");
         long all = DATA.groundTruth().countResults("group", RANGE_START, RANGE_END, null, 2);
         List<Object> emitted = new ArrayList<>();
 

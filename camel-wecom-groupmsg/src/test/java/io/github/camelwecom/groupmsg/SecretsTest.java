@@ -14,7 +14,6 @@ import javax.management.ObjectName;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.Fault;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
@@ -26,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Full exports and failures with every logger at DEBUG: neither the corpSecret nor any access_token the simulator
- * issued appears in a log line, an exception, an endpoint's string form, a JMX attribute or a route dump. (A route
- * dump shows route definitions as written: a secret typed into a URI stays there, which is why the docs put it on the
+ * issued appears in a log line, an exception, an endpoint's string form, a JMX attribute or a route dump. (A route dump
+ * shows route definitions as written: a secret typed into a URI stays there, which is why the docs put it on the
  * component.)
  */
 class SecretsTest extends SimulatorTestSupport {

@@ -84,7 +84,7 @@ final class SharedDirectoryStateRepository extends ServiceSupport implements Sta
         String name = Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
         if (name.length() > MAX_NAME) {
             throw new IllegalArgumentException("Key too long for a file name (" + name.length() + " > " + MAX_NAME
-                                               + " characters encoded): " + key);
+                    + " characters encoded): " + key);
         }
         return directory.resolve(name + SUFFIX);
     }

@@ -21,7 +21,7 @@ class SharedSchedulerTest extends SimulatorTestSupport {
         int consumers = 40;
         for (int i = 0; i < consumers; i++) {
             String uri = uri("list", "startTime=2025-09-" + String.format("%02d", 1 + i % 28) + "&endTime=2025-12-31"
-                                     + "&chatType=" + (i % 2 == 0 ? "single" : "group") + "&limit=" + (50 + i));
+                    + "&chatType=" + (i % 2 == 0 ? "single" : "group") + "&limit=" + (50 + i));
             String id = "c" + i;
             context.addRoutes(new RouteBuilder() {
                 @Override
@@ -55,7 +55,7 @@ class SharedSchedulerTest extends SimulatorTestSupport {
                 for (int i = 0; i < consumers; i++) {
                     // polls an hour away: only the scheduling is under test
                     from("wecom-groupmsg:result?baseUrl=" + simulator.baseUrl() + "&corpId=" + CORP_ID + "&corpSecret="
-                         + CORP_SECRET + "&startTime=" + (1_756_656_000L + i) + "&initialDelay=3600000")
+                            + CORP_SECRET + "&startTime=" + (1_756_656_000L + i) + "&initialDelay=3600000")
                             .routeId("c" + i).to("mock:c");
                 }
             }

@@ -88,8 +88,8 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     /** An endpoint URI against the simulator with test credentials and fast polling. */
     static String uri(String api, String options) {
         return "wecom-groupmsg:" + api + "?baseUrl=" + simulator.baseUrl() + "&corpId=" + CORP_ID + "&corpSecret="
-               + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms"
-               + (options.isEmpty() ? "" : "&" + options);
+                + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms"
+                + (options.isEmpty() ? "" : "&" + options);
     }
 
     /** What a consumer route handed on: bodies and headers, in order. */
@@ -152,8 +152,8 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     }
 
     /**
-     * Fails with {@code message} unless {@code condition} holds throughout the next 300 ms. Call it after an event
-     * that proves the component had its chance to break it (e.g. {@link #awaitWholePass}), not instead of one.
+     * Fails with {@code message} unless {@code condition} holds throughout the next 300 ms. Call it after an event that
+     * proves the component had its chance to break it (e.g. {@link #awaitWholePass}), not instead of one.
      */
     static void assertStays(BooleanSupplier condition, Supplier<String> message) {
         try {
@@ -165,8 +165,8 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     }
 
     /**
-     * Waits until {@code consumer} completed two more passes than it had when called: in follow mode, at least one
-     * of them started after the caller moved the clock, so it read up to the new now.
+     * Waits until {@code consumer} completed two more passes than it had when called: in follow mode, at least one of
+     * them started after the caller moved the clock, so it read up to the new now.
      */
     static void awaitWholePass(WecomGroupMsgConsumer consumer) throws InterruptedException {
         long after = consumer.getPassesCompleted() + 2;
@@ -196,7 +196,7 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         Optional<HealthCheck.Result> result = results.stream()
                 .filter(r -> r.getCheck().getId().equals("consumer:" + routeId)).findFirst();
         assertThat(result).as("consumer health check of " + routeId + " in "
-                              + results.stream().map(r -> r.getCheck().getId() + "=" + r.getState()).toList())
+                + results.stream().map(r -> r.getCheck().getId() + "=" + r.getState()).toList())
                 .isPresent();
         return result.get();
     }

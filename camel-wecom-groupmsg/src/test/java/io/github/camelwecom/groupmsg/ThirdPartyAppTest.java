@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A third-party app's routes, one per corp from a route template whose {@code accessTokenProvider} is a template bean
  * of {@link WecomSuite#forCorp}: each corp's export equals the ground truth, all corps share one suite_access_token,
- * and a corp that cancels its authorization mid-follow has its route stopped, said in one line, while the other
- * corps' routes go on. A producer of such a corp fails the exchange. (A corp that authorizes again and gets a new
- * route from {@code CorpRoutes}: the corps module's ThirdPartyAppCorpRoutesTest.)
+ * and a corp that cancels its authorization mid-follow has its route stopped, said in one line, while the other corps'
+ * routes go on. A producer of such a corp fails the exchange. (A corp that authorizes again and gets a new route from
+ * {@code CorpRoutes}: the corps module's ThirdPartyAppCorpRoutesTest.)
  */
 class ThirdPartyAppTest extends ThirdPartyAppTestSupport {
 
@@ -81,7 +81,7 @@ class ThirdPartyAppTest extends ThirdPartyAppTestSupport {
             clock.set(at("2025-11-20"));
             long more = DATA.groundTruth().countMessages("single", RANGE_START, at("2025-11-20"), null, 2);
             await(Duration.ofSeconds(30), () -> got(1).size() >= more, () -> "corp 1 after the cancel: "
-                                                                              + got(1).size() + "/" + more);
+                    + got(1).size() + "/" + more);
 
             List<String> said = logs.text().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
                     .toList();
@@ -104,7 +104,7 @@ class ThirdPartyAppTest extends ThirdPartyAppTestSupport {
         context.getRegistry().bind("cancelledCorp", suite.forCorp(corp(2), code(2)));
         wecom.cancelAuthorization(SUITE, corp(2));
         String endpoint = "wecom-groupmsg:list?baseUrl=" + wecom.baseUrl() + "&accessTokenProvider=#cancelledCorp&"
-                          + ONE_PAGE_RANGE;
+                + ONE_PAGE_RANGE;
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -78,8 +78,8 @@ abstract class ThirdPartyAppTestSupport extends SimulatorTestSupport {
                                 rtc -> suite.forCorp(rtc.getProperty("corpId", String.class),
                                         rtc.getProperty("permanentCode", String.class)))
                         .from("wecom-groupmsg:" + api + "?baseUrl=" + wecom.baseUrl()
-                              + "&accessTokenProvider=#{{wecomTokens}}&initialDelay=0&delay=100&retryDelay=10ms"
-                              + "&maxRetryDelay=50ms&" + options)
+                                + "&accessTokenProvider=#{{wecomTokens}}&initialDelay=0&delay=100&retryDelay=10ms"
+                                + "&maxRetryDelay=50ms&" + options)
                         .process(e -> got.computeIfAbsent(e.getFromRouteId(), id -> new Collector()).add(e));
             }
         });

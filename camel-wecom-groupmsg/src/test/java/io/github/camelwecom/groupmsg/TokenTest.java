@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The access_token: fetched once per corp and shared by endpoints, refreshed when it expires mid-export and when
- * WeCom rejects it, and a wrong corpId or secret reported clearly without retrying, nor asking again poll after poll.
+ * The access_token: fetched once per corp and shared by endpoints, refreshed when it expires mid-export and when WeCom
+ * rejects it, and a wrong corpId or secret reported clearly without retrying, nor asking again poll after poll.
  */
 class TokenTest extends SimulatorTestSupport {
 

@@ -32,7 +32,7 @@ class UnknownAttachmentTest extends CamelTestSupport {
     @Test
     void unknownTypeIsKept() {
         String uri = "wecom-groupmsg:list?baseUrl=" + simulator.baseUrl() + "&corpId="
-                     + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET;
+                + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret=" + WecomSimulator.DEFAULT_CORP_SECRET;
         Iterator<?> body = template.request(uri, exchange -> {
             exchange.getMessage().setHeader(WecomGroupMsgConstants.START_TIME, data.startEpochSecond());
             exchange.getMessage().setHeader(WecomGroupMsgConstants.END_TIME, data.endEpochSecond());

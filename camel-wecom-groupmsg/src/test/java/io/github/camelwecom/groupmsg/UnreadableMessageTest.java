@@ -38,7 +38,8 @@ class UnreadableMessageTest extends SimulatorTestSupport {
     void aRefusedTaskListIsSkippedReportedAndReadOnceWeComAnswers() throws Exception {
         List<ObjectNode> truth = truth("task", "single").toList();
         String msgid = truth.get(truth.size() / 2).get("msgid").asText();
-        simulator.faults().refuse(Api.TASK, msgid, null, NO_PRIVILEGE, "no privilege to access/modify contact/party/agent");
+        simulator.faults().refuse(Api.TASK, msgid, null, NO_PRIVILEGE,
+                "no privilege to access/modify contact/party/agent");
         Collector got = new Collector();
         String uri = uri("task", RANGE + "&limit=3&stateRepository=#state");
 
@@ -86,7 +87,7 @@ class UnreadableMessageTest extends SimulatorTestSupport {
         WecomGroupMsgConsumer consumer = consumer("member");
         await(Duration.ofSeconds(30), consumer::isFinished, () -> "not finished: " + got.size());
         List<ObjectNode> others = truth.stream().filter(r -> !(msgid.equals(msgidOf(r))
-                                                              && userid.equals(r.get("userid").asText()))).toList();
+                && userid.equals(r.get("userid").asText()))).toList();
         ExportAssertions.assertExactly(got.bodies, others.stream());
 
         simulator.faults().allow(Api.RESULT, msgid, userid);

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The API document does not say whether get_groupmsg_list_v2's end_time is inclusive. Every message of this data set
- * sits on a whole hour, and the two-hour windows start either on the hour (records at each window's first second and
- * at endTime) or one second after it (records at each window's last second). Against a server of either reading, and
- * one that refuses a window whose start_time equals its end_time, the export holds every record exactly once.
+ * sits on a whole hour, and the two-hour windows start either on the hour (records at each window's first second and at
+ * endTime) or one second after it (records at each window's last second). Against a server of either reading, and one
+ * that refuses a window whose start_time equals its end_time, the export holds every record exactly once.
  */
 class WindowEdgeTest extends SimulatorTestSupport {
 
@@ -75,7 +75,7 @@ class WindowEdgeTest extends SimulatorTestSupport {
             @Override
             public void configure() {
                 from("wecom-groupmsg:" + apiAndOptions + "&baseUrl=" + edges.baseUrl() + "&corpId=" + CORP_ID
-                     + "&corpSecret=" + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms")
+                        + "&corpSecret=" + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms")
                         .routeId(routeId).process(collector::add);
             }
         });

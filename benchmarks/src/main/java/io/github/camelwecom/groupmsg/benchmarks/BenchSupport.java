@@ -12,7 +12,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
@@ -60,8 +59,8 @@ public final class BenchSupport {
     }
 
     /**
-     * The CamelContext every component export of this JVM runs in, started once: a service keeps its context (and
-     * with it the component's connection pool and threads) for all its exports, so the benchmarks do too.
+     * The CamelContext every component export of this JVM runs in, started once: a service keeps its context (and with
+     * it the component's connection pool and threads) for all its exports, so the benchmarks do too.
      */
     private static CamelContext context;
     private static int routes;
@@ -76,9 +75,9 @@ public final class BenchSupport {
     }
 
     /**
-     * A full bounded send-result export (single chats, the whole data set) through a new Camel route whose only step
-     * is a no-op processor; timed from adding the route (which starts it) to
-     * {@link WecomGroupMsgConsumer#isFinished()}. The route is removed afterwards.
+     * A full bounded send-result export (single chats, the whole data set) through a new Camel route whose only step is
+     * a no-op processor; timed from adding the route (which starts it) to {@link WecomGroupMsgConsumer#isFinished()}.
+     * The route is removed afterwards.
      */
     public static Export componentExport(WecomSimulator sim, int concurrency) throws Exception {
         return componentExport(sim, concurrency, true);

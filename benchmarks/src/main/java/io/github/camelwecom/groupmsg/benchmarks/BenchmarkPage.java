@@ -11,54 +11,54 @@ import java.util.Map;
 final class BenchmarkPage {
     /** Follow-mode figures (without the demo_/large_ prefix) and their labels. */
     private static final String[][] FOLLOW_MODE_ROWS = {
-        {"members", "members"},
-        {"tracked_send_results", "send results in the three tracked days"},
-        {"calls_per_poll", "API calls per poll (one poll a minute)"},
-        {"minimum_calls_per_poll", "the fewest that see every change"},
-        {"calls_vs_minimum", "calls / fewest"},
-        {"busiest_api_calls_per_minute", "busiest API's calls in one poll (WeCom allows 10,000 a minute)"},
-        {"calls_per_hour", "calls per hour"},
-        {"share_of_hourly_limit", "share of WeCom's 150,000 an hour"},
-        {"reconciled_members", "members reconciled in the polls measured"},
-        {"checkpoint_largest_value_bytes", "largest checkpoint value (bytes)"},
-        {"checkpoint_bytes_per_write", "checkpoint bytes per write after the first pass"},
-        {"checkpoint_bytes_per_hour", "checkpoint bytes per hour"},
-        {"first_pass_s", "first pass (s)"},
-        {"bounded_export_same_span_s", "bounded export of the same span (s)"},
-        {"first_pass_vs_bounded", "first pass / bounded"},
-        {"heap_after_gc_mb", "heap after GC, whole JVM with the simulator (MB)"},
-        {"consumer_heap_after_gc_mb", "of which added while the consumer ran (MB)"},
-        {"exact_expected_records", "send results at the end (ground truth)"},
-        {"exact_missing", "missing"},
-        {"exact_stale", "not in their state at the end"},
-        {"exact_new_twice", "NEW twice"},
-        {"exact_updated", "UPDATED"},
-        {"exact_updated_without_change", "UPDATED without a change"},
+            { "members", "members" },
+            { "tracked_send_results", "send results in the three tracked days" },
+            { "calls_per_poll", "API calls per poll (one poll a minute)" },
+            { "minimum_calls_per_poll", "the fewest that see every change" },
+            { "calls_vs_minimum", "calls / fewest" },
+            { "busiest_api_calls_per_minute", "busiest API's calls in one poll (WeCom allows 10,000 a minute)" },
+            { "calls_per_hour", "calls per hour" },
+            { "share_of_hourly_limit", "share of WeCom's 150,000 an hour" },
+            { "reconciled_members", "members reconciled in the polls measured" },
+            { "checkpoint_largest_value_bytes", "largest checkpoint value (bytes)" },
+            { "checkpoint_bytes_per_write", "checkpoint bytes per write after the first pass" },
+            { "checkpoint_bytes_per_hour", "checkpoint bytes per hour" },
+            { "first_pass_s", "first pass (s)" },
+            { "bounded_export_same_span_s", "bounded export of the same span (s)" },
+            { "first_pass_vs_bounded", "first pass / bounded" },
+            { "heap_after_gc_mb", "heap after GC, whole JVM with the simulator (MB)" },
+            { "consumer_heap_after_gc_mb", "of which added while the consumer ran (MB)" },
+            { "exact_expected_records", "send results at the end (ground truth)" },
+            { "exact_missing", "missing" },
+            { "exact_stale", "not in their state at the end" },
+            { "exact_new_twice", "NEW twice" },
+            { "exact_updated", "UPDATED" },
+            { "exact_updated_without_change", "UPDATED without a change" },
     };
 
     /** Replicas figures and their labels. */
     private static final String[][] REPLICAS_ROWS = {
-        {"corps", "corps (each: 10 members, about 3 messages a day, followed from 3 days back)"},
-        {"spreadSeconds", "from starting the replicas until each polls exactly its share (s)"},
-        {"firstPassAllCorpsSeconds", "until every corp's first pass is done (s)"},
-        {"startupPeakCorpsOnOneReplica", "most corps one replica ran while the others joined"},
-        {"firstPassCallsPerCorp", "API calls per corp until then"},
-        {"firstPassCallsOneCorpAlone", "API calls of one corp's first pass in a context of its own"},
-        {"startupGettokenCalls", "gettoken calls until then"},
-        {"steadyCallsPerCorpPerMinute", "caught up: API calls per corp per minute"},
-        {"steadyBusiestApiShareOfMinuteLimit", "busiest API's share of WeCom's 10,000 a minute, per corp"},
-        {"steadyGettokenCalls", "gettoken calls while caught up"},
-        {"steadyCheckpointWritesPerMinute", "checkpoint writes a minute, all corps"},
-        {"steadyCheckpointBytesPerMinute", "checkpoint bytes a minute, all corps"},
-        {"checkpointBytesPerCorp", "checkpoint row per corp (bytes)"},
-        {"checkpointTableBytes", "checkpoint table with its index (bytes)"},
-        {"killedReplicaCorps", "corps of the replica killed with SIGKILL"},
-        {"sessionTimeoutSeconds", "ZooKeeper session timeout (s)"},
-        {"rebalanceAfterKillSeconds", "from the kill until the survivors poll every corp (s)"},
-        {"takeoverPassDoneSeconds", "until every taken-over corp has done a pass (s)"},
-        {"takeoverGettokenCalls", "gettoken calls for the taken-over corps"},
-        {"mostThreadsOnAReplica", "most live threads on one replica, before or after the kill"},
-        {"takeoverCallsPerTakenCorp", "API calls per taken-over corp until then"},
+            { "corps", "corps (each: 10 members, about 3 messages a day, followed from 3 days back)" },
+            { "spreadSeconds", "from starting the replicas until each polls exactly its share (s)" },
+            { "firstPassAllCorpsSeconds", "until every corp's first pass is done (s)" },
+            { "startupPeakCorpsOnOneReplica", "most corps one replica ran while the others joined" },
+            { "firstPassCallsPerCorp", "API calls per corp until then" },
+            { "firstPassCallsOneCorpAlone", "API calls of one corp's first pass in a context of its own" },
+            { "startupGettokenCalls", "gettoken calls until then" },
+            { "steadyCallsPerCorpPerMinute", "caught up: API calls per corp per minute" },
+            { "steadyBusiestApiShareOfMinuteLimit", "busiest API's share of WeCom's 10,000 a minute, per corp" },
+            { "steadyGettokenCalls", "gettoken calls while caught up" },
+            { "steadyCheckpointWritesPerMinute", "checkpoint writes a minute, all corps" },
+            { "steadyCheckpointBytesPerMinute", "checkpoint bytes a minute, all corps" },
+            { "checkpointBytesPerCorp", "checkpoint row per corp (bytes)" },
+            { "checkpointTableBytes", "checkpoint table with its index (bytes)" },
+            { "killedReplicaCorps", "corps of the replica killed with SIGKILL" },
+            { "sessionTimeoutSeconds", "ZooKeeper session timeout (s)" },
+            { "rebalanceAfterKillSeconds", "from the kill until the survivors poll every corp (s)" },
+            { "takeoverPassDoneSeconds", "until every taken-over corp has done a pass (s)" },
+            { "takeoverGettokenCalls", "gettoken calls for the taken-over corps" },
+            { "mostThreadsOnAReplica", "most live threads on one replica, before or after the kill" },
+            { "takeoverCallsPerTakenCorp", "API calls per taken-over corp until then" },
     };
 
     private BenchmarkPage() {
@@ -119,7 +119,8 @@ final class BenchmarkPage {
         }
         StringBuilder a = new StringBuilder("\n== Follow mode\n\n");
         a.append("`FollowModeBenchmark` (-Xmx256m): a `result` consumer without endTime over the three busiest days of"
-                + " each corp's data, one poll per minute of simulator time, ").append(f.getOrDefault("demo_polls", "?"))
+                + " each corp's data, one poll per minute of simulator time, ")
+                .append(f.getOrDefault("demo_polls", "?"))
                 .append(" polls after the first pass.\n\n");
         a.append("[cols=\"3,1,1\",options=\"header\"]\n|===\n| | demo corp | large corp\n");
         for (String[] row : FOLLOW_MODE_ROWS) {
@@ -147,8 +148,8 @@ final class BenchmarkPage {
                 + "| replica | corps | threads | heap after GC (MB) | corps after the kill | threads | heap (MB)\n");
         for (int r = 1; r <= 3; r++) {
             a.append("| replica-").append(r);
-            for (String phase : new String[] {"steady", "afterKill"}) {
-                for (String what : new String[] {"Corps", "Threads", "HeapAfterGcMb"}) {
+            for (String phase : new String[] { "steady", "afterKill" }) {
+                for (String what : new String[] { "Corps", "Threads", "HeapAfterGcMb" }) {
                     a.append(" | ").append(f.getOrDefault(phase + "Replica" + r + what, r == 3 ? "killed" : ""));
                 }
             }

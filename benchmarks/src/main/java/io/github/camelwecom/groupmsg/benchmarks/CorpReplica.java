@@ -34,11 +34,11 @@ import org.apache.camel.impl.DefaultCamelContext;
  * {@code wecom-groupmsg:result} route in follow mode per corp in the shards it owns and leads, and a
  * {@link JdbcStateRepository} on a pooled {@link HikariDataSource}. It does nothing with the records but count them.
  * <p>
- * Arguments: {@code name baseUrl zookeeperConnect sessionTimeoutMillis jdbcUrl delayMillis statusFile}. Every 250 ms
- * it replaces the status file with a JSON object: the corps it owns and those whose consumer runs here, how many of
- * those completed a pass, records, state writes and bytes, live threads. A line {@code measure} on standard input adds
- * the heap used after a full GC and the threads by group, and increments {@code measured}; a line {@code mark} notes
- * the corps it runs then, and from then on {@code callsOfNewCorps} sums the API calls of the corps it runs besides.
+ * Arguments: {@code name baseUrl zookeeperConnect sessionTimeoutMillis jdbcUrl delayMillis statusFile}. Every 250 ms it
+ * replaces the status file with a JSON object: the corps it owns and those whose consumer runs here, how many of those
+ * completed a pass, records, state writes and bytes, live threads. A line {@code measure} on standard input adds the
+ * heap used after a full GC and the threads by group, and increments {@code measured}; a line {@code mark} notes the
+ * corps it runs then, and from then on {@code callsOfNewCorps} sums the API calls of the corps it runs besides.
  */
 public final class CorpReplica {
 
@@ -108,8 +108,8 @@ public final class CorpReplica {
             public void configure() {
                 routeTemplate(TEMPLATE).templateParameter("corpId").templateParameter("corpSecret")
                         .from("wecom-groupmsg:result?baseUrl=" + baseUrl
-                              + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})&startTime=-P3D"
-                              + "&stateRepository=#state&delay=" + delayMillis)
+                                + "&corpId={{corpId}}&corpSecret=RAW({{corpSecret}})&startTime=-P3D"
+                                + "&stateRepository=#state&delay=" + delayMillis)
                         .process(exchange -> records.incrementAndGet());
             }
         });

@@ -12,8 +12,8 @@ import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 
 /**
  * What a route of {@link FollowModeBenchmark} received, per send result: the state last emitted, as hashes in
- * open-addressing tables off the heap, so that checking millions of records neither competes with the consumer for
- * its -Xmx nor shows in its heap figure. Counts NEW twice and UPDATED without a change.
+ * open-addressing tables off the heap, so that checking millions of records neither competes with the consumer for its
+ * -Xmx nor shows in its heap figure. Counts NEW twice and UPDATED without a change.
  */
 final class EmittedResults {
     private final LongBuffer keys;

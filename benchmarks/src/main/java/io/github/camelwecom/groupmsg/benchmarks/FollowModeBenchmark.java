@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelwecom.groupmsg.WecomGroupMsgComponent;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConstants;
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.WecomGroupMsgEndpoint;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
-import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
@@ -27,14 +27,14 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 
 /**
- * Follow mode as production runs it: a send-result consumer without endTime, started with {@code startTime} three
- * days back (the default {@code trackChangesFor}), polled once a minute while the simulator's now and the
- * component's clock move 60 s per poll. For the demo corp and the large corp ({@link DataSetSpec#largeCorp()}) it
- * prints API calls per poll against the fewest that see every change (a list page, each tracked message's task
- * pages, and the result pages of members whose task is new or changed in that minute), calls per hour against
- * WeCom's per-corp limits, checkpoint bytes per write and per hour, the first pass against a bounded export of the
- * same span, and heap after GC. Each poll is run by this benchmark ({@code startScheduler=false}), so one poll is one
- * minute of WeCom time whatever the machine's speed.
+ * Follow mode as production runs it: a send-result consumer without endTime, started with {@code startTime} three days
+ * back (the default {@code trackChangesFor}), polled once a minute while the simulator's now and the component's clock
+ * move 60 s per poll. For the demo corp and the large corp ({@link DataSetSpec#largeCorp()}) it prints API calls per
+ * poll against the fewest that see every change (a list page, each tracked message's task pages, and the result pages
+ * of members whose task is new or changed in that minute), calls per hour against WeCom's per-corp limits, checkpoint
+ * bytes per write and per hour, the first pass against a bounded export of the same span, and heap after GC. Each poll
+ * is run by this benchmark ({@code startScheduler=false}), so one poll is one minute of WeCom time whatever the
+ * machine's speed.
  * <p>
  * It also checks exactness: at the end every send result of the span was emitted in its state at now
  * ({@code groundTruth().asOf(now)}), none NEW twice, none UPDATED without a change. {@code -Dfollow.corps=demo,large}
@@ -109,7 +109,8 @@ public final class FollowModeBenchmark {
             figures.put("records_after_first_pass", records.get() - firstRecords);
             figures.put("reconciled_members", camel.getEndpoints().stream()
                     .filter(e -> e instanceof WecomGroupMsgEndpoint).mapToLong(
-                            e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers()).sum());
+                            e -> ((WecomGroupMsgEndpoint) e).getReconciledMembers())
+                    .sum());
             double heapAfter = BenchSupport.heapAfterGcMb();
             figures.put("heap_after_gc_mb", BenchSupport.round(heapAfter, 1));
             figures.put("consumer_heap_after_gc_mb", BenchSupport.round(heapAfter - heapBefore, 1));
@@ -142,7 +143,7 @@ public final class FollowModeBenchmark {
             double firstPass, double bounded, long writes) {
         figures.put("members", data.userids().size());
         figures.put("tracked_send_results", data.groundTruth().countResults("single", start, start
-                                                                            + TRACKED_SECONDS, null, 2));
+                + TRACKED_SECONDS, null, 2));
         figures.put("first_pass_records", firstRecords);
         figures.put("first_pass_s", BenchSupport.round(firstPass, 2));
         figures.put("bounded_export_same_span_s", BenchSupport.round(bounded, 2));
@@ -218,14 +219,14 @@ public final class FollowModeBenchmark {
         consumer.run();
         if (consumer.getCompleteUpTo() < now) {
             throw new IllegalStateException("the poll at " + now + " did not read up to now (it reached "
-                                            + consumer.getCompleteUpTo() + "); see the log");
+                    + consumer.getCompleteUpTo() + "); see the log");
         }
     }
 
     /**
      * The fewest calls that see every change of the minute up to {@code now}: one list page (more if more than a page
-     * of messages came), the task pages of every tracked message, and the result pages of each member whose task is
-     * new (its message came this minute) or was sent this minute.
+     * of messages came), the task pages of every tracked message, and the result pages of each member whose task is new
+     * (its message came this minute) or was sent this minute.
      */
     static long minimumCalls(GroundTruth all, long now) {
         GroundTruth truth = all.asOf(Instant.ofEpochSecond(now));
@@ -281,7 +282,7 @@ public final class FollowModeBenchmark {
 
     private static String uri(WecomSimulator sim, String options) {
         return "wecom-groupmsg:result?corpId=" + WecomSimulator.DEFAULT_CORP_ID + "&corpSecret="
-               + WecomSimulator.DEFAULT_CORP_SECRET + "&baseUrl=" + sim.baseUrl() + "&chatType=single&" + options;
+                + WecomSimulator.DEFAULT_CORP_SECRET + "&baseUrl=" + sim.baseUrl() + "&chatType=single&" + options;
     }
 
     private static Map<Api, Long> calls(WecomSimulator sim) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.github.camelwecom.groupmsg.benchmarks.BenchSupport.Export;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
@@ -69,7 +68,7 @@ public final class LatencyBenchmark {
     /** The component at concurrency 1, 4 and 16, against WxJava's time and the floor. */
     private static void componentRuns(WecomSimulator sim, long expected, long minimum, double wxSeconds,
             Map<String, Object> out) throws Exception {
-        for (int c : new int[] {1, 4, 16}) {
+        for (int c : new int[] { 1, 4, 16 }) {
             Run e = measure(sim.counters(), () -> BenchSupport.componentExport(sim, c), expected);
             report(out, "componentC" + c, e, expected, minimum, c, wxSeconds);
             double speedUp = wxSeconds / e.seconds;
@@ -88,8 +87,8 @@ public final class LatencyBenchmark {
     static final int WARM_UPS = 40;
 
     /**
-     * Both sides export {@link #WARM_UPS} times without latency first, as a service's JVM has long been running when
-     * it exports: an export makes only ~80 calls, so the per-call code (HTTP, paging, fan-out) needs dozens of exports
+     * Both sides export {@link #WARM_UPS} times without latency first, as a service's JVM has long been running when it
+     * exports: an export makes only ~80 calls, so the per-call code (HTTP, paging, fan-out) needs dozens of exports
      * before the JIT has compiled it; with one warm-up the first measured runs paid for compilation on the same two
      * processors the calls ran on.
      */
@@ -100,11 +99,12 @@ public final class LatencyBenchmark {
             BenchSupport.componentExport(sim, i % 2 == 0 ? 4 : 16);
         }
     }
+
     static final long LARGER_EXPORT_RESULTS = 10_000;
 
     /**
-     * The same export at concurrency 16 over a larger data set (about 10,000 results, ~750 calls): on the small one
-     * the chain gettoken → list → task → result pages is a large part of the floor, here it is not.
+     * The same export at concurrency 16 over a larger data set (about 10,000 results, ~750 calls): on the small one the
+     * chain gettoken → list → task → result pages is a large part of the floor, here it is not.
      */
     private static void largerExport(Map<String, Object> out) throws Exception {
         DataSet data = DataSet.generate(DataSetSpec.withResults(LARGER_EXPORT_RESULTS));
@@ -126,7 +126,7 @@ public final class LatencyBenchmark {
             out.put("largerExportC16FloorSeconds", BenchSupport.round(floor, 3));
             out.put("largerExportC16VsFloor", BenchSupport.round(e.seconds / floor, 3));
             System.out.printf("larger export (%,d results, %,d calls) at concurrency 16: %.2f s, floor %.2f s, "
-                              + "%.2fx of the floor (median of %s s)%n", e.records, e.calls, e.seconds, floor,
+                    + "%.2fx of the floor (median of %s s)%n", e.records, e.calls, e.seconds, floor,
                     e.seconds / floor, e.all);
         }
     }
@@ -177,9 +177,11 @@ public final class LatencyBenchmark {
             out.put(name + "SpeedUpVsWxJava", BenchSupport.round(wxSeconds / seconds, 2));
         }
         System.out.printf("%-12s %7.2f s  %,6d records (%s ground truth)  %,5d API calls (%d gettoken; %.2fx minimum)"
-                + "  floor %.2f s%s  (median of %s s)%n", name, seconds, records, records == expected ? "=" : "!=", calls, tokens,
+                + "  floor %.2f s%s  (median of %s s)%n", name, seconds, records, records == expected ? "=" : "!=",
+                calls, tokens,
                 (double) calls / minimum, floor, wxSeconds > 0 ? String.format("  %.2fx WxJava", wxSeconds / seconds)
-                        : "", run.all);
+                        : "",
+                run.all);
     }
 
     private static WxCpService service;
@@ -213,7 +215,8 @@ public final class LatencyBenchmark {
                         do {
                             WxCpGroupMsgTaskResult tasks = ext.getGroupMsgTask(msg.getMsgId(), 1000, taskCursor);
                             if (tasks.getTaskList() != null) {
-                                for (WxCpGroupMsgTaskResult.ExternalContactGroupMsgTaskInfo task : tasks.getTaskList()) {
+                                for (WxCpGroupMsgTaskResult.ExternalContactGroupMsgTaskInfo task : tasks
+                                        .getTaskList()) {
                                     String resultCursor = null;
                                     do {
                                         WxCpGroupMsgSendResult results = ext.getGroupMsgSendResult(msg.getMsgId(),
@@ -236,8 +239,8 @@ public final class LatencyBenchmark {
     }
 
     /**
-     * Full pages everywhere: list per 30-day window, task per message, result per (message, member); no gettoken,
-     * since the token fetched in the warm-up is still valid (gettoken calls are reported on their own).
+     * Full pages everywhere: list per 30-day window, task per message, result per (message, member); no gettoken, since
+     * the token fetched in the warm-up is still valid (gettoken calls are reported on their own).
      */
     static long minimumCalls(GroundTruth truth, long start, long end) {
         long calls = 0;

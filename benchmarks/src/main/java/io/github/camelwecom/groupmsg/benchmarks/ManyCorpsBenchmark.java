@@ -23,12 +23,12 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * One CamelContext with 500 consumer endpoints, each a different corp, all started together against one simulator
- * (small data set, a short range per endpoint). When all have finished: heap used after GC, threads (grouped by
- * name), HTTP connections to the simulator (ESTABLISHED client sockets, peak sampled every 20 ms and at the end),
- * tokens issued, API calls and time. The point: the endpoints share the component's HTTP client, scheduler and
- * fan-out pool instead of each growing threads and connections of its own. The simulator runs in this JVM; its
- * {@code wecom-sim-*} threads are counted apart. Then 20 corps with three endpoints each show one gettoken call per
- * corp for all its endpoints.
+ * (small data set, a short range per endpoint). When all have finished: heap used after GC, threads (grouped by name),
+ * HTTP connections to the simulator (ESTABLISHED client sockets, peak sampled every 20 ms and at the end), tokens
+ * issued, API calls and time. The point: the endpoints share the component's HTTP client, scheduler and fan-out pool
+ * instead of each growing threads and connections of its own. The simulator runs in this JVM; its {@code wecom-sim-*}
+ * threads are counted apart. Then 20 corps with three endpoints each show one gettoken call per corp for all its
+ * endpoints.
  */
 public final class ManyCorpsBenchmark {
 
@@ -72,8 +72,8 @@ public final class ManyCorpsBenchmark {
     }
 
     /**
-     * Starts one endpoint per corp together and waits until all have finished, sampling threads and connections;
-     * the context is left running, so the simulator's counters are read as the endpoints left them.
+     * Starts one endpoint per corp together and waits until all have finished, sampling threads and connections; the
+     * context is left running, so the simulator's counters are read as the endpoints left them.
      */
     static Outcome manyEndpoints(WecomSimulator sim, int corps, String range, long expectedPerCorp)
             throws Exception {
@@ -85,7 +85,7 @@ public final class ManyCorpsBenchmark {
             public void configure() {
                 for (int i = 0; i < corps; i++) {
                     from("wecom-groupmsg:result?baseUrl=" + sim.baseUrl() + "&corpId=" + corpId(i)
-                         + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
+                            + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
                             .routeId("corp-" + i).process(e -> records.incrementAndGet());
                 }
             }
@@ -201,10 +201,11 @@ public final class ManyCorpsBenchmark {
                     heapUsed / 1048576.0);
             System.out.printf("live threads: %d (before context start: %d, peak while running: %d)%n", liveThreads,
                     threadsBefore, peaks.threads);
-            groups.forEach((k, v) -> System.out.printf("  threads %-45s %3d at the end, %3d peak (sampled every 100 ms)%n",
-                    k, v, Math.max(v, peaks.groups.getOrDefault(k, 0))));
+            groups.forEach(
+                    (k, v) -> System.out.printf("  threads %-45s %3d at the end, %3d peak (sampled every 100 ms)%n",
+                            k, v, Math.max(v, peaks.groups.getOrDefault(k, 0))));
             System.out.printf("HTTP connections to the simulator: peak %d ESTABLISHED, %d at the end; "
-                              + "simulator peak concurrent requests %d%n", peakConnections, connectionsAtEnd,
+                    + "simulator peak concurrent requests %d%n", peakConnections, connectionsAtEnd,
                     sim.counters().peakConcurrent());
             System.out.printf("tokens issued: %d (gettoken calls %d)%n", sim.counters().tokensIssued(),
                     sim.counters().calls(Api.GETTOKEN));
@@ -227,7 +228,7 @@ public final class ManyCorpsBenchmark {
                 for (int i = 0; i < SHARED_CORPS; i++) {
                     for (String api : apis) {
                         from("wecom-groupmsg:" + api + "?baseUrl=" + sim.baseUrl() + "&corpId=" + corpId(i)
-                             + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
+                                + "&corpSecret=RAW(secret-" + i + ")&" + range + "&initialDelay=0&delay=1000")
                                 .routeId(api + "-" + i).process(e -> {
                                 });
                     }
@@ -249,7 +250,7 @@ public final class ManyCorpsBenchmark {
         out.put("sharedTokenEndpoints", SHARED_CORPS * apis.size());
         out.put("sharedTokenGettokenCalls", gettoken);
         System.out.printf("%d corps x 3 endpoints (list, task, result) started together: %d gettoken calls "
-                          + "(minimum %d: one per corp)%n", SHARED_CORPS, gettoken, SHARED_CORPS);
+                + "(minimum %d: one per corp)%n", SHARED_CORPS, gettoken, SHARED_CORPS);
     }
 
     static final int SHARED_CORPS = 20;
@@ -297,7 +298,7 @@ public final class ManyCorpsBenchmark {
                 for (String line : Files.readAllLines(Path.of(file))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length > 3 && "01".equals(f[3]) && f[2].contains(":")
-                        && Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16) == port) {
+                            && Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16) == port) {
                         count++;
                     }
                 }

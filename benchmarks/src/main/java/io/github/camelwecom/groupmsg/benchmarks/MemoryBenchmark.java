@@ -1,12 +1,11 @@
 package io.github.camelwecom.groupmsg.benchmarks;
 
-import java.lang.management.MemoryType;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * Exports about 1,000,000 send results ({@code --preset large}) through a route that only counts them, in a 64 MB
- * heap, with the simulator in a JVM of its own so that only the component lives in this heap. Shows that an export
- * streams page by page instead of holding the whole export in memory. Peak heap used is sampled every 50 ms.
+ * Exports about 1,000,000 send results ({@code --preset large}) through a route that only counts them, in a 64 MB heap,
+ * with the simulator in a JVM of its own so that only the component lives in this heap. Shows that an export streams
+ * page by page instead of holding the whole export in memory. Peak heap used is sampled every 50 ms.
  */
 public final class MemoryBenchmark {
 
@@ -50,7 +49,7 @@ public final class MemoryBenchmark {
         try {
             SimulatorInfo sim = readSimulatorInfo(simulator);
             System.out.println("simulator (separate JVM, pid " + simulator.pid() + ") at " + sim.baseUrl
-                               + ", messages " + sim.start + ".." + sim.end);
+                    + ", messages " + sim.start + ".." + sim.end);
             if (!export(sim, memory, maxSeconds)) {
                 System.exit(1);
             }
@@ -69,8 +68,8 @@ public final class MemoryBenchmark {
         Thread sampler = heapSampler(memory, peakUsed);
         DefaultCamelContext context = new DefaultCamelContext();
         String uri = "wecom-groupmsg:result?baseUrl=" + sim.baseUrl + "&corpId=" + CORP_ID
-                     + "&corpSecret=RAW(" + CORP_SECRET + ")&chatType=single&startTime=" + sim.start
-                     + "&endTime=" + sim.end + "&initialDelay=0&delay=1000";
+                + "&corpSecret=RAW(" + CORP_SECRET + ")&chatType=single&startTime=" + sim.start
+                + "&endTime=" + sim.end + "&initialDelay=0&delay=1000";
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -13,10 +13,10 @@ import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
  * Records/second of a full send-result export (demo data set, ~200k results, latency 0) through a do-nothing Camel
  * route, against a raw JDK HttpClient + Jackson loop with the same page sizes, sequential and with the component's
  * default concurrency (4). Raw loop and component take turns, together with the component on a route with
- * {@code streamCache=false} (reported beside it: Camel's default stream caching looks for a stream converter for
- * every record). Also the simulator alone (replaying the raw loop's requests without parsing), to show it is not
- * the bottleneck. Five warm-up rounds (the JIT keeps improving both sides for several runs), then {@code RUNS}
- * measured rounds; medians are reported. Target: component ≥ 0.8 × raw loop, with Camel's defaults.
+ * {@code streamCache=false} (reported beside it: Camel's default stream caching looks for a stream converter for every
+ * record). Also the simulator alone (replaying the raw loop's requests without parsing), to show it is not the
+ * bottleneck. Five warm-up rounds (the JIT keeps improving both sides for several runs), then {@code RUNS} measured
+ * rounds; medians are reported. Target: component ≥ 0.8 × raw loop, with Camel's defaults.
  */
 public final class OverheadBenchmark {
     static final int RUNS = 7;
@@ -24,7 +24,7 @@ public final class OverheadBenchmark {
     static final int CONCURRENCY = 4;
 
     public static String[] jvmArgs() {
-        return new String[] {"-Xmx2g"};
+        return new String[] { "-Xmx2g" };
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,7 +52,7 @@ public final class OverheadBenchmark {
     /** The component's records/s against the raw loop's, sequential and at {@link #CONCURRENCY}. */
     private static void componentVsRawLoop(WecomSimulator sim, long start, long end, long expected,
             Map<String, Object> out) throws Exception {
-        for (int c : new int[] {1, CONCURRENCY}) {
+        for (int c : new int[] { 1, CONCURRENCY }) {
             int concurrency = c;
             Pair pair = measurePairs(c, expected, () -> {
                 try (RawLoop loop = new RawLoop(sim.baseUrl(), concurrency)) {
@@ -76,7 +76,7 @@ public final class OverheadBenchmark {
     /** The simulator replaying the raw loop's requests, without parsing, on 1 and {@link #CONCURRENCY} threads. */
     private static void simulatorAlone(WecomSimulator sim, List<String[]> requests, long expected,
             Map<String, Object> out) throws Exception {
-        for (int t : new int[] {1, CONCURRENCY}) {
+        for (int t : new int[] { 1, CONCURRENCY }) {
             List<Double> rates = new ArrayList<>();
             try (RawLoop loop = new RawLoop(sim.baseUrl(), 1)) {
                 loop.replay(requests, t);
@@ -98,15 +98,15 @@ public final class OverheadBenchmark {
     }
 
     /**
-     * Medians of the raw loop's and the component's rates, and of their ratio within each round; also for the
-     * component with stream caching turned off on its route.
+     * Medians of the raw loop's and the component's rates, and of their ratio within each round; also for the component
+     * with stream caching turned off on its route.
      */
     record Pair(double raw, double component, double ratio, double noStreamCache, double noStreamCacheRatio) {
     }
 
     /**
-     * Raw loop, component and component without stream caching take turns, so that a slow phase of this shared
-     * machine hits all alike; ratios are taken within each round, then the median of the rounds.
+     * Raw loop, component and component without stream caching take turns, so that a slow phase of this shared machine
+     * hits all alike; ratios are taken within each round, then the median of the rounds.
      */
     private static Pair measurePairs(int c, long expected, Run raw, Run component, Run noStreamCache)
             throws Exception {

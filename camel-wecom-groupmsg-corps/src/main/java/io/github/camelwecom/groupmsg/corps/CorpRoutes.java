@@ -18,22 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One route per corp, made from a route template and kept in step with a {@link CorpSource}: a corp that appears
- * gets its route, one that disappears has its route stopped and removed, and one whose parameters changed gets a
- * new route. Checked once the context has started and then every {@code refreshInterval}, or at once by
- * {@link #refresh()} (e.g. from an authorization callback). The routes share the component's token cache, HTTP client
- * and scheduler like any other endpoints of it; a removed corp's checkpoint stays in its state repository, so a corp
- * that comes back continues where it stopped.
+ * One route per corp, made from a route template and kept in step with a {@link CorpSource}: a corp that appears gets
+ * its route, one that disappears has its route stopped and removed, and one whose parameters changed gets a new route.
+ * Checked once the context has started and then every {@code refreshInterval}, or at once by {@link #refresh()} (e.g.
+ * from an authorization callback). The routes share the component's token cache, HTTP client and scheduler like any
+ * other endpoints of it; a removed corp's checkpoint stays in its state repository, so a corp that comes back continues
+ * where it stopped.
  * <p>
  * With a {@code clusterService}, several replicas share the corps: each joins the view {@code clusterNamespace}, and
- * the corps are hashed into {@code shards} shards, each owned by one member by rendezvous hashing of the shard over
- * the ids of the view's members ({@link #owner}). A replica that leaves or dies gives up only its own shards, to the
+ * the corps are hashed into {@code shards} shards, each owned by one member by rendezvous hashing of the shard over the
+ * ids of the view's members ({@link #owner}). A replica that leaves or dies gives up only its own shards, to the
  * others; one that joins takes about its share. A replica runs the routes of a shard it owns only while it holds the
- * leadership of the shard's own view ({@code clusterNamespace-<shard>}), and gives the leadership up only after
- * those routes have stopped, so a corp is polled by one replica at a time while members come and go. A replica that
- * lost its connection, or its session, enters the elections it left again once it reaches the cluster. The template
- * needs no {@code master:}: one leadership per shard instead of one per corp keeps the cluster service's threads,
- * elections (or leases) and watches to a few dozen per replica, however many corps there are.
+ * leadership of the shard's own view ({@code clusterNamespace-<shard>}), and gives the leadership up only after those
+ * routes have stopped, so a corp is polled by one replica at a time while members come and go. A replica that lost its
+ * connection, or its session, enters the elections it left again once it reaches the cluster. The template needs no
+ * {@code master:}: one leadership per shard instead of one per corp keeps the cluster service's threads, elections (or
+ * leases) and watches to a few dozen per replica, however many corps there are.
  */
 public class CorpRoutes extends ServiceSupport implements CamelContextAware, StartupListener {
 
@@ -101,9 +101,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     }
 
     /**
-     * The member that owns a key: the one with the highest weight for it (rendezvous hashing). Depends only on the
-     * ids, so every replica that sees the same members picks the same owner, and a member leaving moves only its own
-     * keys.
+     * The member that owns a key: the one with the highest weight for it (rendezvous hashing). Depends only on the ids,
+     * so every replica that sees the same members picks the same owner, and a member leaving moves only its own keys.
      */
     public static String owner(String key, Collection<String> memberIds) {
         return Rendezvous.owner(key, memberIds);
@@ -122,7 +121,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         }
         if (isClustered() && (membershipCheckInterval.isNegative() || membershipCheckInterval.isZero())) {
             throw new IllegalArgumentException("Invalid membershipCheckInterval=" + membershipCheckInterval
-                                               + ": must be positive");
+                    + ": must be positive");
         }
         scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "WecomCorpRoutes");
         if (camelContext.isStarted()) {
@@ -163,8 +162,8 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
         CamelClusterService cluster = clusterService != null ? clusterService
                 : ClusterServiceHelper.lookupService(camelContext)
                         .orElseThrow(() -> new IllegalStateException("CorpRoutes is clustered but the CamelContext has"
-                                                                     + " no cluster service: configure one"
-                                                                     + " (camel.cluster.*) or set clusterService"));
+                                + " no cluster service: configure one"
+                                + " (camel.cluster.*) or set clusterService"));
         MemberView view = MemberView.join(cluster, clusterNamespace, this::refreshSoon);
         sync.join(view, new ShardElections(cluster, clusterNamespace, this::shardNamespace, this::refreshSoon));
     }
@@ -201,7 +200,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             }
         } catch (Exception e) {
             LOG.warn("Cannot read the members of cluster view {}: {}; routes of the shards this replica still leads "
-                     + "are left as they are", clusterNamespace, e.getMessage());
+                    + "are left as they are", clusterNamespace, e.getMessage());
             LOG.debug("The failure above", e);
         }
     }

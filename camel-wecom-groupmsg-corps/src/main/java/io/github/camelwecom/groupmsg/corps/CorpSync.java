@@ -67,8 +67,8 @@ final class CorpSync {
     }
 
     /**
-     * Reads the source and adds, replaces or removes routes to match it. The members are read before taking the lock:
-     * a cut-off cluster makes that wait (ZooKeeper retries up to its connection timeout), and dropping the routes of
+     * Reads the source and adds, replaces or removes routes to match it. The members are read before taking the lock: a
+     * cut-off cluster makes that wait (ZooKeeper retries up to its connection timeout), and dropping the routes of
      * shards no longer led must not wait for it.
      */
     void refresh() throws Exception {
@@ -95,7 +95,7 @@ final class CorpSync {
         if (!added.isEmpty() || !removed.isEmpty()) {
             LOG.info("Routes of template {}: {} corps{}; started {}, removed {}", corps.getTemplateId(), routes.size(),
                     membersNow == null ? "" : " in the " + running.size() + " of its " + owned.size()
-                                              + " shards " + local + " leads, members " + membersNow,
+                            + " shards " + local + " leads, members " + membersNow,
                     brief(added), brief(removed));
         }
         members = membersNow;

@@ -31,8 +31,8 @@ public class JdbcCorpSource implements CorpSource {
     public List<Map<String, Object>> corps() throws Exception {
         List<Map<String, Object>> corps = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(query);
-             ResultSet rows = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(query);
+                ResultSet rows = statement.executeQuery()) {
             ResultSetMetaData columns = rows.getMetaData();
             while (rows.next()) {
                 Map<String, Object> corp = new LinkedHashMap<>();

@@ -71,8 +71,8 @@ final class MemberView {
     }
 
     /**
-     * Whether the view listed this replica once and did not at the last read: its session expired, which took it out
-     * of the view and out of every election it was in.
+     * Whether the view listed this replica once and did not at the last read: its session expired, which took it out of
+     * the view and out of every election it was in.
      */
     boolean dropped() {
         if (Boolean.TRUE.equals(listedSelf)) {

@@ -6,8 +6,8 @@ import io.github.camelwecom.groupmsg.export.Fnv1a;
 
 /**
  * Rendezvous (highest random weight) hashing: which member owns a key, and which shard a corp belongs to. Depends only
- * on the ids, so every replica that sees the same members picks the same owner without asking the others, and a
- * member leaving moves only its own keys.
+ * on the ids, so every replica that sees the same members picks the same owner without asking the others, and a member
+ * leaving moves only its own keys.
  */
 final class Rendezvous {
 
@@ -21,7 +21,7 @@ final class Rendezvous {
         for (String member : memberIds) {
             long weight = hash(member + '\0' + key);
             if (owner == null || Long.compareUnsigned(weight, best) > 0
-                || weight == best && member.compareTo(owner) < 0) {
+                    || weight == best && member.compareTo(owner) < 0) {
                 owner = member;
                 best = weight;
             }

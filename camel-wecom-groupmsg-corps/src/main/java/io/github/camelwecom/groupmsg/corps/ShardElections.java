@@ -39,7 +39,7 @@ final class ShardElections {
     private Set<String> restarted = Set.of();
 
     ShardElections(CamelClusterService cluster, String membersNamespace, IntFunction<String> shardNamespace,
-                   Runnable onLeadershipChange) {
+            Runnable onLeadershipChange) {
         this.cluster = cluster;
         this.membersNamespace = membersNamespace;
         this.shardNamespace = shardNamespace;
@@ -108,9 +108,9 @@ final class ShardElections {
      * Enters again the elections this replica left without meaning to. ZooKeeper's view (Camel 4.18) enters its
      * election once: a leadership Curator cancels (the connection was suspended) leaves that election, and a session
      * that expired leaves them all, so a shard this replica still owns would have no leader, and after an expiry the
-     * other replicas would not see it as a member again. Restarting a view enters its election again; each is looked
-     * at until it lists this replica (the view of the members at each check, a shard's only after its leadership
-     * went). A view restarted is given until the next check to list it.
+     * other replicas would not see it as a member again. Restarting a view enters its election again; each is looked at
+     * until it lists this replica (the view of the members at each check, a shard's only after its leadership went). A
+     * view restarted is given until the next check to list it.
      */
     void reenter(String local, boolean droppedFromMembers) throws Exception {
         Set<String> restartedNow = new TreeSet<>();
@@ -126,7 +126,7 @@ final class ShardElections {
         for (Integer shard : new ArrayList<>(left)) {
             CamelClusterView shardView = views.get(shard);
             if (shardView.getLocalMember().isLeader()
-                || shardView.getMembers().stream().anyMatch(m -> local.equals(m.getId()))) {
+                    || shardView.getMembers().stream().anyMatch(m -> local.equals(m.getId()))) {
                 left.remove(shard);
             } else if (!restarted.contains(shardNamespace.apply(shard))) {
                 restart(shardNamespace.apply(shard), restartedNow);

@@ -17,24 +17,23 @@ import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * A {@link StateRepository} in a database table, for consumers that run on several replicas: each
- * {@link #getState} reads the row again (another replica may have written it since, so nothing is cached), and each
- * {@link #setState} writes only the key's own row, whatever the size of the value (a follow-mode checkpoint of a
- * 2,000-member corp is about 1 MB).
+ * A {@link StateRepository} in a database table, for consumers that run on several replicas: each {@link #getState}
+ * reads the row again (another replica may have written it since, so nothing is cached), and each {@link #setState}
+ * writes only the key's own row, whatever the size of the value (a follow-mode checkpoint of a 2,000-member corp is
+ * about 1 MB).
  * <p>
  * Writes are fenced: a key this repository has read is written only if nobody else wrote it since (the row's
  * {@code state_version}, checked in the same {@code UPDATE}); otherwise {@link #setState} throws
  * {@link StateWriteConflictException}. A replica that lost a corp to another, but has not noticed yet, so cannot write
  * over the new owner's checkpoint. A key it never read is written whatever its version.
  * <p>
- * One row per key: {@code state_key VARCHAR(512)} primary key, {@code state_value} (TEXT on PostgreSQL, CLOB
- * elsewhere; tested on PostgreSQL and H2), {@code state_version} (counts the writes) and {@code updated_at} (the
- * database's {@code CURRENT_TIMESTAMP}, so replicas' clocks do not matter). Each statement has a query timeout
+ * One row per key: {@code state_key VARCHAR(512)} primary key, {@code state_value} (TEXT on PostgreSQL, CLOB elsewhere;
+ * tested on PostgreSQL and H2), {@code state_version} (counts the writes) and {@code updated_at} (the database's
+ * {@code CURRENT_TIMESTAMP}, so replicas' clocks do not matter). Each statement has a query timeout
  * ({@link #setQueryTimeout}, 10 s by default); how long getting a connection may wait is the pool's setting (keep it
- * short too, a few seconds: a consumer waits on its poll thread meanwhile).
- * The table ({@value #DEFAULT_TABLE_NAME} unless set) is created at start when absent; with
- * {@link #setCreateTable(boolean) createTable} false an absent table fails the start instead (see {@link #ddl}).
- * Plain JDBC: bring the driver and a pooled {@link DataSource}.
+ * short too, a few seconds: a consumer waits on its poll thread meanwhile). The table ({@value #DEFAULT_TABLE_NAME}
+ * unless set) is created at start when absent; with {@link #setCreateTable(boolean) createTable} false an absent table
+ * fails the start instead (see {@link #ddl}). Plain JDBC: bring the driver and a pooled {@link DataSource}.
  */
 public class JdbcStateRepository extends ServiceSupport implements StateRepository<String, String> {
 
@@ -43,8 +42,8 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     public static final int MAX_KEY_LENGTH = 512;
 
     /** A plain or schema-qualified SQL identifier: it is put into the SQL text, so nothing else gets in. */
-    private static final Pattern TABLE_NAME
-            = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+    private static final Pattern TABLE_NAME =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
     /** SQLState class 23: integrity constraint violation (here: the key's row was inserted meanwhile). */
     private static final String INTEGRITY_VIOLATION = "23";
     /** Inserts lost to a concurrent insert of the same key before giving up; one is enough unless rows are deleted. */
@@ -90,14 +89,14 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     }
 
     /**
-     * The table, optionally schema-qualified ({@code schema.table}): letters, digits and underscores, not starting
-     * with a digit, at most 63 characters a part.
+     * The table, optionally schema-qualified ({@code schema.table}): letters, digits and underscores, not starting with
+     * a digit, at most 63 characters a part.
      */
     public void setTableName(String tableName) {
         if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
             throw new IllegalArgumentException("Invalid tableName " + tableName + ": allowed is table or schema.table, "
-                                               + "each of letters, digits and _, not starting with a digit, at most "
-                                               + "63 characters");
+                    + "each of letters, digits and _, not starting with a digit, at most "
+                    + "63 characters");
         }
         this.tableName = tableName;
     }
@@ -131,8 +130,8 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
             try (Connection connection = dataSource.getConnection()) {
                 if (!tableExists(connection)) {
                     throw new IllegalStateException("Table " + tableName + " of the state repository cannot be read: "
-                                                    + "create it (" + ddl(tableName, "TEXT or CLOB") + ") or set "
-                                                    + "createTable=true");
+                            + "create it (" + ddl(tableName, "TEXT or CLOB") + ") or set "
+                            + "createTable=true");
                 }
             }
         }
@@ -143,8 +142,8 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     public String getState(String key) {
         checkKey(key);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = prepare(connection,
-                     "SELECT state_value, state_version FROM " + tableName + " WHERE state_key = ?")) {
+                PreparedStatement select = prepare(connection,
+                        "SELECT state_value, state_version FROM " + tableName + " WHERE state_key = ?")) {
             select.setString(1, key);
             try (ResultSet row = select.executeQuery()) {
                 Fence fence = fence(key);
@@ -229,9 +228,9 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     private long upsert(Connection connection, String key, String value) throws SQLException {
         try (PreparedStatement update = prepare(connection, "UPDATE " + tableName + " SET state_value = ?, "
                 + "state_version = state_version + 1, updated_at = CURRENT_TIMESTAMP WHERE state_key = ?");
-             PreparedStatement insert = insert(connection, key, value);
-             PreparedStatement version = prepare(connection,
-                     "SELECT state_version FROM " + tableName + " WHERE state_key = ?")) {
+                PreparedStatement insert = insert(connection, key, value);
+                PreparedStatement version = prepare(connection,
+                        "SELECT state_version FROM " + tableName + " WHERE state_key = ?")) {
             update.setString(1, value);
             update.setString(2, key);
             version.setString(1, key);
@@ -275,7 +274,7 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
 
     private StateWriteConflictException conflict(String key) {
         return new StateWriteConflictException(key, "The state of key " + key + " in table " + tableName
-                                                    + " was written by another writer since this one read it");
+                + " was written by another writer since this one read it");
     }
 
     private void createTableIfAbsent() throws SQLException {
@@ -307,8 +306,8 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     /** The DDL this repository creates, with {@code textType} for the value (TEXT, CLOB). */
     public static String ddl(String tableName, String textType) {
         return "CREATE TABLE " + tableName + " (state_key VARCHAR(" + MAX_KEY_LENGTH + ") NOT NULL PRIMARY KEY, "
-               + "state_value " + textType + " NOT NULL, state_version BIGINT NOT NULL, "
-               + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
+                + "state_value " + textType + " NOT NULL, state_version BIGINT NOT NULL, "
+                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)";
     }
 
     /**
@@ -331,7 +330,7 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     private void checkKey(String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("Key " + key + " for table " + tableName + " must have 1 to "
-                                               + MAX_KEY_LENGTH + " characters");
+                    + MAX_KEY_LENGTH + " characters");
         }
     }
 
@@ -342,7 +341,7 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     /** Names the table and the key, never the value. */
     private IllegalStateException failure(String what, String key, SQLException e) {
         return new IllegalStateException("Cannot " + what + " the state of key " + key + " in table " + tableName
-                                         + " (SQLState " + e.getSQLState() + ")", e);
+                + " (SQLState " + e.getSQLState() + ")", e);
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Lazy;
 /**
  * Applies {@code camel.component.wecom-groupmsg.*} to the wecom-groupmsg component when Camel creates it, through a
  * {@link ComponentCustomizer} as camel-spring-boot's own starters do. Off with
- * {@code camel.component.wecom-groupmsg.enabled=false} (or {@code camel.component.enabled=false}); the customizer
- * alone is off with {@code camel.component.wecom-groupmsg.customizer.enabled=false}.
+ * {@code camel.component.wecom-groupmsg.enabled=false} (or {@code camel.component.enabled=false}); the customizer alone
+ * is off with {@code camel.component.wecom-groupmsg.customizer.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(ConditionalOnCamelContextAndAutoConfigurationBeans.class)
@@ -55,7 +55,7 @@ public class WecomGroupMsgComponentAutoConfiguration {
             public boolean isEnabled(String name, Component target) {
                 return HierarchicalPropertiesEvaluator.evaluate(applicationContext, "camel.component.customizer",
                         "camel.component.wecom-groupmsg.customizer")
-                       && target instanceof WecomGroupMsgComponent;
+                        && target instanceof WecomGroupMsgComponent;
             }
         };
     }

@@ -35,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Spring Boot app with the starter, configured only by {@code application.properties}, exports every group-chat
- * send result of the simulator's four months through a route that names nothing but {@code wecom-groupmsg:result},
- * and gets exactly the ground truth.
+ * A Spring Boot app with the starter, configured only by {@code application.properties}, exports every group-chat send
+ * result of the simulator's four months through a route that names nothing but {@code wecom-groupmsg:result}, and gets
+ * exactly the ground truth.
  */
 @SpringBootTest(classes = StarterExportTest.App.class)
 class StarterExportTest {

@@ -13,8 +13,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the auto-configuration applies the properties: bean references for bean-typed options, the switches that
- * turn it off, and a clear failure for a reference to a bean that does not exist.
+ * How the auto-configuration applies the properties: bean references for bean-typed options, the switches that turn it
+ * off, and a clear failure for a reference to a bean that does not exist.
  */
 class WecomGroupMsgComponentAutoConfigurationTest {
 

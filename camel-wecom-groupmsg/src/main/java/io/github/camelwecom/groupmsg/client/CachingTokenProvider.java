@@ -13,7 +13,7 @@ abstract class CachingTokenProvider implements AccessTokenProvider {
     private final TokenCache token;
 
     /**
-     * @param api    the token API {@link #fetch()} calls
+     * @param api the token API {@link #fetch()} calls
      * @param holder whose token it is, for log lines ("corp ww…"); never a secret
      */
     CachingTokenProvider(TokenApi api, String holder, RetryPolicy retryPolicy, Clock clock, Logger log) {

@@ -11,17 +11,17 @@ import java.util.regex.Pattern;
  * how to retry, throttle and time out. The one home of the rules for a base URL and of the defaults that a suite's
  * token calls ({@link WecomSuite}) and the endpoint options share.
  *
- * @param baseUrl     WeCom's API root, without a trailing slash: https, or http to a loopback test server
+ * @param baseUrl WeCom's API root, without a trailing slash: https, or http to a loopback test server
  * @param maxInFlight requests of this client in flight at once
  */
 public record ClientSettings(String baseUrl, Credentials credentials, Retries retries, Timeouts timeouts,
-                             double maxRequestsPerSecond, int maxInFlight) {
+        double maxRequestsPerSecond, int maxInFlight) {
 
     public static final String DEFAULT_BASE_URL = "https://qyapi.weixin.qq.com";
 
     /** What a base URL may be, said the way an invalid option is. */
     public static final String ALLOWED_BASE_URL = "an https:// URL such as " + DEFAULT_BASE_URL
-                                                  + " (http:// only for localhost test servers)";
+            + " (http:// only for localhost test servers)";
 
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
@@ -86,7 +86,7 @@ public record ClientSettings(String baseUrl, Credentials credentials, Retries re
         String scheme = uri.getScheme();
         String host = uri.getHost();
         return host != null && ("https".equalsIgnoreCase(scheme)
-                                || "http".equalsIgnoreCase(scheme) && isLoopback(host));
+                || "http".equalsIgnoreCase(scheme) && isLoopback(host));
     }
 
     /** {@code baseUrl} without a trailing slash; fails, saying what is allowed, when it is not safe. */
@@ -100,7 +100,7 @@ public record ClientSettings(String baseUrl, Credentials credentials, Retries re
     /** A DNS name that starts with "127." is not loopback: it may resolve anywhere. */
     private static boolean isLoopback(String host) {
         return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPV4.matcher(host).matches() || "[::1]".equals(host)
-               || "::1".equals(host);
+                || "::1".equals(host);
     }
 
     @Override

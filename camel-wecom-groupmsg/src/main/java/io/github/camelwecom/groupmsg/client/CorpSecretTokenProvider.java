@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gets the access_token with corpId and corpSecret (gettoken), caches it, and refreshes it shortly before it expires.
- * However many threads ask at once, one request is in flight. A refusal that asking again cannot change (wrong
- * corpId or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a
- * while: WeCom blocks an IP that keeps asking with a wrong secret (see {@link TokenCache}).
+ * However many threads ask at once, one request is in flight. A refusal that asking again cannot change (wrong corpId
+ * or secret, IP not trusted, app not allowed) is reported, not retried, and gettoken is not asked again for a while:
+ * WeCom blocks an IP that keeps asking with a wrong secret (see {@link TokenCache}).
  */
 final class CorpSecretTokenProvider extends CachingTokenProvider {
 
@@ -45,7 +45,7 @@ final class CorpSecretTokenProvider extends CachingTokenProvider {
     @Override
     TokenCache.Issued fetch() {
         String url = baseUrl + TokenApi.GETTOKEN.path() + "?corpid=" + encode(corpId) + "&corpsecret="
-                     + encode(corpSecret);
+                + encode(corpSecret);
         try {
             return TokenCache.ask(mapper, TokenApi.GETTOKEN, () -> transport.get(url, timeouts));
         } catch (WecomApiException e) {

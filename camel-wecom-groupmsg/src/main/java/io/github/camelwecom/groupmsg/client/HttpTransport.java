@@ -122,18 +122,18 @@ final class HttpTransport implements Closeable {
 
         /**
          * What the JDK client's exception means. It wraps most connect failures in a ConnectException: an unresolved
-         * host has an UnresolvedAddressException below it, a refused connection a ClosedChannelException (JDK 17) or
-         * a ConnectException saying "refused".
+         * host has an UnresolvedAddressException below it, a refused connection a ClosedChannelException (JDK 17) or a
+         * ConnectException saying "refused".
          */
         static Failed of(IOException e, URI uri, Duration connectTimeout, Duration responseTimeout) {
             String at = uri.getHost() + ":" + port(uri);
             if (e instanceof HttpConnectTimeoutException) {
                 return new Failed(Kind.CONNECT_TIMEOUT, "no connection to " + at + " within "
-                                                        + readable(connectTimeout) + " (connectTimeout)");
+                        + readable(connectTimeout) + " (connectTimeout)");
             }
             if (e instanceof HttpTimeoutException || e.getCause() instanceof TimeoutException) {
                 return new Failed(Kind.RESPONSE_TIMEOUT, "no complete answer from " + at + " within "
-                                                         + readable(responseTimeout) + " (responseTimeout)");
+                        + readable(responseTimeout) + " (responseTimeout)");
             }
             ResponseTooLargeException tooLarge = find(e, ResponseTooLargeException.class);
             if (tooLarge != null) {
@@ -141,7 +141,7 @@ final class HttpTransport implements Closeable {
             }
             if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {
                 return new Failed(Kind.UNKNOWN_HOST, "host " + uri.getHost() + " does not resolve (check baseUrl "
-                                                     + "and this server's DNS)");
+                        + "and this server's DNS)");
             }
             if (e instanceof ConnectException && (find(e, ClosedChannelException.class) != null || saysRefused(e))) {
                 return new Failed(Kind.CONNECTION_REFUSED, "connection refused by " + at);

@@ -40,7 +40,7 @@ final class LenientBinding {
     private static final class Modifier extends BeanDeserializerModifier {
         @Override
         public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
-                                                     BeanDeserializerBuilder builder) {
+                BeanDeserializerBuilder builder) {
             if (UnknownFields.class.isAssignableFrom(description.getBeanClass())) {
                 List<SettableBeanProperty> properties = new ArrayList<>();
                 builder.getProperties().forEachRemaining(properties::add);

@@ -95,7 +95,7 @@ final class PageReader<T> {
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
                 throw garbled("record " + records.size() + " of " + api.recordsField() + " is not a JSON object but "
-                              + describe(token));
+                        + describe(token));
             }
             long start = parser.currentTokenLocation().getByteOffset();
             try {

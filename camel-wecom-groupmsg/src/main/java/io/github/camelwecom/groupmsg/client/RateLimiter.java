@@ -7,12 +7,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * At most {@code max} requests in any period (one second, or 1/rate seconds below one request per second) as the
- * server counts them, however long a thread takes between being let through and sending. A request counts from the
- * moment it is let through until one period after its answer: the server received it somewhere in between, so no
- * period-long span at the server can hold more than {@code max}. Spacing starts instead would not hold: a thread
- * delayed after its start time sends together with the threads let through after it. Rates above one per second
- * are rounded down to whole requests; 0 means no limit.
+ * At most {@code max} requests in any period (one second, or 1/rate seconds below one request per second) as the server
+ * counts them, however long a thread takes between being let through and sending. A request counts from the moment it
+ * is let through until one period after its answer: the server received it somewhere in between, so no period-long span
+ * at the server can hold more than {@code max}. Spacing starts instead would not hold: a thread delayed after its start
+ * time sends together with the threads let through after it. Rates above one per second are rounded down to whole
+ * requests; 0 means no limit.
  */
 final class RateLimiter {
 

@@ -74,7 +74,7 @@ final class RetryPolicy {
                     if (!unreachable) {
                         unreachable = true;
                         LOG.warn("Cannot reach WeCom at {} ({}: {}); each call is tried {} more times, {} ms to {} ms "
-                                 + "apart", target, e.getApi(), e.getErrmsg(), maxRetries, delayMillis(1),
+                                + "apart", target, e.getApi(), e.getErrmsg(), maxRetries, delayMillis(1),
                                 maxRetryDelayMillis);
                     }
                 } else {

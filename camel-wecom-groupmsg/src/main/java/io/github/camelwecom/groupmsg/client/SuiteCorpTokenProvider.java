@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access_token of one corp that authorized a third-party app: get_corp_token with the suite's
- * suite_access_token and the corp's permanent code, cached and refreshed shortly before it expires, one request
- * however many threads ask. When WeCom refuses the suite token (40082 invalid, 42009 expired) it is dropped, a new
- * one is fetched and get_corp_token asked once more. Made by {@link WecomSuite#forCorp}.
+ * The access_token of one corp that authorized a third-party app: get_corp_token with the suite's suite_access_token
+ * and the corp's permanent code, cached and refreshed shortly before it expires, one request however many threads ask.
+ * When WeCom refuses the suite token (40082 invalid, 42009 expired) it is dropped, a new one is fetched and
+ * get_corp_token asked once more. Made by {@link WecomSuite#forCorp}.
  */
 final class SuiteCorpTokenProvider extends CachingTokenProvider {
 
@@ -21,7 +21,7 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
     private final String permanentCode;
 
     SuiteCorpTokenProvider(WecomSuite suite, String corpId, String permanentCode, RetryPolicy retryPolicy,
-                           Clock clock) {
+            Clock clock) {
         super(TokenApi.GET_CORP_TOKEN, describe(corpId, suite), retryPolicy, clock, LOG);
         this.suite = suite;
         this.corpId = corpId;

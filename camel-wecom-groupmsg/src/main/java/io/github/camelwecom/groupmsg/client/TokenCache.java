@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
- * One cached WeCom token (an access_token or a suite_access_token): however many threads ask at once, one request is
- * in flight; the token is handed out until shortly before it expires and dropped when WeCom rejects it. A refusal that
+ * One cached WeCom token (an access_token or a suite_access_token): however many threads ask at once, one request is in
+ * flight; the token is handed out until shortly before it expires and dropped when WeCom rejects it. A refusal that
  * asking again cannot change (wrong secret, IP not trusted, app not allowed, authorization cancelled) is reported, not
  * retried, and the token API is not asked again for a while: WeCom blocks an IP that keeps asking with a wrong secret.
  */
@@ -23,8 +23,8 @@ final class TokenCache {
     private static final Duration MAX_REFRESH_MARGIN = Duration.ofMinutes(5);
     /**
      * After a refusal the token API is not asked again for 1 minute (about what a fixed trusted IP takes to apply),
-     * then twice as long after each further refusal, at most 1 hour (how long WeCom blocks an IP for wrong secrets):
-     * a few calls in the first hour, then one an hour. Corrected credentials are another cache, asked at once.
+     * then twice as long after each further refusal, at most 1 hour (how long WeCom blocks an IP for wrong secrets): a
+     * few calls in the first hour, then one an hour. Corrected credentials are another cache, asked at once.
      */
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
@@ -62,13 +62,12 @@ final class TokenCache {
     }
 
     /**
-     * @param api    the token API {@code fetch} calls; only its own
-     *               refusals back off, not those of a token it needs first
+     * @param api the token API {@code fetch} calls; only its own refusals back off, not those of a token it needs first
      * @param holder whose token it is, for log lines: "corp ww…", "suite ww…"; never a secret
-     * @param log    the logger of the class the cache serves
+     * @param log the logger of the class the cache serves
      */
     TokenCache(TokenApi api, String holder, RetryPolicy.Call<Issued> fetch, RetryPolicy retryPolicy, Clock clock,
-               Logger log) {
+            Logger log) {
         this.api = api.apiName();
         this.holder = holder;
         this.fetch = fetch;
@@ -147,8 +146,8 @@ final class TokenCache {
         if (last != null && clock.millis() < last.retryAtMillis()) {
             WecomApiException e = last.failure();
             throw e.adding("; " + api + " was refused at " + instant(last.atMillis()) + " and is not asked again "
-                           + "before " + instant(last.retryAtMillis()) + " so that WeCom does not block this "
-                           + "server's IP");
+                    + "before " + instant(last.retryAtMillis()) + " so that WeCom does not block this "
+                    + "server's IP");
         }
     }
 

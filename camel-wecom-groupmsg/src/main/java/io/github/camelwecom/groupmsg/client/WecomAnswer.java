@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.client.WecomApiException.Kind;
 
 /**
- * Reads a WeCom answer while parsing it, so that page records bind straight into their classes. The envelope every
- * API shares is checked here: HTTP 200, a JSON object, a numeric errcode; an errcode other than 0 fails as WeCom's
- * error. The API's own fields go to its {@link Fields}. A garbled answer is a retriable failure: taking it as WeCom's
- * word could lose records or a token.
+ * Reads a WeCom answer while parsing it, so that page records bind straight into their classes. The envelope every API
+ * shares is checked here: HTTP 200, a JSON object, a numeric errcode; an errcode other than 0 fails as WeCom's error.
+ * The API's own fields go to its {@link Fields}. A garbled answer is a retriable failure: taking it as WeCom's word
+ * could lose records or a token.
  */
 final class WecomAnswer {
 
@@ -70,7 +70,7 @@ final class WecomAnswer {
             if (name.equals("errcode")) {
                 envelope.errcodePresent = true;
                 envelope.errcodeNumeric = value == JsonToken.VALUE_NUMBER_INT
-                                          && parser.getNumberType() == JsonParser.NumberType.INT;
+                        && parser.getNumberType() == JsonParser.NumberType.INT;
                 envelope.errcode = envelope.errcodeNumeric ? parser.getIntValue() : 0;
             } else if (name.equals("errmsg")) {
                 envelope.errmsg = parser.getValueAsString("");

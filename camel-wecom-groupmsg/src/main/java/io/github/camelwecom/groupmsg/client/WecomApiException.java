@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A failed WeCom call: the API, what kind of failure it was, WeCom's errcode and errmsg (or what failed below WeCom),
- * never a secret or an access_token. For the errcodes people meet when setting up an export, the message adds what
- * to do.
+ * never a secret or an access_token. For the errcodes people meet when setting up an export, the message adds what to
+ * do.
  */
 public class WecomApiException extends RuntimeException {
 
@@ -38,7 +38,7 @@ public class WecomApiException extends RuntimeException {
         /** Whether no answer came at all: the connection failed or timed out. */
         public boolean isUnreachable() {
             return this == UNKNOWN_HOST || this == CONNECTION_REFUSED || this == CONNECT_TIMEOUT
-                   || this == RESPONSE_TIMEOUT || this == NETWORK;
+                    || this == RESPONSE_TIMEOUT || this == NETWORK;
         }
     }
 
@@ -57,7 +57,7 @@ public class WecomApiException extends RuntimeException {
     }
 
     private WecomApiException(String api, Kind kind, int errcode, String errmsg, boolean retriable,
-                              Throwable cause) {
+            Throwable cause) {
         super(format(api, errcode, errmsg), cause);
         this.api = api;
         this.kind = kind;
@@ -88,7 +88,7 @@ public class WecomApiException extends RuntimeException {
         }
         String advice = WecomErrcodes.advice(api, errcode);
         return "WeCom " + api + " failed: errcode=" + errcode + ", errmsg=" + errmsg
-               + (advice == null ? "" : "; " + advice);
+                + (advice == null ? "" : "; " + advice);
     }
 
     /** The WeCom call that failed: gettoken or an API path such as get_groupmsg_task. */
@@ -124,8 +124,8 @@ public class WecomApiException extends RuntimeException {
     }
 
     /**
-     * Whether WeCom's answer is about the app or its credentials (wrong secret, IP not trusted, API not allowed):
-     * every call of the app gets it until someone changes a setting.
+     * Whether WeCom's answer is about the app or its credentials (wrong secret, IP not trusted, API not allowed): every
+     * call of the app gets it until someone changes a setting.
      */
     public boolean isAboutTheApp() {
         return WecomErrcodes.isAboutTheApp(errcode);
@@ -162,8 +162,8 @@ public class WecomApiException extends RuntimeException {
     }
 
     /**
-     * The errcodes a call is repeated on, each of them answered by WeCom (for a metric per errcode); failures
-     * without an errcode (HTTP, network, garbled answers) are repeated too.
+     * The errcodes a call is repeated on, each of them answered by WeCom (for a metric per errcode); failures without
+     * an errcode (HTTP, network, garbled answers) are repeated too.
      */
     public static List<Integer> retriedErrcodes() {
         return WecomErrcodes.RETRIABLE;

@@ -10,8 +10,8 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 import io.github.camelwecom.groupmsg.client.model.MemberRecord;
 
 /**
- * Fetches one page of each WeCom mass-message API: adds the access_token, throttles, limits requests in flight,
- * retries what the retry policy allows, and repeats a call once with a fresh token when WeCom rejects the token.
+ * Fetches one page of each WeCom mass-message API: adds the access_token, throttles, limits requests in flight, retries
+ * what the retry policy allows, and repeats a call once with a fresh token when WeCom rejects the token.
  */
 public class WecomClient {
 
@@ -42,7 +42,7 @@ public class WecomClient {
 
     /** A client that calls WeCom as {@code settings} say, with the tokens of {@code tokens}. */
     WecomClient(HttpTransport transport, ObjectMapper mapper, ClientSettings settings, AccessTokenProvider tokens,
-                ClientListener listener) {
+            ClientListener listener) {
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = settings.baseUrl();
@@ -98,8 +98,8 @@ public class WecomClient {
     }
 
     /**
-     * Takes the token only once the request may go out: a request that waited for its place with a token in hand
-     * would send a token that may have been replaced meanwhile, one more rejection per waiting request.
+     * Takes the token only once the request may go out: a request that waited for its place with a token in hand would
+     * send a token that may have been replaced meanwhile, one more rejection per waiting request.
      */
     private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader) {
         try {

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Creates clients that share one HTTP connection pool and one access_token per corpId and secret, so that any number
- * of endpoints for the same corp fetch a token once per lifetime.
+ * Creates clients that share one HTTP connection pool and one access_token per corpId and secret, so that any number of
+ * endpoints for the same corp fetch a token once per lifetime.
  */
 public final class WecomClientFactory implements Closeable {
 

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * A WeCom third-party app (suite), or a 代开发 app template: hands out, per corp that authorized it, the
  * {@link AccessTokenProvider} to set as a route's {@code accessTokenProvider} ({@link #forCorp}).
  *
- * <p>The suite_access_token (get_suite_token: suite id, secret and the latest suite_ticket) is shared by every corp of
- * the suite: one request however many corps and threads need it, refreshed shortly before it expires. The ticket is
- * read from {@code suiteTicket} each time a suite token is fetched: WeCom pushes a new one to the app's callback URL
- * every 10 minutes, and the user's callback handler keeps the latest where the supplier finds it.
+ * <p>
+ * The suite_access_token (get_suite_token: suite id, secret and the latest suite_ticket) is shared by every corp of the
+ * suite: one request however many corps and threads need it, refreshed shortly before it expires. The ticket is read
+ * from {@code suiteTicket} each time a suite token is fetched: WeCom pushes a new one to the app's callback URL every
+ * 10 minutes, and the user's callback handler keeps the latest where the supplier finds it.
  *
  * <pre>{@code
  * WecomSuite suite = WecomSuite.builder("ww-suite-id", suiteSecret, ticketStore::latest).build();
@@ -57,7 +58,7 @@ public final class WecomSuite {
 
     /**
      * @param suiteTicket returns the latest suite_ticket WeCom pushed to the app's callback URL (null or empty while
-     *                    none has come)
+     * none has come)
      */
     public static Builder builder(String suiteId, String suiteSecret, Supplier<String> suiteTicket) {
         return new Builder(suiteId, suiteSecret, suiteTicket);
@@ -110,7 +111,8 @@ public final class WecomSuite {
         if (ticket == null || ticket.isBlank()) {
             throw new WecomApiException(TokenApi.GET_SUITE_TOKEN.apiName(), WecomApiException.Kind.NOT_ASKED,
                     "no suite_ticket for suite " + suiteId + " yet: WeCom pushes one to the app's callback URL every "
-                    + "10 minutes, and the suite ticket supplier must return the latest", false);
+                            + "10 minutes, and the suite ticket supplier must return the latest",
+                    false);
         }
         ObjectNode body = mapper.createObjectNode().put("suite_id", suiteId).put("suite_secret", suiteSecret)
                 .put("suite_ticket", ticket);

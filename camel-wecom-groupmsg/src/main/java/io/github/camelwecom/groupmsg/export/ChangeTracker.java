@@ -28,9 +28,9 @@ final class ChangeTracker {
         final long createTime;
         final Map<Long, Member> members = new ConcurrentHashMap<>();
         /**
-         * This message's part of {@link #encode()}, already in Base64, until a member changes: a checkpoint after
-         * every batch re-encodes only the messages the batch touched. Each part is padded to whole 3-byte groups,
-         * so that the parts' Base64 joined is the Base64 of the parts joined.
+         * This message's part of {@link #encode()}, already in Base64, until a member changes: a checkpoint after every
+         * batch re-encodes only the messages the batch touched. Each part is padded to whole 3-byte groups, so that the
+         * parts' Base64 joined is the Base64 of the parts joined.
          */
         byte[] encoded;
 
@@ -94,8 +94,8 @@ final class ChangeTracker {
     }
 
     /**
-     * Base64 of: per message its key, create_time and member count, then per member its key, task and digest, padded
-     * to whole 3-byte groups. Called by the thread that puts.
+     * Base64 of: per message its key, create_time and member count, then per member its key, task and digest, padded to
+     * whole 3-byte groups. Called by the thread that puts.
      */
     String encode() {
         List<byte[]> parts = new ArrayList<>(messages.size());

@@ -21,7 +21,7 @@ final class ChangeTracking {
     private long memberDigest;
 
     /**
-     * @param from     the saved state, null to start afresh
+     * @param from the saved state, null to start afresh
      * @param lookback seconds each following pass reads again before where the last one ended
      */
     ChangeTracking(boolean following, FollowingExport.State from, long lookback, String msgid) {

@@ -6,12 +6,12 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsg;
  * One record of an export with where it came from: the list window, the message it belongs to (the record itself for
  * list exports), the member for result exports, the position just after it, and what it is to the reader.
  *
- * @param record   a {@code GroupMsg}, {@code GroupMsgTask} or {@code GroupMsgSendResult}; for {@link Change#NONE} a
- *                 {@link FollowingExport.MemberRead}
+ * @param record a {@code GroupMsg}, {@code GroupMsgTask} or {@code GroupMsgSendResult}; for {@link Change#NONE} a
+ * {@link FollowingExport.MemberRead}
  * @param position resuming here continues with the record after this one
  */
 public record ExportRecord(Object record, TimeWindow window, GroupMsg message, String userid, ExportPosition position,
-                           Change change) {
+        Change change) {
 
     /** What a record is to whoever read the selection before. */
     public enum Change {

@@ -1,8 +1,8 @@
 package io.github.camelwecom.groupmsg.export;
 
 /**
- * FNV-1a, 64 bits, over strings: the engine's digests of what it handed on, and the many-corps module's shard
- * hashing. Stable across JVMs and versions: its values are kept in checkpoints.
+ * FNV-1a, 64 bits, over strings: the engine's digests of what it handed on, and the many-corps module's shard hashing.
+ * Stable across JVMs and versions: its values are kept in checkpoints.
  */
 public final class Fnv1a {
 

@@ -1,8 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.WecomClient;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -10,6 +7,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 
 /**
@@ -17,20 +16,20 @@ import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
  * records and those of retries, and commits.
  * <p>
  * Bounded (the range ended before the selection first started): one pass over the range, every record
- * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@link ExportSettings#lookbackSeconds lookback} before where the last
- * ended, so the messages of that span are listed again. Records already handed on come again only when they changed
- * ({@link ChangeTracking}): a message listed again is skipped, a task whose status or send_time changed is
- * {@link Change#UPDATED}, and a member's send results are read when its task is new or changed, or when its
- * reconciliation is due ({@link MemberReconciliation}). A member read ends with a {@link Change#NONE} marker that
- * remembers it when committed.
+ * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@link ExportSettings#lookbackSeconds
+ * lookback} before where the last ended, so the messages of that span are listed again. Records already handed on come
+ * again only when they changed ({@link ChangeTracking}): a message listed again is skipped, a task whose status or
+ * send_time changed is {@link Change#UPDATED}, and a member's send results are read when its task is new or changed, or
+ * when its reconciliation is due ({@link MemberReconciliation}). A member read ends with a {@link Change#NONE} marker
+ * that remembers it when committed.
  * <p>
- * With {@link ExportSettings#skipUnreadable skipUnreadable} a message's tasks or a member's send results that WeCom refuses for that data alone
- * ({@link Unreadable}) do not hold up the rest: the refusal is a marker, committing it keeps the read, and each later
- * pass first reads the kept ones again from where they stopped ({@link RefusedReads}; the pass's own reading leaves
- * them alone); a read that succeeds ends in a {@link Recovered} marker.
+ * With {@link ExportSettings#skipUnreadable skipUnreadable} a message's tasks or a member's send results that WeCom
+ * refuses for that data alone ({@link Unreadable}) do not hold up the rest: the refusal is a marker, committing it
+ * keeps the read, and each later pass first reads the kept ones again from where they stopped ({@link RefusedReads};
+ * the pass's own reading leaves them alone); a read that succeeds ends in a {@link Recovered} marker.
  * <p>
- * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} is what it
- * saves to resume exactly.
+ * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} is what it saves
+ * to resume exactly.
  */
 public final class FollowingExport implements AutoCloseable {
 
@@ -45,14 +44,14 @@ public final class FollowingExport implements AutoCloseable {
     /**
      * What resumes an export exactly.
      *
-     * @param lastPassEnd  end of the last pass read to its end, following only
+     * @param lastPassEnd end of the last pass read to its end, following only
      * @param memberDigest digest of the send results committed of the member in progress
-     * @param tracked      what was handed on from the span read again ({@link ChangeTracker}), following only
-     * @param pass         passes completed, counting those that only read refused data again
-     * @param unreadable   what WeCom refused and is read again by later passes
+     * @param tracked what was handed on from the span read again ({@link ChangeTracker}), following only
+     * @param pass passes completed, counting those that only read refused data again
+     * @param unreadable what WeCom refused and is read again by later passes
      */
     public record State(long passStart, Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd,
-                        Long memberDigest, String tracked, long pass, List<Unreadable> unreadable) {
+            Long memberDigest, String tracked, long pass, List<Unreadable> unreadable) {
     }
 
     /** The content of a {@link Change#NONE} marker: what WeCom refused before was now read to its end. */
@@ -62,13 +61,13 @@ public final class FollowingExport implements AutoCloseable {
     /**
      * The content of a {@link Change#NONE} marker: a member whose send results were all read.
      *
-     * @param results    digest of its results when they were read but not handed on (a reconciliation that found
-     *                   them unchanged); null when they were handed on, and their commits summed it up
+     * @param results digest of its results when they were read but not handed on (a reconciliation that found them
+     * unchanged); null when they were handed on, and their commits summed it up
      * @param reconciled read because its reconciliation was due, not because its task changed
-     * @param changed    reconciled and found different from what was handed on
+     * @param changed reconciled and found different from what was handed on
      */
     public record MemberRead(String msgid, String userid, int task, Long results, boolean reconciled,
-                             boolean changed) {
+            boolean changed) {
     }
 
     private static final Object PASS = new Object();
@@ -102,11 +101,11 @@ public final class FollowingExport implements AutoCloseable {
 
     /**
      * @param executor runs the fan-out's reads, so that the next records are read while the caller works on these
-     * @param from     the saved state, null to start at the range's start
+     * @param from the saved state, null to start at the range's start
      * @param listener told what the commits mean
      */
     public FollowingExport(WecomClient client, ExecutorService executor, ExportSettings settings, Range range,
-                           State from, ExportListener listener) {
+            State from, ExportListener listener) {
         this.client = client;
         this.executor = executor;
         this.settings = settings;
@@ -132,8 +131,8 @@ public final class FollowingExport implements AutoCloseable {
     }
 
     /**
-     * Opens the pass to read at {@code now}, or reopens the one in progress; false when there is none. A bounded
-     * export that read its range still opens passes that only read refused data again, while there is some.
+     * Opens the pass to read at {@code now}, or reopens the one in progress; false when there is none. A bounded export
+     * that read its range still opens passes that only read refused data again, while there is some.
      */
     public boolean open(long now) {
         if (open) {
@@ -259,7 +258,7 @@ public final class FollowingExport implements AutoCloseable {
             return;
         }
         if (record.record() instanceof MemberRead read && retried.api() == GroupMsgApi.RESULT
-            && read.results() == null) {
+                && read.results() == null) {
             tracking.addDigest(retried.digest()); // the results handed on before the refusal are in the digest too
         }
         refused.readTo(retried, record.position());

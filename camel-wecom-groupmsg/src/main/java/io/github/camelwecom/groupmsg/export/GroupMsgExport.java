@@ -1,9 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.WecomApiException;
-import io.github.camelwecom.groupmsg.client.WecomClient;
-
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -11,14 +7,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
+import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 
 /**
  * One pass of a {@link FollowingExport}: every record an {@link ExportSpec} selects, lazily and in the API's order:
- * messages window by window, and for task and result exports each message's tasks and each member's send results,
- * read ahead by {@link OrderedFanOut}s. Each record carries the {@link ExportPosition} to resume from after it.
+ * messages window by window, and for task and result exports each message's tasks and each member's send results, read
+ * ahead by {@link OrderedFanOut}s. Each record carries the {@link ExportPosition} to resume from after it.
  * <p>
  * Answers are not taken on trust: list records outside the window that owns them and records a sequence already
  * returned are dropped (see {@link Pager}). With {@link Refusals} a message's tasks or a member's send results that
@@ -35,8 +34,8 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     private final Iterator<ExportRecord> records;
 
     /**
-     * Parents whose children are read at once, per request the spec lets run: while one parent's long sequence is
-     * read page after page, the others keep the requests busy.
+     * Parents whose children are read at once, per request the spec lets run: while one parent's long sequence is read
+     * page after page, the others keep the requests busy.
      */
     static final int AHEAD_PER_REQUEST = 4;
 
@@ -52,14 +51,14 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     public interface MemberReads {
         /**
          * @param message its message, null when the export reads one msgid
-         * @param task    the member's task, null when the export reads one userid's results without tasks
+         * @param task the member's task, null when the export reads one userid's results without tasks
          * @param resumed the export resumes inside this member's results
          * @param results the member's send results, not read yet
-         * @param end     the position after its last send result, once they are read
+         * @param end the position after its last send result, once they are read
          * @return the records to hand on, or null to leave the member's results unread
          */
         Iterator<ExportRecord> read(String msgid, GroupMsg message, String userid, GroupMsgTask task, boolean resumed,
-                                    Iterator<ExportRecord> results, Supplier<ExportPosition> end);
+                Iterator<ExportRecord> results, Supplier<ExportPosition> end);
     }
 
     /**
@@ -67,28 +66,28 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      * position its records resume at: after it for list exports, at it for task and result exports.
      */
     private record MsgItem(TimeWindow window, GroupMsg msg, String msgid, PagePosition resume, PagePosition taskStart,
-                           PagePosition resultStart) {
+            PagePosition resultStart) {
     }
 
     /** A member of a message whose send results are read; or, with {@code refused}, the end of a refused task list. */
     private record TaskItem(MsgItem msg, String userid, GroupMsgTask task, PagePosition before,
-                            PagePosition resultStart, ExportRecord refused) {
+            PagePosition resultStart, ExportRecord refused) {
     }
 
     /**
-     * @param from     where to start: {@link ExportPosition#startOf(TimeWindow)} or a position of an earlier record
+     * @param from where to start: {@link ExportPosition#startOf(TimeWindow)} or a position of an earlier record
      * @param rangeEnd last create_time (epoch seconds, inclusive) of the messages to read
      * @param executor reads the fan-out's parents, a few per request in flight
-     * @param members  follow mode: decides per member whether its send results are read; null reads every one
+     * @param members follow mode: decides per member whether its send results are read; null reads every one
      * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
      */
     GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
-                   MemberReads members, Refusals refusals) {
+            MemberReads members, Refusals refusals) {
         this(client, spec, null, from, rangeEnd, executor, members, refusals);
     }
 
     private GroupMsgExport(WecomClient client, ExportSpec spec, GroupMsg message, ExportPosition from, long rangeEnd,
-                           ExecutorService executor, MemberReads members, Refusals refusals) {
+            ExecutorService executor, MemberReads members, Refusals refusals) {
         this.client = client;
         this.members = members;
         this.refusals = refusals;
@@ -132,7 +131,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      * members' send results), or one member's send results. Refused again, it ends in a new marker.
      */
     static GroupMsgExport retry(WecomClient client, ExportSpec spec, Unreadable refused, ExecutorService executor,
-                                MemberReads members) {
+            MemberReads members) {
         boolean member = refused.api() == GroupMsgApi.RESULT;
         ExportSpec one = spec.narrowedTo(refused.msgid(), member ? refused.userid() : spec.userid());
         GroupMsg message = new GroupMsg();
@@ -312,8 +311,8 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     }
 
     /**
-     * One window's messages, each with the positions its records resume at. The first message of the export starts
-     * its children where {@code from} says.
+     * One window's messages, each with the positions its records resume at. The first message of the export starts its
+     * children where {@code from} says.
      */
     private final class WindowMessages implements Iterator<MsgItem>, Buffered {
         private final TimeWindow window;

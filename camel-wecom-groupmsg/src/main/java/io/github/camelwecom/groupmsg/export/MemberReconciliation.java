@@ -27,10 +27,10 @@ final class MemberReconciliation {
 
     /**
      * @param lastPassEnd end of the pass before, null for the first
-     * @param passEnd     end of this pass, null for a pass that only reads refused data again
+     * @param passEnd end of this pass, null for a pass that only reads refused data again
      */
     MemberReconciliation(ChangeTracker tracker, RefusedReads refused, long reconcileSeconds, Long lastPassEnd,
-                         Long passEnd) {
+            Long passEnd) {
         this.tracker = tracker;
         this.refused = refused;
         this.reconcileSeconds = reconcileSeconds;
@@ -40,7 +40,7 @@ final class MemberReconciliation {
 
     /** How the pass reads a member: a {@link GroupMsgExport.MemberReads}. */
     Iterator<ExportRecord> read(String msgid, GroupMsg message, String userid, GroupMsgTask task, boolean resumed,
-                                Iterator<ExportRecord> results, Supplier<ExportPosition> end) {
+            Iterator<ExportRecord> results, Supplier<ExportPosition> end) {
         if (refused.pending(GroupMsgApi.RESULT, msgid, userid)) {
             return null; // its own retry reads it
         }
@@ -74,8 +74,8 @@ final class MemberReconciliation {
     }
 
     /**
-     * Whether the pass's span of now holds the member's reconciliation moment: one per {@code reconcileSeconds}, at
-     * an offset of its own.
+     * Whether the pass's span of now holds the member's reconciliation moment: one per {@code reconcileSeconds}, at an
+     * offset of its own.
      */
     private boolean due(String msgid, String userid) {
         if (reconcileSeconds <= 0 || lastPassEnd == null || passEnd == null) {

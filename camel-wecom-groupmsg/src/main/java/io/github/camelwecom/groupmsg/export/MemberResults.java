@@ -32,7 +32,7 @@ final class MemberResults implements Iterator<ExportRecord>, Buffered {
     private boolean markerDone;
 
     private MemberResults(Of member, Change change, Iterator<ExportRecord> source, Supplier<ExportPosition> end,
-                          ChangeTracker.Member compareWith, boolean reconciling) {
+            ChangeTracker.Member compareWith, boolean reconciling) {
         this.member = member;
         this.change = change;
         this.source = source;
@@ -52,7 +52,7 @@ final class MemberResults implements Iterator<ExportRecord>, Buffered {
      * @param reconciling read because the member's reconciliation was due (its marker says so)
      */
     static MemberResults ifChanged(Of member, Change change, Iterator<ExportRecord> source,
-                                   Supplier<ExportPosition> end, ChangeTracker.Member before, boolean reconciling) {
+            Supplier<ExportPosition> end, ChangeTracker.Member before, boolean reconciling) {
         return new MemberResults(member, change, source, end, before, reconciling);
     }
 

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.WecomApiException;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,13 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
+import io.github.camelwecom.groupmsg.client.WecomApiException;
+
 /**
- * Flattens parent → children sequences in order while the children of the next {@code ahead} parents are read at
- * once, each parent's by one task on the executor. The requests themselves are limited by the client's in-flight
- * semaphore, so more parents can be held than requests run: a parent with a long sequence does not idle the others.
- * Each parent hands over its records in chunks (a page at a time where its iterator is {@link Buffered}) through a
- * queue of one chunk, so at most about {@code 2 × ahead} chunks are in memory whatever the volume. A failure surfaces
- * in order, after every record before it.
+ * Flattens parent → children sequences in order while the children of the next {@code ahead} parents are read at once,
+ * each parent's by one task on the executor. The requests themselves are limited by the client's in-flight semaphore,
+ * so more parents can be held than requests run: a parent with a long sequence does not idle the others. Each parent
+ * hands over its records in chunks (a page at a time where its iterator is {@link Buffered}) through a queue of one
+ * chunk, so at most about {@code 2 × ahead} chunks are in memory whatever the volume. A failure surfaces in order,
+ * after every record before it.
  */
 final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
@@ -37,18 +37,18 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param ahead     parents read at once
+     * @param ahead parents read at once
      * @param chunkSize most records handed over at a time
-     * @param executor  runs the reads
+     * @param executor runs the reads
      */
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
-                  ExecutorService executor) {
+            ExecutorService executor) {
         this(parents, children, ahead, chunkSize, executor, Pauses.NONE);
     }
 
     /** @param pauses called at each hand-off between the caller and the reads: tests widen the races with it */
     OrderedFanOut(Iterator<P> parents, Function<P, Iterator<C>> children, int ahead, int chunkSize,
-                  ExecutorService executor, Pauses pauses) {
+            ExecutorService executor, Pauses pauses) {
         this.parents = parents;
         this.children = children;
         this.ahead = Math.max(1, ahead);
@@ -136,8 +136,8 @@ final class OrderedFanOut<P, C> implements Iterator<C>, AutoCloseable {
 
     /**
      * One parent's records on their way from its task to the caller: a queue of one chunk, and once the task ended
-     * whether it failed. The end needs no room in the queue, so a task whose last chunk waits there is already done
-     * and its thread free.
+     * whether it failed. The end needs no room in the queue, so a task whose last chunk waits there is already done and
+     * its thread free.
      */
     private final class Slot {
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);

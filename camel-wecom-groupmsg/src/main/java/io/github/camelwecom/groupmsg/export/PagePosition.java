@@ -3,9 +3,8 @@ package io.github.camelwecom.groupmsg.export;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * Where a paged sequence stands: the cursor of the page being read ("" = the first page), how many records of that
- * page are done, and how many records of the whole sequence are done. A {@code null} cursor means the sequence is
- * finished.
+ * Where a paged sequence stands: the cursor of the page being read ("" = the first page), how many records of that page
+ * are done, and how many records of the whole sequence are done. A {@code null} cursor means the sequence is finished.
  */
 public record PagePosition(String cursor, int offset, long ordinal) {
 

@@ -1,9 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.Page;
-import io.github.camelwecom.groupmsg.client.WecomApiException;
-
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -12,14 +8,18 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.Page;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
+
 /**
- * A lazy iterator over every record of a cursor-paged API: a page is fetched only when the previous one is used up.
- * It starts at any {@link PagePosition} and tells the position after each record it returned.
+ * A lazy iterator over every record of a cursor-paged API: a page is fetched only when the previous one is used up. It
+ * starts at any {@link PagePosition} and tells the position after each record it returned.
  * <p>
  * It takes no answer on trust. A record whose key it already returned in this sequence is passed over, as is one the
- * caller does not accept (a list record outside its window). When WeCom declares a cursor invalid (50100) or hands
- * out a cursor already used in this sequence (which would read the same pages forever), it reads again from the first
- * page and skips the records already passed; after {@link #MAX_RESTARTS} such restarts it fails.
+ * caller does not accept (a list record outside its window). When WeCom declares a cursor invalid (50100) or hands out
+ * a cursor already used in this sequence (which would read the same pages forever), it reads again from the first page
+ * and skips the records already passed; after {@link #MAX_RESTARTS} such restarts it fails.
  */
 final class Pager<T> implements Iterator<T>, Buffered {
 
@@ -50,11 +50,11 @@ final class Pager<T> implements Iterator<T>, Buffered {
     private boolean started;
 
     /**
-     * @param key    identifies a record within the sequence; null keys are never repeats
+     * @param key identifies a record within the sequence; null keys are never repeats
      * @param accept which records to return at all; null for every one
      */
     public Pager(GroupMsgApi api, PageFetcher<T> fetcher, PagePosition start, Function<T, String> key,
-                 Predicate<T> accept) {
+            Predicate<T> accept) {
         this.api = api;
         this.fetcher = fetcher;
         this.start = start == null ? PagePosition.START : start;
@@ -115,9 +115,9 @@ final class Pager<T> implements Iterator<T>, Buffered {
 
     /**
      * The position after the record {@link #next()} returned last: resuming there returns the record after it. In a
-     * page whose next_cursor was already used the cursors are not to be trusted: resuming from one would read again
-     * the pages of the cycle that this sequence has handed out. Such a position reads from the first page and skips
-     * what was passed, as a restart does.
+     * page whose next_cursor was already used the cursors are not to be trusted: resuming from one would read again the
+     * pages of the cycle that this sequence has handed out. Such a position reads from the first page and skips what
+     * was passed, as a restart does.
      */
     public PagePosition position() {
         if (page == null) {

@@ -1,10 +1,10 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.WecomApiException;
-
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 
 /** Ends a sequence with a marker instead of failing when WeCom refuses that data alone. */
 final class SkippingRefusal<T> implements Iterator<T>, Buffered, AutoCloseable {

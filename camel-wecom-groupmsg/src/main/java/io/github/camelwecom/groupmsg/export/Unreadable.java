@@ -9,17 +9,17 @@ import io.github.camelwecom.groupmsg.client.WecomApiException;
  * content of a {@link ExportRecord.Change#NONE} marker where the refusal happened, and what a consumer keeps until a
  * later read succeeds.
  *
- * @param api        {@link GroupMsgApi#TASK}: the message's tasks (and, for result exports, its members' results);
- *                   {@link GroupMsgApi#RESULT}: one member's send results
+ * @param api {@link GroupMsgApi#TASK}: the message's tasks (and, for result exports, its members' results);
+ * {@link GroupMsgApi#RESULT}: one member's send results
  * @param createTime the message's create_time, when known
- * @param userid     the member, for {@link GroupMsgApi#RESULT}
- * @param resume     where reading it again continues (no window or list position): what came before was handed on
- * @param taskState  result exports: the member's task as last read ({@link ChangeTracker#taskState})
- * @param digest     follow mode: digest of the member's send results handed on before the refusal
- * @param refusedIn  the pass in which WeCom refused it last
+ * @param userid the member, for {@link GroupMsgApi#RESULT}
+ * @param resume where reading it again continues (no window or list position): what came before was handed on
+ * @param taskState result exports: the member's task as last read ({@link ChangeTracker#taskState})
+ * @param digest follow mode: digest of the member's send results handed on before the refusal
+ * @param refusedIn the pass in which WeCom refused it last
  */
 public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String userid, ExportPosition resume,
-                         int errcode, String errmsg, int taskState, long digest, long refusedIn) {
+        int errcode, String errmsg, int taskState, long digest, long refusedIn) {
 
     /** WeCom's refusal, for a reader that does not go on without it. */
     public WecomApiException failure() {
@@ -31,8 +31,8 @@ public record Unreadable(GroupMsgApi api, String msgid, Long createTime, String 
     }
 
     /**
-     * Refused again by a retry, which reads without the listed message and task: what those told is kept from the
-     * first refusal.
+     * Refused again by a retry, which reads without the listed message and task: what those told is kept from the first
+     * refusal.
      */
     Unreadable refusedAgain(Unreadable again, long pass, long moreDigest) {
         return new Unreadable(api, msgid, createTime, userid, again.resume, again.errcode, again.errmsg, taskState,

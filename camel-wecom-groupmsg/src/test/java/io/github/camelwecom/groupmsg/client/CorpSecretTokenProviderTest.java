@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The default token provider against the simulator: however many threads ask at once, one gettoken call is made;
- * the token is shared by every client of the same corp and secret; an invalidated token is replaced; a refused
- * gettoken is not asked again before its backoff has passed, however many callers ask.
+ * The default token provider against the simulator: however many threads ask at once, one gettoken call is made; the
+ * token is shared by every client of the same corp and secret; an invalidated token is replaced; a refused gettoken is
+ * not asked again before its backoff has passed, however many callers ask.
  */
 class CorpSecretTokenProviderTest {
 

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * A page answer as WeCom's bytes become records: a record that does not fit its class keeps its class, its odd
- * fields null and kept raw, and costs neither its page nor its neighbours; an answer without records is an empty last
- * page only when nothing says more records follow.
+ * A page answer as WeCom's bytes become records: a record that does not fit its class keeps its class, its odd fields
+ * null and kept raw, and costs neither its page nor its neighbours; an answer without records is an empty last page
+ * only when nothing says more records follow.
  */
 class PageReaderTest {
 
@@ -75,7 +75,7 @@ class PageReaderTest {
         String odd = "{\"userid\":\"u1\",\"status\":2,\"send_time\":\"not a time\"}";
         Page<GroupMsgTask> page = read(GroupMsgApi.TASK, GroupMsgTask.class,
                 "{\"errcode\":0,\"errmsg\":\"ok\",\"task_list\":[" + odd
-                + ",{\"userid\":\"u2\",\"status\":2,\"send_time\":1756700100}]}");
+                        + ",{\"userid\":\"u2\",\"status\":2,\"send_time\":1756700100}]}");
 
         GroupMsgTask task = page.records().get(0);
         assertThat(task.getUserid()).isEqualTo("u1");
@@ -91,10 +91,10 @@ class PageReaderTest {
     void sendResultWithAnObjectForStatusKeepsItRaw() throws Exception {
         // the odd field first, so that binding stops at the record's start and the reader must find its end
         String odd = "{\"status\":{\"odd\":true,\"deeper\":[{\"a\":1}]},\"external_userid\":\"wm1\",\"userid\":\"u1\","
-                     + "\"send_time\":1756700200}";
+                + "\"send_time\":1756700200}";
         Page<GroupMsgSendResult> page = read(GroupMsgApi.RESULT, GroupMsgSendResult.class,
                 "{\"errcode\":0,\"errmsg\":\"ok\",\"send_list\":[" + odd
-                + ",{\"external_userid\":\"wm2\",\"userid\":\"u1\",\"status\":1}],\"next_cursor\":\"\"}");
+                        + ",{\"external_userid\":\"wm2\",\"userid\":\"u1\",\"status\":1}],\"next_cursor\":\"\"}");
 
         GroupMsgSendResult result = page.records().get(0);
         assertThat(result.getStatus()).isNull();

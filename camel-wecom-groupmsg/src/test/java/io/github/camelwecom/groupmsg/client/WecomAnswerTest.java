@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A failure below WeCom: which kind it is, retried unless the body is too large or the host does not resolve, and
- * never with the URL's secret or token. ConnectionFailureTest makes the JDK client's own failures on real sockets;
- * these are the forms other JDKs and resolvers may report.
+ * A failure below WeCom: which kind it is, retried unless the body is too large or the host does not resolve, and never
+ * with the URL's secret or token. ConnectionFailureTest makes the JDK client's own failures on real sockets; these are
+ * the forms other JDKs and resolvers may report.
  */
 class WecomAnswerTest {
 

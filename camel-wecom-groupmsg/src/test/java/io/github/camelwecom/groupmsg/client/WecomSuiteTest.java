@@ -48,7 +48,8 @@ class WecomSuiteTest {
     private final AtomicReference<String> ticket = new AtomicReference<>("ticket-1");
     private final WecomSuite suite = WecomSuite.builder(SUITE, SUITE_SECRET, ticket::get).baseUrl(simulator.baseUrl())
             .retries(2, Duration.ofMillis(10), Duration.ofMillis(50)).timeouts(Duration.ofSeconds(2),
-                    Duration.ofSeconds(5)).clock(clock).build();
+                    Duration.ofSeconds(5))
+            .clock(clock).build();
 
     private static WecomSimulator start(WecomSimulator.Builder builder) {
         for (int i = 0; i < CORPS; i++) {

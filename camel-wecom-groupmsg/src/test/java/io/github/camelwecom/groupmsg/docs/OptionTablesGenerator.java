@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * catalog JSON that camel-package-maven-plugin generates, so that the page shows what the code declares. The build runs
  * it (exec-maven-plugin, phase process-test-classes); {@code DocsTest} fails when the committed file is stale.
  * <p>
- * Arguments: the catalog JSON, the AsciiDoc file to write. Rows keep the catalog's order, so an unchanged catalog
- * gives the same bytes.
+ * Arguments: the catalog JSON, the AsciiDoc file to write. Rows keep the catalog's order, so an unchanged catalog gives
+ * the same bytes.
  */
 public final class OptionTablesGenerator {
 

@@ -46,7 +46,8 @@ final class EngineHarness implements AutoCloseable {
     private final WecomClientFactory factory = new WecomClientFactory(Clock.systemUTC());
     final WecomClient client = factory.create(new ClientSettings(simulator.baseUrl(),
             new ClientSettings.Credentials(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET, null),
-            new ClientSettings.Retries(5, Duration.ofMillis(10), Duration.ofMillis(50)), ClientSettings.Timeouts.DEFAULT,
+            new ClientSettings.Retries(5, Duration.ofMillis(10), Duration.ofMillis(50)),
+            ClientSettings.Timeouts.DEFAULT,
             0, 4), null);
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -56,7 +57,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     FollowingExport export(ExportSettings settings, FollowingExport.Range range, FollowingExport.State from,
-                           ExportListener listener) {
+            ExportListener listener) {
         return new FollowingExport(client, executor, settings, range, from, listener);
     }
 

@@ -30,9 +30,9 @@ import static io.github.camelwecom.groupmsg.export.EngineHarness.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine driven as a consumer drives it, against the simulator: a bounded export hands on exactly the ground
- * truth, one resumed from its state the rest of it, a following one what is new or changed since its last pass; and
- * the listener hears what the commits mean.
+ * The engine driven as a consumer drives it, against the simulator: a bounded export hands on exactly the ground truth,
+ * one resumed from its state the rest of it, a following one what is new or changed since its last pass; and the
+ * listener hears what the commits mean.
  */
 class FollowingExportTest {
 
@@ -207,7 +207,7 @@ class FollowingExportTest {
     }
 
     private FollowingExport following(GroupMsgApi api, long lookback, long reconcile, FollowingExport.State from,
-                                      ExportListener listener) {
+            ExportListener listener) {
         return engine.export(new ExportSettings(EngineHarness.spec(api), lookback, reconcile, true),
                 new FollowingExport.Range(START, null, true), from, listener);
     }

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import java.util.concurrent.RejectedExecutionException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;

@@ -1,14 +1,13 @@
 package io.github.camelwecom.groupmsg.export;
 
-import io.github.camelwecom.groupmsg.client.GroupMsgApi;
-import io.github.camelwecom.groupmsg.client.Page;
-import io.github.camelwecom.groupmsg.client.WecomApiException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.github.camelwecom.groupmsg.client.GroupMsgApi;
+import io.github.camelwecom.groupmsg.client.Page;
+import io.github.camelwecom.groupmsg.client.WecomApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

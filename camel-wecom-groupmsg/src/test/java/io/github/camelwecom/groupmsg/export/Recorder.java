@@ -37,7 +37,7 @@ final class Recorder implements ExportListener {
     @Override
     public void passDone(long passStart, long passEnd, boolean finished, int unreadable) {
         events.add("pass " + passStart + ".." + passEnd + (finished ? " finished" : "") + " unreadable "
-                   + unreadable);
+                + unreadable);
     }
 
     List<String> starting(String prefix) {

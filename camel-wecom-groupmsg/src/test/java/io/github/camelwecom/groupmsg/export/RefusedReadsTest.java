@@ -21,9 +21,9 @@ import static io.github.camelwecom.groupmsg.export.EngineHarness.pass;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What WeCom refuses for one message or member does not hold up the rest: the engine tells the refusal once, tells
- * each retry WeCom refuses again as a repeat (also after a restart from its state), and tells the recovery when a
- * retry reads it, which hands on exactly what was missing.
+ * What WeCom refuses for one message or member does not hold up the rest: the engine tells the refusal once, tells each
+ * retry WeCom refuses again as a repeat (also after a restart from its state), and tells the recovery when a retry
+ * reads it, which hands on exactly what was missing.
  */
 class RefusedReadsTest {
 

@@ -28,15 +28,16 @@ final class Accounts {
 
     void suite(String suiteId, String suiteSecret, String suiteTicket) {
         suites.put(Objects.requireNonNull(suiteId, "suiteId"), new String[] {
-                Objects.requireNonNull(suiteSecret, "suiteSecret"), Objects.requireNonNull(suiteTicket, "suiteTicket")});
+                Objects.requireNonNull(suiteSecret, "suiteSecret"),
+                Objects.requireNonNull(suiteTicket, "suiteTicket") });
     }
 
     void authorizedCorp(String suiteId, String corpId, String permanentCode) {
         if (!suites.containsKey(suiteId)) {
             throw new IllegalArgumentException("unknown suite " + suiteId + ": call suite(...) first");
         }
-        authorizedCorps.add(new String[] {suiteId, Objects.requireNonNull(corpId, "corpId"),
-                Objects.requireNonNull(permanentCode, "permanentCode")});
+        authorizedCorps.add(new String[] { suiteId, Objects.requireNonNull(corpId, "corpId"),
+                Objects.requireNonNull(permanentCode, "permanentCode") });
     }
 
     /** corpid to corpsecret in the order given, a copy; the DEFAULT_ pair when none was given. */

@@ -3,8 +3,8 @@ package io.github.camelwecom.groupmsg.simulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The answers without injected faults: tokens from the registries, records from {@link GroupMsgApi}, with the
- * refusals and silent changes the {@link FaultInjector} is set to make. WeCom-level errors are answers too.
+ * The answers without injected faults: tokens from the registries, records from {@link GroupMsgApi}, with the refusals
+ * and silent changes the {@link FaultInjector} is set to make. WeCom-level errors are answers too.
  */
 final class ApiAnswers {
     private final TokenRegistry tokens;

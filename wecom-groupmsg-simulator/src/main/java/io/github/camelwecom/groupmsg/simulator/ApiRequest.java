@@ -1,7 +1,8 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A served request's parts, and its normal answer, computed at most once. */
 final class ApiRequest {
@@ -22,8 +23,8 @@ final class ApiRequest {
     }
 
     /**
-     * The answer without faults. Computed on first use and kept, so a fault that must look at it first (one that
-     * only bends answers with records) and the answer sent agree.
+     * The answer without faults. Computed on first use and kept, so a fault that must look at it first (one that only
+     * bends answers with records) and the answer sent agree.
      */
     ObjectNode normal() {
         if (normal == null) {

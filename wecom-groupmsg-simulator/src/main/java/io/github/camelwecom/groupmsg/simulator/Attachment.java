@@ -3,8 +3,8 @@ package io.github.camelwecom.groupmsg.simulator;
 import java.util.List;
 
 /**
- * One attachment of a message: {@code {"msgtype": type, type: {fields...}}} as WeCom sends it.
- * Field names and values are parallel lists to keep WeCom's field order.
+ * One attachment of a message: {@code {"msgtype": type, type: {fields...}}} as WeCom sends it. Field names and values
+ * are parallel lists to keep WeCom's field order.
  */
 record Attachment(String msgtype, List<String> names, List<String> values) {
 

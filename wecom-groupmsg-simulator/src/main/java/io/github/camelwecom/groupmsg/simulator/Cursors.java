@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 
 /**
- * Opaque paging cursors: a position plus a hash of the query that issued it, so a cursor presented with
- * another query, or garbage, is refused with 50100 instead of silently returning wrong data.
+ * Opaque paging cursors: a position plus a hash of the query that issued it, so a cursor presented with another query,
+ * or garbage, is refused with 50100 instead of silently returning wrong data.
  */
 final class Cursors {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -31,8 +31,8 @@ final class Cursors {
     }
 
     /**
-     * The position in {@code cursor}, which must belong to {@code queryHash} and lie in [min, max];
-     * an empty or missing cursor means {@code firstPage}.
+     * The position in {@code cursor}, which must belong to {@code queryHash} and lie in [min, max]; an empty or missing
+     * cursor means {@code firstPage}.
      */
     static int decode(String cursor, long queryHash, int firstPage, int min, int max) {
         if (cursor == null || cursor.isEmpty()) {

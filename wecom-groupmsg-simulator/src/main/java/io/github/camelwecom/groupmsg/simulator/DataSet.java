@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * The simulated enterprise: members, their customers and group chats, and the mass messages with their tasks.
- * Immutable and thread-safe. Send results are not stored but derived on demand, so even a data set with millions
- * of results is small.
+ * The simulated enterprise: members, their customers and group chats, and the mass messages with their tasks. Immutable
+ * and thread-safe. Send results are not stored but derived on demand, so even a data set with millions of results is
+ * small.
  */
 public final class DataSet {
     private static final Comparator<Message> API_ORDER =

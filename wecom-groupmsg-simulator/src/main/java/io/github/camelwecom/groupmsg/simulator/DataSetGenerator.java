@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 /** Builds a {@link DataSet} from a {@link DataSetSpec}; every choice comes from the spec's seed. */
 final class DataSetGenerator {
     private static final String[] NAMES = {
-        "zhangsan", "lisi", "wangwu", "zhaoliu", "sunqi", "zhouba", "wujiu", "zhengshi", "chenjing", "liuyang",
-        "yangfan", "huangli", "wangfang", "liuna", "chenming", "linxiao", "hexin", "guowei", "maliang", "luoyi",
-        "gaoyuan", "songjia", "tangqian", "xuhui", "hanmei", "fengyu", "caolin", "dengchao", "xiejun", "panwen"};
+            "zhangsan", "lisi", "wangwu", "zhaoliu", "sunqi", "zhouba", "wujiu", "zhengshi", "chenjing", "liuyang",
+            "yangfan", "huangli", "wangfang", "liuna", "chenming", "linxiao", "hexin", "guowei", "maliang", "luoyi",
+            "gaoyuan", "songjia", "tangqian", "xuhui", "hanmei", "fengyu", "caolin", "dengchao", "xiejun", "panwen" };
     private static final int MAX_SEND_DELAY = 3 * 86400;
     private static final int MAX_MESSAGES = 2_000_000;
 
@@ -163,7 +163,7 @@ final class DataSetGenerator {
         String msgid = newMsgid(type);
         long key = Hashing.mix(spec.seed(), Hashing.hash(msgid));
         ContentGenerator.Content c = content.next(rnd, key, sameType.size());
-        int[] targeted = enterprise ? targetedMembers(type) : new int[] {creator};
+        int[] targeted = enterprise ? targetedMembers(type) : new int[] { creator };
 
         int n = targeted.length;
         int[] sendTime = new int[n];

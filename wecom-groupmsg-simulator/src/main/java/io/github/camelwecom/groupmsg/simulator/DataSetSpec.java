@@ -7,25 +7,25 @@ import java.util.Objects;
 /**
  * What {@link DataSet#generate(DataSetSpec)} builds. The same spec always yields the same data set.
  *
- * @param seed                  drives every random choice
- * @param zone                  zone of the calendar days below (WeCom works in China time)
- * @param firstDay              first day on which messages are created
- * @param lastDay               last day (inclusive) on which messages are created
- * @param singleMessages        single-chat messages to create; ignored when {@code targetSendResults > 0}
- * @param groupMessages         group-chat messages to create
- * @param targetSendResults     when positive, single-chat messages are added until about this many send results exist
- * @param members               number of members (employees)
- * @param bigMembers            members with more than 1,000 customers, so their send results span pages
- * @param typicalCustomers      median customer count of the other members
+ * @param seed drives every random choice
+ * @param zone zone of the calendar days below (WeCom works in China time)
+ * @param firstDay first day on which messages are created
+ * @param lastDay last day (inclusive) on which messages are created
+ * @param singleMessages single-chat messages to create; ignored when {@code targetSendResults > 0}
+ * @param groupMessages group-chat messages to create
+ * @param targetSendResults when positive, single-chat messages are added until about this many send results exist
+ * @param members number of members (employees)
+ * @param bigMembers members with more than 1,000 customers, so their send results span pages
+ * @param typicalCustomers median customer count of the other members
  * @param bigMemberMinCustomers fewest customers of a big member
  * @param bigMemberMaxCustomers most customers of a big member
- * @param maxChatsPerMember     most customer group chats one member owns
- * @param enterpriseShare       share of messages created by the enterprise (create_type 0) rather than a member
- * @param sentShare             share of tasks the member has sent
+ * @param maxChatsPerMember most customer group chats one member owns
+ * @param enterpriseShare share of messages created by the enterprise (create_type 0) rather than a member
+ * @param sentShare share of tasks the member has sent
  * @param unknownAttachmentType add attachments of a type WeCom may introduce later ("channels")
- * @param createTimeStep        every create_time is a multiple of this many seconds after midnight (in {@code zone})
- *                              of its day, snapped down; 1 (the default) leaves them as drawn. With 3600 every
- *                              message sits on a whole hour, so a test can put list-window edges exactly on records
+ * @param createTimeStep every create_time is a multiple of this many seconds after midnight (in {@code zone}) of its
+ * day, snapped down; 1 (the default) leaves them as drawn. With 3600 every message sits on a whole hour, so a test can
+ * put list-window edges exactly on records
  */
 public record DataSetSpec(
         long seed,
@@ -86,9 +86,8 @@ public record DataSetSpec(
     }
 
     /**
-     * A large corp, for follow-mode figures: 2,000 members, 20 of them with 1,200-3,000 customers, about 38
-     * single-chat messages a day over 30 days (half of them company messages): about 2.45 million send results in
-     * any 3 days.
+     * A large corp, for follow-mode figures: 2,000 members, 20 of them with 1,200-3,000 customers, about 38 single-chat
+     * messages a day over 30 days (half of them company messages): about 2.45 million send results in any 3 days.
      */
     public static DataSetSpec largeCorp() {
         return builder().days(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 30)).members(2000).bigMembers(20)

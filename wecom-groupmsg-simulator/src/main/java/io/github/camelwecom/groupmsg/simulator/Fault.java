@@ -1,14 +1,14 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 /**
- * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode),
- * a transport-level failure a real gateway in front of WeCom can produce, or a successful answer whose content
- * is wrong.
+ * Failures the simulator can inject. Each kind is either a WeCom-level error (HTTP 200 with an errcode), a
+ * transport-level failure a real gateway in front of WeCom can produce, or a successful answer whose content is wrong.
  *
- * <p>Which requests a kind applies to: every API, the token APIs included (gettoken, get_suite_token and
- * get_corp_token only when named, as {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.CORP_TOKEN, …)}),
- * unless its description says otherwise.
- * A request a kind cannot apply to passes untouched and does not use up a {@link FaultInjector#failNext}.
+ * <p>
+ * Which requests a kind applies to: every API, the token APIs included (gettoken, get_suite_token and get_corp_token
+ * only when named, as {@code failNext(Api.GETTOKEN, …)} or {@code probability(Api.CORP_TOKEN, …)}), unless its
+ * description says otherwise. A request a kind cannot apply to passes untouched and does not use up a
+ * {@link FaultInjector#failNext}.
  */
 public enum Fault {
     SYSTEM_BUSY(-1, "system busy"),
@@ -42,8 +42,8 @@ public enum Fault {
      */
     WRONG_TYPES,
     /**
-     * HTTP 200 {@code {"errcode":0,"errmsg":"ok"}}: success, but neither the records field nor next_cursor (for
-     * the token APIs: no token nor expires_in).
+     * HTTP 200 {@code {"errcode":0,"errmsg":"ok"}}: success, but neither the records field nor next_cursor (for the
+     * token APIs: no token nor expires_in).
      */
     MISSING_FIELDS,
     /** HTTP 200 with {@code Content-Type: application/json} and zero bytes of body. */
@@ -51,8 +51,8 @@ public enum Fault {
     /** HTTP 404 with an HTML page, as a misrouted gateway answers. */
     HTTP_404,
     /**
-     * HTTP 200 with a valid JSON body of about {@link FaultInjector#hugeBodyBytes()} (10 MiB): errcode -1 and an
-     * errmsg padded to that size, streamed in chunks (no Content-Length).
+     * HTTP 200 with a valid JSON body of about {@link FaultInjector#hugeBodyBytes()} (10 MiB): errcode -1 and an errmsg
+     * padded to that size, streamed in chunks (no Content-Length).
      */
     HUGE_BODY,
     /**
@@ -62,11 +62,11 @@ public enum Fault {
      */
     NO_ANSWER,
     /**
-     * HTTP 200, {@code application/json}, a Content-Length of the normal answer's full size, and only the first half
-     * of that answer's bytes, flushed; then nothing more. Like {@link #NO_ANSWER} the connection stays open, without
+     * HTTP 200, {@code application/json}, a Content-Length of the normal answer's full size, and only the first half of
+     * that answer's bytes, flushed; then nothing more. Like {@link #NO_ANSWER} the connection stays open, without
      * holding a server thread, until {@link FaultInjector#noAnswerHold()} (5 min) has passed or the simulator is
-     * closed, then it is closed short of the promised length. A client whose timeout only covers the headers would
-     * wait that long.
+     * closed, then it is closed short of the promised length. A client whose timeout only covers the headers would wait
+     * that long.
      */
     STALLED_BODY,
     /** The app may not call this API at all: a setup error that no retry cures. */
@@ -93,8 +93,8 @@ public enum Fault {
      * For the three mass-message APIs: HTTP 200 with the normal answer, but the first record has one field of a wrong
      * JSON type: get_groupmsg_list_v2 an extra attachment {@code {"msgtype":"image","image":""}} at the end of its
      * {@code attachments} (the array created if absent); get_groupmsg_task {@code "send_time":"not a time"};
-     * get_groupmsg_send_result {@code "status":{"odd":true}}. The other records are as usual, so a client can tell
-     * one bad record from a bad page.
+     * get_groupmsg_send_result {@code "status":{"odd":true}}. The other records are as usual, so a client can tell one
+     * bad record from a bad page.
      */
     ODD_RECORD;
 
@@ -130,21 +130,21 @@ public enum Fault {
     /** Whether this fault makes sense for a request to {@code api}. */
     boolean appliesTo(Api api, boolean hasCursor) {
         switch (this) {
-            case TOKEN_EXPIRED:
-            case REPEATED_RECORDS:
-            case ODD_RECORD:
+            case TOKEN_EXPIRED :
+            case REPEATED_RECORDS :
+            case ODD_RECORD :
                 return api.isGroupMsg();
-            case INVALID_CURSOR:
-            case CURSOR_CYCLE:
+            case INVALID_CURSOR :
+            case CURSOR_CYCLE :
                 return api.isGroupMsg() && hasCursor;
-            default:
+            default :
                 return true;
         }
     }
 
     /**
-     * True for the faults that bend the records of a successful answer (CURSOR_CYCLE, REPEATED_RECORDS,
-     * ODD_RECORD): a request answered with an error or with no record passes untouched and does not use them up.
+     * True for the faults that bend the records of a successful answer (CURSOR_CYCLE, REPEATED_RECORDS, ODD_RECORD): a
+     * request answered with an error or with no record passes untouched and does not use them up.
      */
     boolean needsRecords() {
         return this == CURSOR_CYCLE || this == REPEATED_RECORDS || this == ODD_RECORD;

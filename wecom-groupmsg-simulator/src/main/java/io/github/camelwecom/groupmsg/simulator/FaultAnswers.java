@@ -1,14 +1,15 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.Reply.HTML;
-import static io.github.camelwecom.groupmsg.simulator.Reply.JSON;
-import static io.github.camelwecom.groupmsg.simulator.Reply.utf8;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import static io.github.camelwecom.groupmsg.simulator.Reply.HTML;
+import static io.github.camelwecom.groupmsg.simulator.Reply.JSON;
+import static io.github.camelwecom.groupmsg.simulator.Reply.utf8;
 
 /**
  * How a request is answered when the {@link FaultInjector} picked a fault for it (all but SLOW, which only delays the

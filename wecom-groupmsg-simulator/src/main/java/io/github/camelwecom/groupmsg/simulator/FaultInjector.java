@@ -1,9 +1,8 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import java.util.Arrays;
-
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,10 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance
- * ({@link #probability}). Scheduled faults are used first, in the order they were scheduled.
- * Besides faults, it keeps what concerns single messages and members: refusals ({@link #refuse}) and silent
- * changes ({@link #changeResultsSilently}).
- * Thread-safe; the chance-based choice uses a seeded {@link Random} so single-threaded runs repeat.
+ * Decides which requests fail and how: deterministically ({@link #failNext}) or by chance ({@link #probability}).
+ * Scheduled faults are used first, in the order they were scheduled. Besides faults, it keeps what concerns single
+ * messages and members: refusals ({@link #refuse}) and silent changes ({@link #changeResultsSilently}). Thread-safe;
+ * the chance-based choice uses a seeded {@link Random} so single-threaded runs repeat.
  */
 public final class FaultInjector {
     private static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(10);
@@ -120,8 +118,8 @@ public final class FaultInjector {
     }
 
     /**
-     * How long a NO_ANSWER request is held open before its connection is closed unanswered, and a STALLED_BODY
-     * answer before its connection is closed short of its body; default 5 min.
+     * How long a NO_ANSWER request is held open before its connection is closed unanswered, and a STALLED_BODY answer
+     * before its connection is closed short of its body; default 5 min.
      */
     public FaultInjector noAnswerHold(Duration hold) {
         if (hold.isNegative()) {
@@ -149,8 +147,8 @@ public final class FaultInjector {
     }
 
     /**
-     * From now on every send result of {@code userid} for {@code msgid} answers with {@code status} while the
-     * member's task stays as it was: a change the task list does not show, which WeCom does not rule out.
+     * From now on every send result of {@code userid} for {@code msgid} answers with {@code status} while the member's
+     * task stays as it was: a change the task list does not show, which WeCom does not rule out.
      */
     public FaultInjector changeResultsSilently(String msgid, String userid, int status) {
         silentResultStatus.put(msgid + " " + userid, status);
@@ -160,8 +158,8 @@ public final class FaultInjector {
     /**
      * From now on every request to {@code api} ({@link Api#TASK} or {@link Api#RESULT}) whose body has this msgid and,
      * unless {@code userid} is null (any userid), this userid is answered {@code {"errcode":errcode,"errmsg":errmsg}}
-     * (HTTP 200) once its token is accepted, as WeCom answers e.g. 60011 when the app may not see one member's data:
-     * an error that concerns one message or member, not the API. The call log records the errcode; it is not a
+     * (HTTP 200) once its token is accepted, as WeCom answers e.g. 60011 when the app may not see one member's data: an
+     * error that concerns one message or member, not the API. The call log records the errcode; it is not a
      * {@link Fault}, so not counted as one. A refusal for the request's own userid wins over one for any userid;
      * refusing the same again replaces the answer.
      */
@@ -254,7 +252,7 @@ public final class FaultInjector {
             return null;
         }
         synchronized (this) {
-            for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext(); ) {
+            for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext();) {
                 Scheduled s = it.next();
                 if (s.matches(api) && applies(s.fault, api, hasCursor, hasRecords)) {
                     if (--s.remaining == 0) {

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -8,17 +7,21 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * What a complete export must contain, in the JSON form the API serves (built by the same code). Unlike the API,
  * selections may span any time range. Streams are lazy, so even a million results cost little memory.
  *
- * <p>Selections use the API's arguments: chatType "single" or "group", an inclusive create_time range,
- * creator (null for any) and filterType (0 enterprise, 1 personal, 2 all).
+ * <p>
+ * Selections use the API's arguments: chatType "single" or "group", an inclusive create_time range, creator (null for
+ * any) and filterType (0 enterprise, 1 personal, 2 all).
  *
- * <p>{@link DataSet#groundTruth()} is the settled truth: every task and send result in its final state, every
- * message present. {@link #asOf(Instant)} gives what the simulator serves when its now is that instant: messages
- * created after it are absent, tasks not yet sent have status 0 and no send_time, their single-chat results status 0
- * and no send_time, and their group-chat results are absent (group results list sent chats only).
+ * <p>
+ * {@link DataSet#groundTruth()} is the settled truth: every task and send result in its final state, every message
+ * present. {@link #asOf(Instant)} gives what the simulator serves when its now is that instant: messages created after
+ * it are absent, tasks not yet sent have status 0 and no send_time, their single-chat results status 0 and no
+ * send_time, and their group-chat results are absent (group results list sent chats only).
  */
 public final class GroundTruth {
     private final DataSet ds;

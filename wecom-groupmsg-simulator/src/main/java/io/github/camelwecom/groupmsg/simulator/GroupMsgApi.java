@@ -31,29 +31,28 @@ final class GroupMsgApi {
 
     /**
      * Like {@link #answer(Api, ObjectNode)}; with {@code repeated}, in the shape of the REPEATED_RECORDS fault: the
-     * page's first record again at its end, and, when the request carries a cursor, the record just before the
-     * cursor's position (the previous page's last) first. Only the paging knows that position, hence here.
+     * page's first record again at its end, and, when the request carries a cursor, the record just before the cursor's
+     * position (the previous page's last) first. Only the paging knows that position, hence here.
      */
     ObjectNode answer(Api api, ObjectNode body, boolean repeated) {
         long now = clock.nowEpochSecond();
         switch (api) {
-            case LIST:
+            case LIST :
                 return list(body, now, repeated);
-            case TASK:
+            case TASK :
                 return task(body, now, repeated);
-            case RESULT:
+            case RESULT :
                 return result(body, now, repeated);
-            default:
+            default :
                 throw new IllegalArgumentException(api + " is not a mass-message API");
         }
     }
 
     /**
-     * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is
-     * refused, an unknown filter_type means 2 (all), like an out-of-range limit means the default. Messages created
-     * after {@code now} do not exist yet. WeCom's document does not say whether end_time is inclusive, nor whether
-     * start_time == end_time is allowed; the {@link RuntimeSettings} choose, so clients can be tested against each
-     * reading.
+     * get_groupmsg_list_v2; the cursor holds the index of the next matching message. An unknown chat_type is refused,
+     * an unknown filter_type means 2 (all), like an out-of-range limit means the default. Messages created after
+     * {@code now} do not exist yet. WeCom's document does not say whether end_time is inclusive, nor whether start_time
+     * == end_time is allowed; the {@link RuntimeSettings} choose, so clients can be tested against each reading.
      */
     private ObjectNode list(ObjectNode body, long now, boolean repeated) {
         MessageFilter filter = listFilter(body);

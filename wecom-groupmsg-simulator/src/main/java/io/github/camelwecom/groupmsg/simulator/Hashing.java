@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Deterministic 64-bit mixing and id formatting. Send results are never stored: their ids and statuses are
- * recomputed from these hashes, so the same inputs must always give the same outputs.
+ * Deterministic 64-bit mixing and id formatting. Send results are never stored: their ids and statuses are recomputed
+ * from these hashes, so the same inputs must always give the same outputs.
  */
 final class Hashing {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +8,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpExchange;
+
 /**
- * Requests that get no answer (the NO_ANSWER fault). Their exchanges stay open without a worker thread; a timer
- * closes each, unanswered, when its hold ends, and {@link #closeAll()} closes the rest when the simulator stops.
+ * Requests that get no answer (the NO_ANSWER fault). Their exchanges stay open without a worker thread; a timer closes
+ * each, unanswered, when its hold ends, and {@link #closeAll()} closes the rest when the simulator stops.
  */
 final class HeldExchanges {
     private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();

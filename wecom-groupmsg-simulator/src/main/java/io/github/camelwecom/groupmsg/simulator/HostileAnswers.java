@@ -1,10 +1,11 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Bends a normal answer into the shapes of the faults that spoil a successful answer: WRONG_TYPES, CURSOR_CYCLE and
@@ -17,22 +18,22 @@ final class HostileAnswers {
     /** The field holding an API's records: the one a client iterates. */
     static String recordsField(Api api) {
         switch (api) {
-            case LIST:
+            case LIST :
                 return "group_msg_list";
-            case TASK:
+            case TASK :
                 return "task_list";
-            case RESULT:
+            case RESULT :
                 return "send_list";
-            case SUITE_TOKEN:
+            case SUITE_TOKEN :
                 return "suite_access_token";
-            default:
+            default :
                 return "access_token";
         }
     }
 
     /**
-     * Turn 0: the records field as an object keyed "0", "1"…; turn 1: as a string (a token: a number);
-     * turn 2, or an answer without the field: errcode as a string. Field order is kept.
+     * Turn 0: the records field as an object keyed "0", "1"…; turn 1: as a string (a token: a number); turn 2, or an
+     * answer without the field: errcode as a string. Field order is kept.
      */
     static ObjectNode wrongTypes(ObjectNode answer, Api api, int turn) {
         String field = recordsField(api);
@@ -41,7 +42,7 @@ final class HostileAnswers {
         if (!answer.has("errcode") && (records == null || turn == 2)) {
             out.put("errcode", "0"); // get_suite_token and get_corp_token leave errcode out when they succeed
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = answer.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = answer.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = e.getValue();
             if (records == null || turn == 2) {
@@ -56,7 +57,9 @@ final class HostileAnswers {
         return out;
     }
 
-    /** Whether the answer is a success with at least one record: what CURSOR_CYCLE, REPEATED_RECORDS, ODD_RECORD bend. */
+    /**
+     * Whether the answer is a success with at least one record: what CURSOR_CYCLE, REPEATED_RECORDS, ODD_RECORD bend.
+     */
     static boolean hasRecords(ObjectNode answer, Api api) {
         JsonNode records = answer.get(recordsField(api));
         return records != null && records.isArray() && !records.isEmpty() && answer.path("errcode").asInt(-1) == 0;
@@ -72,20 +75,20 @@ final class HostileAnswers {
     static ObjectNode oddRecord(ObjectNode answer, Api api) {
         ObjectNode first = (ObjectNode) answer.get(recordsField(api)).get(0);
         switch (api) {
-            case LIST: {
+            case LIST : {
                 JsonNode attachments = first.get("attachments");
                 ArrayNode list = attachments instanceof ArrayNode ? (ArrayNode) attachments
                         : first.putArray("attachments");
                 list.addObject().put("msgtype", "image").put("image", ""); // image is an object elsewhere
                 break;
             }
-            case TASK:
+            case TASK :
                 first.put("send_time", "not a time");
                 break;
-            case RESULT:
+            case RESULT :
                 first.putObject("status").put("odd", true);
                 break;
-            default:
+            default :
                 throw new IllegalArgumentException("ODD_RECORD cannot apply to " + api);
         }
         return answer;

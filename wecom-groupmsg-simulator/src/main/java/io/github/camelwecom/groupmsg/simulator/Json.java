@@ -1,12 +1,13 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /** The shared Jackson objects (thread-safe, built once) and WeCom's answer envelope. */
 final class Json {

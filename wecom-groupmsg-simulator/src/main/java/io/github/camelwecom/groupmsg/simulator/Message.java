@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One mass message and its tasks (one per targeted member). Per task only a few ints are kept: the targeted
- * customers or chats are a range of the member's, and each send result is derived on demand by
- * {@link SendResults}.
+ * One mass message and its tasks (one per targeted member). Per task only a few ints are kept: the targeted customers
+ * or chats are a range of the member's, and each send result is derived on demand by {@link SendResults}.
  */
 final class Message {
     final String msgid;
@@ -23,8 +22,8 @@ final class Message {
 
     private final int[] taskMember;
     /**
-     * Epoch second the member sent it, 0 when never sent. This is also the task's settle time: before it the task
-     * and its send results are unsent (status 0), from it on they have their final status.
+     * Epoch second the member sent it, 0 when never sent. This is also the task's settle time: before it the task and
+     * its send results are unsent (status 0), from it on they have their final status.
      */
     private final int[] taskSendTime;
     /** How many customers (single) or chats (group) the task targets. */

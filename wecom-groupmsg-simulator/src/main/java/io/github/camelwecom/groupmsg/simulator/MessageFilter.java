@@ -3,7 +3,7 @@ package io.github.camelwecom.groupmsg.simulator;
 /**
  * The message selection of get_groupmsg_list_v2, shared by the server and the ground truth.
  *
- * @param creator    null for any creator
+ * @param creator null for any creator
  * @param filterType 0 enterprise-created, 1 personal, 2 all
  */
 record MessageFilter(ChatType chatType, long start, long end, String creator, int filterType) {

@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that stands still until it is moved: tests and benchmarks give it to the component (and move the
- * simulator's now along with {@link WecomSimulator#setNow}) to run follow mode and token lifetimes without waiting.
+ * A clock that stands still until it is moved: tests and benchmarks give it to the component (and move the simulator's
+ * now along with {@link WecomSimulator#setNow}) to run follow mode and token lifetimes without waiting.
  */
 public final class MovableClock extends Clock {
 

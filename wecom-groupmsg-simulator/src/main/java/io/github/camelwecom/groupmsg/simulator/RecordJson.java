@@ -1,13 +1,14 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
- * The JSON form of each record, shared by the server and the ground truth so both can only agree.
- * Fields appear in WeCom's order; optional fields are left out when WeCom would leave them out.
+ * The JSON form of each record, shared by the server and the ground truth so both can only agree. Fields appear in
+ * WeCom's order; optional fields are left out when WeCom would leave them out.
  */
 final class RecordJson {
     private RecordJson() {
@@ -49,8 +50,8 @@ final class RecordJson {
     }
 
     /**
-     * The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them
-     * at epoch second {@code now}.
+     * The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them at
+     * epoch second {@code now}.
      */
     static Stream<ObjectNode> results(DataSet ds, Message m, int task, int from, long now) {
         Member member = ds.member(m.taskMember(task));
@@ -89,8 +90,8 @@ final class RecordJson {
     }
 
     /**
-     * Puts a whole number the way Jackson reads it back (int when it fits), so ground-truth nodes equal
-     * the nodes a client parses from the wire.
+     * Puts a whole number the way Jackson reads it back (int when it fits), so ground-truth nodes equal the nodes a
+     * client parses from the wire.
      */
     private static void putNumber(ObjectNode n, String field, long value) {
         if (value == (int) value) {

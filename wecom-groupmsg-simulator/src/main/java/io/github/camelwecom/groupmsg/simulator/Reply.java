@@ -1,10 +1,11 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 
 /**
  * The answer to one exchange as it goes out, and the bookkeeping due the moment it starts: the request leaves the

@@ -3,8 +3,8 @@ package io.github.camelwecom.groupmsg.simulator;
 import java.util.Arrays;
 
 /**
- * Derives send results instead of storing them: a result's customer or chat and its status follow from the
- * message key, the member and the result's position, so a million results need no memory.
+ * Derives send results instead of storing them: a result's customer or chat and its status follow from the message key,
+ * the member and the result's position, so a million results need no memory.
  */
 final class SendResults {
     static final int NOT_SENT = 0;

@@ -3,8 +3,8 @@ package io.github.camelwecom.groupmsg.simulator;
 import java.time.Instant;
 
 /**
- * The simulator's "now": the real clock unless a fixed instant was set. Statuses depend on it (a task is unsent
- * until its send_time has come) and so does which messages exist (none created after now). Thread-safe.
+ * The simulator's "now": the real clock unless a fixed instant was set. Statuses depend on it (a task is unsent until
+ * its send_time has come) and so does which messages exist (none created after now). Thread-safe.
  */
 final class SimClock {
     /** Stands for "every record settled": later than any send time. */

@@ -1,10 +1,9 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import java.util.Arrays;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -18,9 +17,10 @@ import java.util.function.Predicate;
 /**
  * What the simulator has served, for tests and benchmarks to assert on. Thread-safe.
  *
- * <p>Besides counts it keeps a log of the last {@value #MAX_LOGGED} calls ({@link ApiCall}: API, arrival and answer
- * times, fault, errcode), from which a test can check a client-side rate limit ({@link #maxCallsInAnyWindow}) and
- * the backoff after a failure ({@link #gapsAfter}, {@link #retryGapsAfter}).
+ * <p>
+ * Besides counts it keeps a log of the last {@value #MAX_LOGGED} calls ({@link ApiCall}: API, arrival and answer times,
+ * fault, errcode), from which a test can check a client-side rate limit ({@link #maxCallsInAnyWindow}) and the backoff
+ * after a failure ({@link #gapsAfter}, {@link #retryGapsAfter}).
  */
 public final class SimulatorCounters {
     /** Calls the log keeps; older ones are dropped first. */
@@ -131,14 +131,15 @@ public final class SimulatorCounters {
     /** Like {@link #maxCallsInAnyWindow(Api, Duration)} over calls to any of {@code apis} together. */
     public long maxCallsInAnyWindow(Collection<Api> apis, Duration window) {
         Set<Api> wanted = EnumSet.copyOf(apis);
-        long[] starts = callLog().stream().filter(c -> wanted.contains(c.api())).mapToLong(ApiCall::startNanos).toArray();
+        long[] starts =
+                callLog().stream().filter(c -> wanted.contains(c.api())).mapToLong(ApiCall::startNanos).toArray();
         return maxInWindow(starts, window.toNanos());
     }
 
     /**
      * For each call to {@code api} answered with {@code errcode} (e.g. 45009), the time from its answer to the arrival
-     * of the next call to the same API that came after that answer; calls with no later call are left out. With
-     * several requests in flight at once the next call may be another request; see {@link #retryGapsAfter}.
+     * of the next call to the same API that came after that answer; calls with no later call are left out. With several
+     * requests in flight at once the next call may be another request; see {@link #retryGapsAfter}.
      */
     public List<Duration> gapsAfter(Api api, int errcode) {
         return gaps(api, c -> c.answered(errcode), false);
@@ -160,7 +161,7 @@ public final class SimulatorCounters {
 
     /** Zeroes everything but the requests in flight, which also become the new peak; empties the call log. */
     public void reset() {
-        for (LongAdder[] group : new LongAdder[][] {calls, successes, faults}) {
+        for (LongAdder[] group : new LongAdder[][] { calls, successes, faults }) {
             for (LongAdder a : group) {
                 a.reset();
             }

@@ -1,22 +1,23 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.Reply.HTML;
-import static io.github.camelwecom.groupmsg.simulator.Reply.utf8;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.camelwecom.groupmsg.simulator.Reply.HTML;
+import static io.github.camelwecom.groupmsg.simulator.Reply.utf8;
+
 /**
- * The HTTP side of the simulator: routes a request to its API, applies the concurrency cap, latency and faults,
- * checks the token and writes the answer. WeCom-level errors are HTTP 200 like the real service.
+ * The HTTP side of the simulator: routes a request to its API, applies the concurrency cap, latency and faults, checks
+ * the token and writes the answer. WeCom-level errors are HTTP 200 like the real service.
  */
 final class SimulatorHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorHandler.class);

@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -8,11 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * Third-party apps (suites) as WeCom's service APIs see them: each suite's secret and latest suite_ticket, the corps
- * that authorized it with their permanent codes, and the suite_access_tokens. A corp's access_token from
- * get_corp_token lives in the shared {@link TokenRegistry}, so the mass-message APIs take it like one from gettoken.
- * Thread-safe.
+ * that authorized it with their permanent codes, and the suite_access_tokens. A corp's access_token from get_corp_token
+ * lives in the shared {@link TokenRegistry}, so the mass-message APIs take it like one from gettoken. Thread-safe.
  */
 final class Suites {
 

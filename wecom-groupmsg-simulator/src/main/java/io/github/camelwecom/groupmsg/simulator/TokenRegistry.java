@@ -170,7 +170,7 @@ final class TokenRegistry {
         if (tokens.size() < PURGE_THRESHOLD) {
             return;
         }
-        for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Token> it = tokens.values().iterator(); it.hasNext();) {
             if (now - it.next().expiresAtNanos > PURGE_AGE_NANOS) {
                 it.remove();
             }

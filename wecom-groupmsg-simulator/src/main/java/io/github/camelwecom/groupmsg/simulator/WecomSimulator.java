@@ -6,13 +6,14 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP server that behaves like WeCom's gettoken and the three customer mass-message record APIs
- * (get_groupmsg_list_v2, get_groupmsg_task, get_groupmsg_send_result) over a seeded {@link DataSet}, and like the
- * token APIs of third-party apps (get_suite_token, get_corp_token) for the suites and corps it is given.
+ * (get_groupmsg_list_v2, get_groupmsg_task, get_groupmsg_send_result) over a seeded {@link DataSet}, and like the token
+ * APIs of third-party apps (get_suite_token, get_corp_token) for the suites and corps it is given.
  *
  * <pre>{@code
  * try (WecomSimulator sim = WecomSimulator.builder().dataSet(DataSet.generate(DataSetSpec.small())).build().start()) {
@@ -177,9 +178,9 @@ public final class WecomSimulator implements AutoCloseable {
 
     /**
      * Fixes the simulator's "now" at {@code now}, from which the mass-message APIs answer: a task (and its send
-     * results) is unsent until its send_time, a group-chat send result absent until then, and a message created
-     * after now does not exist yet (not listed; its msgid is unknown). {@code dataSet().groundTruth().asOf(now)}
-     * is what an export at this now must contain. Token lifetimes and latency stay on the real clock.
+     * results) is unsent until its send_time, a group-chat send result absent until then, and a message created after
+     * now does not exist yet (not listed; its msgid is unknown). {@code dataSet().groundTruth().asOf(now)} is what an
+     * export at this now must contain. Token lifetimes and latency stay on the real clock.
      */
     public void setNow(Instant now) {
         clock.set(Objects.requireNonNull(now, "now"));
@@ -209,8 +210,8 @@ public final class WecomSimulator implements AutoCloseable {
     }
 
     /**
-     * Every access_token and suite_access_token this simulator has handed out, expired ones included (a snapshot,
-     * never emptied by {@code counters().reset()}): a test can search logs and exception messages for them.
+     * Every access_token and suite_access_token this simulator has handed out, expired ones included (a snapshot, never
+     * emptied by {@code counters().reset()}): a test can search logs and exception messages for them.
      */
     public Set<String> issuedTokens() {
         Set<String> issued = new HashSet<>(tokens.issued());
@@ -254,9 +255,9 @@ public final class WecomSimulator implements AutoCloseable {
     }
 
     /**
-     * The corp cancels its authorization of the suite (WeCom's cancel_auth): get_corp_token answers its permanent
-     * code with 40084, and the access_tokens it got through the suite answer 40014 from now on (WeCom does not
-     * document what they answer then; a client must cope with any refusal of the token).
+     * The corp cancels its authorization of the suite (WeCom's cancel_auth): get_corp_token answers its permanent code
+     * with 40084, and the access_tokens it got through the suite answer 40014 from now on (WeCom does not document what
+     * they answer then; a client must cope with any refusal of the token).
      */
     public void cancelAuthorization(String suiteId, String corpId) {
         suites.cancel(suiteId, corpId);
@@ -315,8 +316,8 @@ public final class WecomSimulator implements AutoCloseable {
         }
 
         /**
-         * Serves this third-party app (or 代开发 template): get_suite_token takes the suite's id, secret and this
-         * ticket (until {@link WecomSimulator#setSuiteTicket}). Repeat for several suites.
+         * Serves this third-party app (or 代开发 template): get_suite_token takes the suite's id, secret and this ticket
+         * (until {@link WecomSimulator#setSuiteTicket}). Repeat for several suites.
          */
         public Builder suite(String suiteId, String suiteSecret, String suiteTicket) {
             accounts.suite(suiteId, suiteSecret, suiteTicket);

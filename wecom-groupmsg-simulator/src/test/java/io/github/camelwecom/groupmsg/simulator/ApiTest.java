@@ -1,16 +1,17 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+
+import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each API's validation, paging and limits against the ground truth. */
 class ApiTest extends SimulatorTestBase {
@@ -31,7 +32,7 @@ class ApiTest extends SimulatorTestBase {
         String creator = TRUTH.messages("single", FROM, TO, null, 1).findFirst().orElseThrow().get("creator").asText();
         for (String type : List.of("single", "group")) {
             for (int filter = 0; filter <= 2; filter++) {
-                for (String who : new String[] {null, creator}) {
+                for (String who : new String[] { null, creator }) {
                     List<ObjectNode> served = client.pageAll(Api.LIST, token,
                             SimClient.listBody(type, FROM, TO, who, filter, 7), "group_msg_list");
                     assertThat(served).as("%s filter %d creator %s", type, filter, who)
@@ -46,14 +47,17 @@ class ApiTest extends SimulatorTestBase {
         ObjectNode defaults = SimClient.body().put("start_time", FROM).put("end_time", TO);
         JsonNode page = client.call(Api.LIST, token, defaults);
         assertThat(page.get("group_msg_list")).hasSize(50);
-        assertThat(page.get("group_msg_list").get(0)).isEqualTo(TRUTH.messages("single", FROM, TO, null, 2).findFirst().get());
+        assertThat(page.get("group_msg_list").get(0))
+                .isEqualTo(TRUTH.messages("single", FROM, TO, null, 2).findFirst().get());
         assertThat(page.get("next_cursor").asText()).isNotEmpty();
-        for (int limit : new int[] {0, -3, 101, 1000}) {
+        for (int limit : new int[] { 0, -3, 101, 1000 }) {
             assertThat(client.call(Api.LIST, token, defaults.deepCopy().put("limit", limit)).get("group_msg_list"))
                     .as("limit %d", limit).hasSize(50);
         }
-        assertThat(client.call(Api.LIST, token, defaults.deepCopy().put("limit", 100)).get("group_msg_list")).hasSize(100);
-        assertThat(client.call(Api.LIST, token, defaults.deepCopy().put("limit", "3")).get("group_msg_list")).hasSize(3);
+        assertThat(client.call(Api.LIST, token, defaults.deepCopy().put("limit", 100)).get("group_msg_list"))
+                .hasSize(100);
+        assertThat(client.call(Api.LIST, token, defaults.deepCopy().put("limit", "3")).get("group_msg_list"))
+                .hasSize(3);
 
         // both ends inclusive
         ObjectNode second = TRUTH.messages("single", FROM, TO, null, 2).skip(1).findFirst().orElseThrow();
@@ -62,7 +66,8 @@ class ApiTest extends SimulatorTestBase {
         assertThat(exact.get("group_msg_list")).contains(second);
         assertThat(exact.get("next_cursor").asText()).isEmpty();
 
-        JsonNode empty = client.call(Api.LIST, token, SimClient.body().put("start_time", FROM - 10 * DAY).put("end_time", FROM - DAY));
+        JsonNode empty = client.call(Api.LIST, token,
+                SimClient.body().put("start_time", FROM - 10 * DAY).put("end_time", FROM - DAY));
         assertThat(empty.get("errcode").asInt()).isZero();
         assertThat(empty.get("group_msg_list")).isEmpty();
         assertThat(empty.get("next_cursor").asText()).isEmpty();
@@ -70,17 +75,24 @@ class ApiTest extends SimulatorTestBase {
 
     @Test
     void listRefusesBadTimeRangesAndFields() {
-        JsonNode tooLong = client.call(Api.LIST, token, SimClient.body().put("start_time", FROM).put("end_time", FROM + 31 * DAY + 1));
+        JsonNode tooLong = client.call(Api.LIST, token,
+                SimClient.body().put("start_time", FROM).put("end_time", FROM + 31 * DAY + 1));
         assertThat(tooLong.get("errcode").asInt()).isEqualTo(40058);
         assertThat(tooLong.get("errmsg").asText()).contains("time range");
-        assertThat(client.call(Api.LIST, token, SimClient.body().put("start_time", FROM).put("end_time", FROM + 31 * DAY))
-                .get("errcode").asInt()).isZero();
+        assertThat(
+                client.call(Api.LIST, token, SimClient.body().put("start_time", FROM).put("end_time", FROM + 31 * DAY))
+                        .get("errcode").asInt())
+                .isZero();
         JsonNode reversed = client.call(Api.LIST, token, SimClient.body().put("start_time", TO).put("end_time", FROM));
         assertThat(reversed.get("errcode").asInt()).isEqualTo(40058);
         assertThat(reversed.get("errmsg").asText()).contains("time range");
-        assertError(client.call(Api.LIST, token, SimClient.body().put("end_time", TO)), 40058, "invalid parameter: start_time");
-        assertError(client.call(Api.LIST, token, SimClient.body().put("start_time", FROM)), 40058, "invalid parameter: end_time");
-        assertError(client.call(Api.LIST, token, SimClient.body().put("chat_type", "channel").put("start_time", FROM).put("end_time", TO)),
+        assertError(client.call(Api.LIST, token, SimClient.body().put("end_time", TO)), 40058,
+                "invalid parameter: start_time");
+        assertError(client.call(Api.LIST, token, SimClient.body().put("start_time", FROM)), 40058,
+                "invalid parameter: end_time");
+        assertError(
+                client.call(Api.LIST, token,
+                        SimClient.body().put("chat_type", "channel").put("start_time", FROM).put("end_time", TO)),
                 40058, "invalid parameter: chat_type");
         assertError(SimClient.json(client.post(Api.LIST, token, "{not json")), 47001, "data format error");
         assertError(SimClient.json(client.post(Api.LIST, token, "")), 47001, "data format error");
@@ -92,19 +104,26 @@ class ApiTest extends SimulatorTestBase {
         ObjectNode q = SimClient.listBody("single", FROM, TO, null, 2, 5);
         String cursor = client.call(Api.LIST, token, q).get("next_cursor").asText();
         assertThat(cursor).isNotEmpty();
-        assertThat(client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("limit", 9)).get("errcode").asInt())
+        assertThat(
+                client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("limit", 9)).get("errcode").asInt())
                 .as("another limit is the same query").isZero();
-        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("filter_type", 0)), 50100, "invalid cursor");
-        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("end_time", TO - 1)), 50100, "invalid cursor");
+        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("filter_type", 0)), 50100,
+                "invalid cursor");
+        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", cursor).put("end_time", TO - 1)), 50100,
+                "invalid cursor");
         assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", "garbage!")), 50100, "invalid cursor");
-        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", "AAAAAAAAAAAAAAAA")), 50100, "invalid cursor");
+        assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", "AAAAAAAAAAAAAAAA")), 50100,
+                "invalid cursor");
 
         String msgid = bigSingleTask()[0];
-        String taskCursor = client.call(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 1)).get("next_cursor").asText();
+        String taskCursor = client.call(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 1))
+                .get("next_cursor").asText();
         assertError(client.call(Api.LIST, token, q.deepCopy().put("cursor", taskCursor)), 50100, "invalid cursor");
         String other = TRUTH.messages("single", FROM, TO, null, 2).filter(m -> !m.get("msgid").asText().equals(msgid))
-                .filter(m -> TRUTH.countTasks(m.get("msgid").asText()) > 1).findFirst().orElseThrow().get("msgid").asText();
-        assertError(client.call(Api.TASK, token, SimClient.body().put("msgid", other).put("cursor", taskCursor)), 50100, "invalid cursor");
+                .filter(m -> TRUTH.countTasks(m.get("msgid").asText()) > 1).findFirst().orElseThrow().get("msgid")
+                .asText();
+        assertError(client.call(Api.TASK, token, SimClient.body().put("msgid", other).put("cursor", taskCursor)), 50100,
+                "invalid cursor");
     }
 
     @Test
@@ -112,7 +131,8 @@ class ApiTest extends SimulatorTestBase {
         for (String type : List.of("single", "group")) {
             TRUTH.messages(type, FROM, TO, null, 2).limit(12).forEach(m -> {
                 String msgid = m.get("msgid").asText();
-                List<ObjectNode> served = client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 2), "task_list");
+                List<ObjectNode> served = client.pageAll(Api.TASK, token,
+                        SimClient.body().put("msgid", msgid).put("limit", 2), "task_list");
                 assertThat(served.stream().map(t -> RecordJsonTestSupport.withMsgid(msgid, t)).toList())
                         .isEqualTo(TRUTH.tasks(msgid).toList());
             });
@@ -133,7 +153,7 @@ class ApiTest extends SimulatorTestBase {
         assertThat(served.stream().map(r -> RecordJsonTestSupport.withMsgid(big[0], r)).toList())
                 .isEqualTo(TRUTH.results(big[0], big[1]).toList());
 
-        for (int limit : new int[] {0, 1001}) {
+        for (int limit : new int[] { 0, 1001 }) {
             assertThat(client.call(Api.RESULT, token, q.deepCopy().put("limit", limit)).get("send_list")).hasSize(500);
         }
         assertThat(client.call(Api.RESULT, token, q).get("send_list")).hasSize(500);
@@ -168,8 +188,10 @@ class ApiTest extends SimulatorTestBase {
         assertThat(unknown.get("errcode").asInt()).isEqualTo(40058);
         assertThat(unknown.get("errmsg").asText()).contains("msgid").contains("not found");
         String[] big = bigSingleTask();
-        assertError(client.call(Api.RESULT, token, SimClient.body().put("msgid", big[0])), 40058, "invalid parameter: userid");
-        JsonNode stranger = client.call(Api.RESULT, token, SimClient.body().put("msgid", big[0]).put("userid", "nobody99"));
+        assertError(client.call(Api.RESULT, token, SimClient.body().put("msgid", big[0])), 40058,
+                "invalid parameter: userid");
+        JsonNode stranger =
+                client.call(Api.RESULT, token, SimClient.body().put("msgid", big[0]).put("userid", "nobody99"));
         assertThat(stranger.get("errcode").asInt()).isZero();
         assertThat(stranger.get("send_list")).isEmpty();
         assertThat(stranger.get("next_cursor").asText()).isEmpty();
@@ -177,14 +199,17 @@ class ApiTest extends SimulatorTestBase {
 
     @Test
     void httpLevelErrors() {
-        HttpResponse<String> notFound = client.send(HttpRequest.newBuilder(URI.create(client.baseUrl + "/cgi-bin/nope")).GET());
+        HttpResponse<String> notFound =
+                client.send(HttpRequest.newBuilder(URI.create(client.baseUrl + "/cgi-bin/nope")).GET());
         assertThat(notFound.statusCode()).isEqualTo(404);
         HttpResponse<String> get = client.send(HttpRequest.newBuilder(
                 URI.create(client.baseUrl + Api.LIST.path() + "?access_token=" + token)).GET());
         assertThat(get.statusCode()).isEqualTo(200);
         assertError(SimClient.json(get), 43002, "require POST method");
-        HttpResponse<String> ok = client.post(Api.TASK, token, SimClient.body().put("msgid", bigSingleTask()[0]).toString());
-        assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        HttpResponse<String> ok =
+                client.post(Api.TASK, token, SimClient.body().put("msgid", bigSingleTask()[0]).toString());
+        assertThat(ok.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(ok.headers().firstValue("Error-Code")).hasValue("0");
     }
 }

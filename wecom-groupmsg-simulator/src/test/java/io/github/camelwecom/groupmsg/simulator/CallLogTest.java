@@ -1,18 +1,18 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * What a test needs to check a client's secrets, rate limit and backoff: issued tokens and the call log. Tests here
@@ -47,11 +47,12 @@ class CallLogTest extends SimulatorTestBase {
     @Test
     void slidingWindowCountsHalfOpenSpans() {
         assertThat(SimulatorCounters.maxInWindow(new long[0], 1000)).isZero();
-        assertThat(SimulatorCounters.maxInWindow(new long[] {1500, 0, 100, 200, 999, 1000}, 1000)).isEqualTo(4);
-        assertThat(SimulatorCounters.maxInWindow(new long[] {0, 1000, 2000}, 1000)).isEqualTo(1);
-        assertThat(SimulatorCounters.maxInWindow(new long[] {0, 1000, 2000}, 1001)).isEqualTo(2);
-        assertThat(SimulatorCounters.maxInWindow(new long[] {5, 5, 5}, 1)).isEqualTo(3);
-        assertThatThrownBy(() -> SimulatorCounters.maxInWindow(new long[] {1}, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SimulatorCounters.maxInWindow(new long[] { 1500, 0, 100, 200, 999, 1000 }, 1000)).isEqualTo(4);
+        assertThat(SimulatorCounters.maxInWindow(new long[] { 0, 1000, 2000 }, 1000)).isEqualTo(1);
+        assertThat(SimulatorCounters.maxInWindow(new long[] { 0, 1000, 2000 }, 1001)).isEqualTo(2);
+        assertThat(SimulatorCounters.maxInWindow(new long[] { 5, 5, 5 }, 1)).isEqualTo(3);
+        assertThatThrownBy(() -> SimulatorCounters.maxInWindow(new long[] { 1 }, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -76,7 +77,8 @@ class CallLogTest extends SimulatorTestBase {
         assertThat(sim.counters().maxCallsInAnyWindow(Api.LIST, Duration.ofSeconds(10))).isEqualTo(10);
         assertThat(sim.counters().maxCallsInAnyWindow(Set.of(Api.LIST, Api.TASK), Duration.ofSeconds(1))).isEqualTo(6);
         assertThat(sim.counters().maxCallsInAnyWindow(Api.RESULT, Duration.ofSeconds(1))).isZero();
-        assertThat(sim.counters().callLog()).hasSize(12).extracting(ApiCall::api).startsWith(Api.GETTOKEN).endsWith(Api.TASK);
+        assertThat(sim.counters().callLog()).hasSize(12).extracting(ApiCall::api).startsWith(Api.GETTOKEN)
+                .endsWith(Api.TASK);
         assertThat(sim.counters().callLog(Api.GETTOKEN)).hasSize(1);
     }
 
@@ -143,7 +145,8 @@ class CallLogTest extends SimulatorTestBase {
         assertThat(calls.get(5).duration().toMillis()).isGreaterThanOrEqualTo(120);
         assertThat(calls.get(5).answered(0)).isTrue();
         assertThat(calls).allSatisfy(c -> assertThat(c.endNanos()).isGreaterThanOrEqualTo(c.startNanos()));
-        assertThat(sim.counters().callLog(Api.GETTOKEN)).singleElement().satisfies(c -> assertThat(c.errcode()).isZero());
+        assertThat(sim.counters().callLog(Api.GETTOKEN)).singleElement()
+                .satisfies(c -> assertThat(c.errcode()).isZero());
         assertThat(sim.counters().droppedFromCallLog()).isZero();
 
         sim.counters().reset();

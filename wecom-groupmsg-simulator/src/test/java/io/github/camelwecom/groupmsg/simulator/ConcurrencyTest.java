@@ -1,17 +1,18 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConcurrencyTest {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
@@ -24,7 +25,8 @@ class ConcurrencyTest {
 
     @Test
     void latencyIsAddedAndCallersAreServedInParallel() throws Exception {
-        try (WecomSimulator sim = WecomSimulator.builder().dataSet(DATA).latency(Duration.ofMillis(300)).build().start()) {
+        try (WecomSimulator sim =
+                WecomSimulator.builder().dataSet(DATA).latency(Duration.ofMillis(300)).build().start()) {
             SimClient client = new SimClient(sim);
             String token = client.token();
             List<JsonNode> answers = callConcurrently(client, token, 10);
@@ -59,7 +61,8 @@ class ConcurrencyTest {
             assertThat(sim.counters().faults(Fault.CONCURRENT_LIMIT)).isZero();
 
             sim.setMaxConcurrentRequests(0);
-            assertThat(callConcurrently(client, token, 8)).allSatisfy(a -> assertThat(a.get("errcode").asInt()).isZero());
+            assertThat(callConcurrently(client, token, 8))
+                    .allSatisfy(a -> assertThat(a.get("errcode").asInt()).isZero());
         }
     }
 

@@ -1,9 +1,5 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -14,9 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** createTimeStep snaps create_times onto a grid (so tests can put records on window edges) and step 1 changes nothing. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * createTimeStep snaps create_times onto a grid (so tests can put records on window edges) and step 1 changes nothing.
+ */
 class CreateTimeStepTest {
     private static final long HOUR = 3600;
 
@@ -31,8 +34,8 @@ class CreateTimeStepTest {
             for (String type : List.of("single", "group")) {
                 List<ObjectNode> served = listAll(client, token, type, data);
                 assertThat(served).hasSize(data.messageCount(ChatType.fromWire(type)));
-                assertThat(served).allSatisfy(m ->
-                        assertThat(sinceMidnight(m, hourly.zone()) % HOUR).as(m.toString()).isZero());
+                assertThat(served)
+                        .allSatisfy(m -> assertThat(sinceMidnight(m, hourly.zone()) % HOUR).as(m.toString()).isZero());
                 assertThat(served.stream().map(m -> sinceMidnight(m, hourly.zone())).distinct().count())
                         .as("distinct hours of the day").isGreaterThan(3);
                 // the same messages as without a step, each moved back by less than the step
@@ -75,7 +78,7 @@ class CreateTimeStepTest {
 
     @Test
     void theStepIsValidatedAndKeptByCopies() {
-        for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
+        for (long bad : new long[] { 0, -1, Long.MIN_VALUE }) {
             assertThatThrownBy(() -> DataSetSpec.builder().createTimeStep(bad).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createTimeStep");
         }

@@ -1,20 +1,20 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DataSetTest {
     private static final DataSet SMALL = DataSet.generate(DataSetSpec.small());
@@ -59,7 +59,8 @@ class DataSetTest {
                 if (i > 0) {
                     ObjectNode prev = msgs.get(i - 1);
                     long pt = prev.get("create_time").asLong();
-                    assertThat(pt < t || pt == t && prev.get("msgid").asText().compareTo(msgs.get(i).get("msgid").asText()) < 0)
+                    assertThat(pt < t
+                            || pt == t && prev.get("msgid").asText().compareTo(msgs.get(i).get("msgid").asText()) < 0)
                             .as("order at %d", i).isTrue();
                 }
             }
@@ -161,8 +162,10 @@ class DataSetTest {
 
     @Test
     void groundTruthRejectsBadArguments() {
-        assertThatThrownBy(() -> TRUTH.messages("channel", FROM, TO, null, 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TRUTH.messages("single", FROM, TO, null, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TRUTH.messages("channel", FROM, TO, null, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TRUTH.messages("single", FROM, TO, null, 3))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TRUTH.tasks("no-such-msgid")).isInstanceOf(IllegalArgumentException.class);
     }
 

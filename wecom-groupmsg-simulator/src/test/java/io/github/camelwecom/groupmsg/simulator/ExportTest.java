@@ -1,11 +1,12 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A naive complete export over HTTP, window by window, equals the ground truth of the whole range. */
 class ExportTest {
@@ -30,7 +31,8 @@ class ExportTest {
                 }
                 for (ObjectNode m : messages) {
                     String msgid = m.get("msgid").asText();
-                    for (ObjectNode t : client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 3),
+                    for (ObjectNode t : client.pageAll(Api.TASK, token,
+                            SimClient.body().put("msgid", msgid).put("limit", 3),
                             "task_list")) {
                         tasks.add(RecordJsonTestSupport.withMsgid(msgid, t));
                         String userid = t.get("userid").asText();

@@ -1,19 +1,20 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Tests here take their own tokens: some expire the one they took. */
 class FaultInjectionTest extends SimulatorTestBase {
@@ -31,8 +32,8 @@ class FaultInjectionTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"SYSTEM_BUSY", "FREQ_LIMIT", "CONCURRENT_LIMIT", "DISPATCHING",
-        "DATA_VERSION_CONFLICT", "API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION", "INVALID_PERMANENT_CODE"})
+    @EnumSource(value = Fault.class, names = { "SYSTEM_BUSY", "FREQ_LIMIT", "CONCURRENT_LIMIT", "DISPATCHING",
+            "DATA_VERSION_CONFLICT", "API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION", "INVALID_PERMANENT_CODE" })
     void wecomErrorsAreAnsweredOnceEachAndCounted(Fault fault) {
         String token = client.token();
         sim.faults().failNext(Api.LIST, fault, 2);
@@ -69,8 +70,8 @@ class FaultInjectionTest extends SimulatorTestBase {
 
     /** Errors of the app's setup, not of one call: gettoken can get them too, and every API. */
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION",
-        "INVALID_PERMANENT_CODE"})
+    @EnumSource(value = Fault.class, names = { "API_FORBIDDEN", "IP_NOT_TRUSTED", "NO_APP_PERMISSION",
+            "INVALID_PERMANENT_CODE" })
     void setupErrorsApplyToEveryApiIncludingGettoken(Fault fault) {
         sim.faults().failNext(Api.GETTOKEN, fault, 1);
         assertError(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET),
@@ -123,7 +124,8 @@ class FaultInjectionTest extends SimulatorTestBase {
         assertThat(client.post(Api.RESULT, token, body).statusCode()).isEqualTo(429);
         HttpResponse<String> html = client.post(Api.RESULT, token, body);
         assertThat(html.statusCode()).isEqualTo(200);
-        assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(html.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(html.body()).startsWith("<!DOCTYPE html>");
         assertThat(client.post(Api.RESULT, token, body).statusCode()).isEqualTo(200);
         for (Fault f : EnumSet.of(Fault.HTTP_502, Fault.HTTP_429, Fault.NON_JSON)) {
@@ -135,7 +137,8 @@ class FaultInjectionTest extends SimulatorTestBase {
     void resetClosesTheConnectionWithoutAnAnswer() {
         String token = client.token();
         sim.faults().failNext(Api.LIST, Fault.RESET, 1);
-        assertThatThrownBy(() -> client.post(Api.LIST, token, listQuery.toString())).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> client.post(Api.LIST, token, listQuery.toString()))
+                .isInstanceOf(UncheckedIOException.class);
         assertThat(client.call(Api.LIST, token, listQuery).get("errcode").asInt()).isZero();
         assertThat(sim.counters().faults(Fault.RESET)).isEqualTo(1);
     }
@@ -169,7 +172,8 @@ class FaultInjectionTest extends SimulatorTestBase {
         assertThat(sim.counters().successes(Api.GETTOKEN)).isEqualTo(1);
 
         sim.faults().probability(Fault.SYSTEM_BUSY, 1.0);
-        assertThat(client.call(Api.TASK, token, SimClient.body().put("msgid", firstMsgid())).get("errcode").asInt()).isEqualTo(-1);
+        assertThat(client.call(Api.TASK, token, SimClient.body().put("msgid", firstMsgid())).get("errcode").asInt())
+                .isEqualTo(-1);
         assertThat(client.token()).isEqualTo(token);
         sim.faults().clear();
         assertThat(client.call(Api.LIST, token, listQuery).get("errcode").asInt()).isZero();
@@ -178,11 +182,13 @@ class FaultInjectionTest extends SimulatorTestBase {
     @Test
     void gettokenFailsOnlyWhenNamed() {
         sim.faults().failNext(null, Fault.SYSTEM_BUSY, 1);
-        assertThat(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET).get("errcode").asInt()).isZero();
+        assertThat(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET).get("errcode")
+                .asInt()).isZero();
         assertThat(sim.faults().pending()).isEqualTo(1);
         sim.faults().clear();
         sim.faults().failNext(Api.GETTOKEN, Fault.FREQ_LIMIT, 1);
-        assertError(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET), 45009, "api freq out of limit");
+        assertError(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET), 45009,
+                "api freq out of limit");
         sim.faults().probability(Api.GETTOKEN, Fault.HTTP_502, 1.0);
         assertThatThrownBy(client::token).hasMessageContaining("HTTP 502");
         assertThat(sim.counters().successes(Api.GETTOKEN)).isEqualTo(1);
@@ -194,7 +200,8 @@ class FaultInjectionTest extends SimulatorTestBase {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sim.faults().probability(Api.GETTOKEN, Fault.INVALID_CURSOR, 0.1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> sim.faults().probability(Fault.SLOW, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.faults().probability(Fault.SLOW, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(sim.faults().pending()).isZero();
     }
 

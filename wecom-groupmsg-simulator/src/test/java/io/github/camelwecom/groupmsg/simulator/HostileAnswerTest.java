@@ -1,11 +1,5 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,10 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The answers a hostile gateway or a broken WeCom can give: 200s that do not parse, lie about types, or never end. */
 class HostileAnswerTest extends SimulatorTestBase {
@@ -63,7 +64,8 @@ class HostileAnswerTest extends SimulatorTestBase {
         HttpResponse<String> cut = client.post(Api.TASK, token, task.toString());
         HttpResponse<String> whole = client.post(Api.TASK, token, task.toString());
         assertThat(cut.statusCode()).isEqualTo(200);
-        assertThat(cut.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(cut.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(cut.body()).isNotEmpty().startsWith("{\"errcode\":0");
         assertThat(whole.body()).startsWith(cut.body()).hasSizeGreaterThan(cut.body().length());
         assertThatThrownBy(() -> SimClient.MAPPER.readTree(cut.body())).isInstanceOf(JsonProcessingException.class);
@@ -97,7 +99,8 @@ class HostileAnswerTest extends SimulatorTestBase {
         sim.faults().failNext(Api.GETTOKEN, Fault.WRONG_TYPES, 2);
         JsonNode tokenObject = client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET);
         assertThat(tokenObject.get("access_token").isObject()).isTrue();
-        assertThat(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET).get("access_token").isNumber())
+        assertThat(client.getToken(WecomSimulator.DEFAULT_CORP_ID, WecomSimulator.DEFAULT_CORP_SECRET)
+                .get("access_token").isNumber())
                 .isTrue();
         // an error answer has no records field: its errcode becomes a string
         sim.faults().failNext(Api.TASK, Fault.WRONG_TYPES, 1);
@@ -118,14 +121,17 @@ class HostileAnswerTest extends SimulatorTestBase {
     @Test
     void emptyBodyAnd404() {
         sim.faults().failNext(Api.LIST, Fault.EMPTY_BODY, 1).failNext(Api.LIST, Fault.HTTP_404, 1);
-        String list = SimClient.listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
+        String list = SimClient
+                .listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
         HttpResponse<String> empty = client.post(Api.LIST, token, list);
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(empty.body()).isEmpty();
-        assertThat(empty.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(empty.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         HttpResponse<String> notFound = client.post(Api.LIST, token, list);
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(notFound.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(notFound.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(notFound.body()).contains("404 Not Found");
         assertThat(client.post(Api.LIST, token, list).statusCode()).isEqualTo(200);
         assertThat(sim.counters().faults(Fault.EMPTY_BODY)).isEqualTo(1);
@@ -152,7 +158,8 @@ class HostileAnswerTest extends SimulatorTestBase {
 
     @Test
     void noAnswerLastsUntilTheClientGivesUpAndFreesNoThread() throws Exception {
-        String list = SimClient.listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
+        String list = SimClient
+                .listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
         sim.faults().failNext(Api.LIST, Fault.NO_ANSWER, 1);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> send(Api.LIST, list, Duration.ofMillis(400))).isInstanceOf(HttpTimeoutException.class);
@@ -168,7 +175,8 @@ class HostileAnswerTest extends SimulatorTestBase {
             one.faults().failNext(Api.TASK, Fault.NO_ANSWER, 3);
             String body = SimClient.body().put("msgid", msgid).toString();
             for (int i = 0; i < 3; i++) {
-                c.http.sendAsync(request(one, Api.TASK, t, body, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
+                c.http.sendAsync(request(one, Api.TASK, t, body, Duration.ofSeconds(30)),
+                        HttpResponse.BodyHandlers.ofString());
             }
             awaitHeld(one, 3);
             assertThat(c.call(Api.TASK, t, SimClient.body().put("msgid", msgid)).get("errcode").asInt()).isZero();
@@ -181,7 +189,8 @@ class HostileAnswerTest extends SimulatorTestBase {
     void aHeldRequestIsDroppedWhenItsHoldEnds(Fault fault) {
         sim.faults().noAnswerHold(Duration.ofMillis(300)).failNext(Api.TASK, fault, 1);
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> send(Api.TASK, SimClient.body().put("msgid", msgid).toString(), Duration.ofSeconds(10)))
+        assertThatThrownBy(
+                () -> send(Api.TASK, SimClient.body().put("msgid", msgid).toString(), Duration.ofSeconds(10)))
                 .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(millis).isBetween(250L, 5_000L);
@@ -196,7 +205,8 @@ class HostileAnswerTest extends SimulatorTestBase {
         s.faults().probability(Fault.NO_ANSWER, 1.0);
         CompletableFuture<HttpResponse<String>> pending = c.http.sendAsync(
                 HttpRequest.newBuilder(URI.create(s.baseUrl() + Api.TASK.path() + "?access_token=" + t))
-                        .POST(HttpRequest.BodyPublishers.ofString(SimClient.body().put("msgid", msgid).toString())).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(SimClient.body().put("msgid", msgid).toString()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         awaitHeld(s, 1);
         long t0 = System.nanoTime();
@@ -221,7 +231,8 @@ class HostileAnswerTest extends SimulatorTestBase {
             HttpResponse<InputStream> stalled = c.http.send(request(own, Api.TASK, t, task, Duration.ofSeconds(5)),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stalled.statusCode()).isEqualTo(200);
-            assertThat(stalled.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(stalled.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             assertThat(stalled.headers().firstValueAsLong("Content-Length")).hasValue(whole.length);
             InputStream in = stalled.body();
             assertThat(in.readNBytes(whole.length / 2)).isEqualTo(Arrays.copyOf(whole, whole.length / 2));
@@ -268,7 +279,8 @@ class HostileAnswerTest extends SimulatorTestBase {
     @Test
     void newKindsWorkByChanceAndForGettokenToo() {
         sim.faults().probability(Fault.EMPTY_BODY, 1.0);
-        String list = SimClient.listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
+        String list = SimClient
+                .listBody("single", DATA.startEpochSecond(), DATA.startEpochSecond() + 86400, null, 2, 10).toString();
         for (int i = 0; i < 3; i++) {
             assertThat(client.post(Api.LIST, token, list).body()).isEmpty();
         }

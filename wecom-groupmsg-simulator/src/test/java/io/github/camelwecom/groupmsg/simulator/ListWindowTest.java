@@ -1,21 +1,21 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 /**
  * The two readings of get_groupmsg_list_v2's time range the simulator can take: end_time inclusive (default) or
- * exclusive, and start_time == end_time listed (default) or refused. Messages sit on whole hours, so window edges
- * fall exactly on them.
+ * exclusive, and start_time == end_time listed (default) or refused. Messages sit on whole hours, so window edges fall
+ * exactly on them.
  */
 class ListWindowTest extends SimulatorTestBase {
     private static final long HOUR = 3600;
@@ -51,7 +51,8 @@ class ListWindowTest extends SimulatorTestBase {
         assertThat(msgids(exclusive)).doesNotContainAnyElementsOf(atT);
         // start_time stays inclusive: the next window picks them up, so adjacent windows neither lose nor repeat
         assertThat(msgids(list(T, T + HOUR))).startsWith(atT.toArray(String[]::new));
-        assertThat(concat(exclusive, list(T, T + HOUR))).isEqualTo(TRUTH.messages("single", T - HOUR, T + HOUR - 1, null, 2).toList());
+        assertThat(concat(exclusive, list(T, T + HOUR)))
+                .isEqualTo(TRUTH.messages("single", T - HOUR, T + HOUR - 1, null, 2).toList());
 
         sim.setEndTimeExclusive(false);
         assertThat(list(T - HOUR, T)).isEqualTo(inclusive);
@@ -106,7 +107,8 @@ class ListWindowTest extends SimulatorTestBase {
 
     @Test
     void refusingZeroWidthWindowsFromTheBuilder() {
-        try (WecomSimulator strict = WecomSimulator.builder().dataSet(DATA).refuseZeroWidthWindows(true).build().start()) {
+        try (WecomSimulator strict =
+                WecomSimulator.builder().dataSet(DATA).refuseZeroWidthWindows(true).build().start()) {
             assertThat(strict.isRefuseZeroWidthWindows()).isTrue();
             assertThat(strict.isEndTimeExclusive()).isFalse();
             SimClient c = new SimClient(strict);

@@ -1,21 +1,21 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
-
-import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Comparator;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Faults that answer errcode 0 with records a trusting client mishandles: a cursor cycle, repeats, one odd record. */
 class RecordFaultTest extends SimulatorTestBase {
@@ -31,7 +31,7 @@ class RecordFaultTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Api.class, names = {"LIST", "TASK", "RESULT"})
+    @EnumSource(value = Api.class, names = { "LIST", "TASK", "RESULT" })
     void cursorCycleHandsBackTheRequestsOwnCursor(Api api) {
         ObjectNode first = firstPage(api);
         JsonNode page1 = client.call(api, token, first);
@@ -71,7 +71,7 @@ class RecordFaultTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Api.class, names = {"LIST", "TASK", "RESULT"})
+    @EnumSource(value = Api.class, names = { "LIST", "TASK", "RESULT" })
     void repeatedRecordsRepeatTheFirstAndBringBackThePreviousPagesLast(Api api) {
         ObjectNode first = firstPage(api);
         JsonNode page1 = client.call(api, token, first);
@@ -132,7 +132,7 @@ class RecordFaultTest extends SimulatorTestBase {
             }
         }
         ObjectNode image = SimClient.body().put("msgtype", "image").put("image", "");
-        for (ObjectNode m : new ObjectNode[] {withAttachments, without}) {
+        for (ObjectNode m : new ObjectNode[] { withAttachments, without }) {
             long t = m.get("create_time").asLong();
             ObjectNode query = SimClient.listBody("single", t, t + 86400, null, 2, 5);
             List<JsonNode> normal = records(Api.LIST, client.call(Api.LIST, token, query));

@@ -1,13 +1,14 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Per-message and per-member refusals: WeCom can refuse one member's data (e.g. 60011) while serving the rest. */
 class RefusalTest extends SimulatorTestBase {

@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 import java.util.Comparator;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,8 @@ abstract class SimulatorTestBase {
     String[] bigSingleTask() {
         GroundTruth truth = data.groundTruth();
         return truth.tasks("single", data.startEpochSecond(), data.endEpochSecond(), null, 2)
-                .max(Comparator.comparingLong(t -> truth.countResults(t.get("msgid").asText(), t.get("userid").asText())))
-                .map(t -> new String[] {t.get("msgid").asText(), t.get("userid").asText()}).orElseThrow();
+                .max(Comparator
+                        .comparingLong(t -> truth.countResults(t.get("msgid").asText(), t.get("userid").asText())))
+                .map(t -> new String[] { t.get("msgid").asText(), t.get("userid").asText() }).orElseThrow();
     }
 }

@@ -1,21 +1,22 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 /**
  * Third-party apps over HTTP: get_suite_token with suite id, secret and the latest ticket; get_corp_token with the
- * suite_access_token and a corp's permanent code; the corp's token taken by the mass-message APIs like gettoken's;
- * a cancelled authorization.
+ * suite_access_token and a corp's permanent code; the corp's token taken by the mass-message APIs like gettoken's; a
+ * cancelled authorization.
  */
 class SuiteTokenTest {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());

@@ -1,18 +1,19 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static io.github.camelwecom.groupmsg.simulator.TokenTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Statuses change at each task's send time; the simulator serves them as of its now, and the ground truth agrees. */
 class TimeTest extends SimulatorTestBase {
@@ -73,13 +74,15 @@ class TimeTest extends SimulatorTestBase {
         assertThat(sent).isEqualTo(SETTLED.results(msgid, userid).toList());
         assertThat(sent).anySatisfy(r -> assertThat(r.get("send_time").asLong()).isEqualTo(sendTime));
         // the same customers in the same order, only status and send_time moved on
-        assertThat(sent).extracting(r -> r.get("external_userid")).isEqualTo(unsent.stream().map(r -> r.get("external_userid")).toList());
+        assertThat(sent).extracting(r -> r.get("external_userid"))
+                .isEqualTo(unsent.stream().map(r -> r.get("external_userid")).toList());
     }
 
     @Test
     void aGroupChatTaskHasNoResultsUntilTheSendTime() {
         ObjectNode task = SETTLED.tasks("group", FROM, TO, null, 2)
-                .filter(t -> t.get("status").asInt() == 2 && SETTLED.countResults(t.get("msgid").asText(), t.get("userid").asText()) > 0)
+                .filter(t -> t.get("status").asInt() == 2
+                        && SETTLED.countResults(t.get("msgid").asText(), t.get("userid").asText()) > 0)
                 .findFirst().orElseThrow();
         String msgid = task.get("msgid").asText();
         String userid = task.get("userid").asText();
@@ -112,15 +115,17 @@ class TimeTest extends SimulatorTestBase {
         assertThat(client.call(Api.LIST, token, list).get("group_msg_list")).contains(m);
         List<ObjectNode> tasks = client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid), "task_list");
         assertThat(tasks).isNotEmpty().allSatisfy(t -> assertThat(t.get("status").asInt()).isZero());
-        assertError(client.call(Api.TASK, token, SimClient.body().put("msgid", "msgNOPE")), 40058, "invalid parameter: msgid not found");
+        assertError(client.call(Api.TASK, token, SimClient.body().put("msgid", "msgNOPE")), 40058,
+                "invalid parameter: msgid not found");
     }
 
     @Test
     void anExportAtAnyNowEqualsTheTruthAsOfThen() {
         // mid-campaign instants: right after messages were created, while their tasks are being sent
         List<Instant> nows = new ArrayList<>();
-        for (int k : new int[] {3, 12, 25}) {
-            long created = SETTLED.messages("single", FROM, TO, null, 2).skip(k).findFirst().orElseThrow().get("create_time").asLong();
+        for (int k : new int[] { 3, 12, 25 }) {
+            long created = SETTLED.messages("single", FROM, TO, null, 2).skip(k).findFirst().orElseThrow()
+                    .get("create_time").asLong();
             nows.add(Instant.ofEpochSecond(created + HOUR));
         }
         nows.add(Instant.ofEpochSecond(TO - 2 * DAY));
@@ -201,12 +206,14 @@ class TimeTest extends SimulatorTestBase {
     }
 
     private JsonNode taskOf(String msgid, String userid) {
-        return client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 1000), "task_list").stream()
+        return client.pageAll(Api.TASK, token, SimClient.body().put("msgid", msgid).put("limit", 1000), "task_list")
+                .stream()
                 .filter(t -> t.get("userid").asText().equals(userid)).findFirst().orElseThrow();
     }
 
     private List<ObjectNode> results(String msgid, String userid) {
-        return client.pageAll(Api.RESULT, token, SimClient.body().put("msgid", msgid).put("userid", userid).put("limit", 1000),
+        return client.pageAll(Api.RESULT, token,
+                SimClient.body().put("msgid", msgid).put("userid", userid).put("limit", 1000),
                 "send_list").stream().map(r -> RecordJsonTestSupport.withMsgid(msgid, r)).toList();
     }
 
@@ -219,14 +226,17 @@ class TimeTest extends SimulatorTestBase {
         List<ObjectNode> results = new ArrayList<>();
         for (long start = FROM; start <= TO; start += 31 * DAY) {
             long end = Math.min(start + 31 * DAY - 1, TO);
-            messages.addAll(c.pageAll(Api.LIST, t, SimClient.listBody(type, start, end, null, 2, 100), "group_msg_list"));
+            messages.addAll(
+                    c.pageAll(Api.LIST, t, SimClient.listBody(type, start, end, null, 2, 100), "group_msg_list"));
         }
         for (ObjectNode m : messages) {
             String msgid = m.get("msgid").asText();
-            for (ObjectNode task : c.pageAll(Api.TASK, t, SimClient.body().put("msgid", msgid).put("limit", 1000), "task_list")) {
+            for (ObjectNode task : c.pageAll(Api.TASK, t, SimClient.body().put("msgid", msgid).put("limit", 1000),
+                    "task_list")) {
                 tasks.add(RecordJsonTestSupport.withMsgid(msgid, task));
                 c.pageAll(Api.RESULT, t, SimClient.body().put("msgid", msgid).put("userid", task.get("userid").asText())
-                        .put("limit", 1000), "send_list").forEach(r -> results.add(RecordJsonTestSupport.withMsgid(msgid, r)));
+                        .put("limit", 1000), "send_list")
+                        .forEach(r -> results.add(RecordJsonTestSupport.withMsgid(msgid, r)));
             }
         }
         return Map.of("messages", messages, "tasks", tasks, "results", results);

@@ -1,12 +1,13 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenTest {
     private static final DataSet DATA = DataSet.generate(DataSetSpec.small());
@@ -72,8 +73,9 @@ class TokenTest {
                 .build().start()) {
             SimClient c = new SimClient(shortLived);
             String token = c.token();
-            String msgid = DATA.groundTruth().messages("single", DATA.startEpochSecond(), DATA.endEpochSecond(), null, 2)
-                    .findFirst().orElseThrow().get("msgid").asText();
+            String msgid =
+                    DATA.groundTruth().messages("single", DATA.startEpochSecond(), DATA.endEpochSecond(), null, 2)
+                            .findFirst().orElseThrow().get("msgid").asText();
             var body = SimClient.body().put("msgid", msgid);
             assertThat(c.call(Api.TASK, token, body).get("errcode").asInt()).isZero();
             Thread.sleep(700);

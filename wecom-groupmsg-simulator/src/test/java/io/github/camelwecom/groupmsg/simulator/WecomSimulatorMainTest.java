@@ -1,19 +1,21 @@
 package io.github.camelwecom.groupmsg.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WecomSimulatorMainTest {
 
     @Test
     void argumentsConfigureTheSimulator() {
-        WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--port", "0", "--seed", "7", "--preset", "small",
-            "--latency-ms", "5", "--token-ttl-s", "60", "--max-concurrent", "3", "--corp-id", "ww-demo",
-            "--corp-secret", "demo-secret", "--unknown-attachments"});
+        WecomSimulator sim =
+                WecomSimulatorMain.configure(new String[] { "--port", "0", "--seed", "7", "--preset", "small",
+                        "--latency-ms", "5", "--token-ttl-s", "60", "--max-concurrent", "3", "--corp-id", "ww-demo",
+                        "--corp-secret", "demo-secret", "--unknown-attachments" });
         try (sim) {
             assertThat(sim.dataSet().spec()).isEqualTo(DataSetSpec.small().withSeed(7).withUnknownAttachmentType(true));
             assertThat(sim.latency()).isEqualTo(Duration.ofMillis(5));
@@ -29,44 +31,48 @@ class WecomSimulatorMainTest {
 
     @Test
     void nowIsAnIsoInstantOrEpochSeconds() {
-        try (WecomSimulator iso = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--now", "2025-09-10T12:00:00Z"})) {
+        try (WecomSimulator iso =
+                WecomSimulatorMain.configure(new String[] { "--preset", "small", "--now", "2025-09-10T12:00:00Z" })) {
             assertThat(iso.isNowFixed()).isTrue();
             assertThat(iso.now()).isEqualTo(Instant.parse("2025-09-10T12:00:00Z"));
         }
-        try (WecomSimulator epoch = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--now", "1757505600"})) {
+        try (WecomSimulator epoch =
+                WecomSimulatorMain.configure(new String[] { "--preset", "small", "--now", "1757505600" })) {
             assertThat(epoch.now()).isEqualTo(Instant.parse("2025-09-10T12:00:00Z"));
         }
-        assertThat(WecomSimulatorMain.configure(new String[] {"--preset", "small"}).isNowFixed()).isFalse();
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--now", "yesterday"}))
+        assertThat(WecomSimulatorMain.configure(new String[] { "--preset", "small" }).isNowFixed()).isFalse();
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--now", "yesterday" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--now");
     }
 
     @Test
     void createTimeStepReachesTheDataSet() {
-        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small", "--seed", "7",
-            "--create-time-step", "3600"})) {
-            assertThat(sim.dataSet().spec()).isEqualTo(DataSetSpec.small().withSeed(7).toBuilder().createTimeStep(3600).build());
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] { "--preset", "small", "--seed", "7",
+                "--create-time-step", "3600" })) {
+            assertThat(sim.dataSet().spec())
+                    .isEqualTo(DataSetSpec.small().withSeed(7).toBuilder().createTimeStep(3600).build());
         }
-        assertThat(WecomSimulatorMain.configure(new String[] {"--preset", "small"}).dataSet().spec().createTimeStep())
+        assertThat(WecomSimulatorMain.configure(new String[] { "--preset", "small" }).dataSet().spec().createTimeStep())
                 .isEqualTo(1);
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--create-time-step", "0"}))
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--create-time-step", "0" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createTimeStep");
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--create-time-step", "hourly"}))
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--create-time-step", "hourly" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--create-time-step");
     }
 
     @Test
     void listWindowReadingsAreFlags() {
-        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small"})) {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] { "--preset", "small" })) {
             assertThat(sim.isEndTimeExclusive()).isFalse();
             assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
         }
-        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--end-time-exclusive", "--preset", "small"})) {
+        try (WecomSimulator sim =
+                WecomSimulatorMain.configure(new String[] { "--end-time-exclusive", "--preset", "small" })) {
             assertThat(sim.isEndTimeExclusive()).isTrue();
             assertThat(sim.isRefuseZeroWidthWindows()).isFalse();
         }
-        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] {"--preset", "small",
-            "--refuse-zero-width-windows"})) {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] { "--preset", "small",
+                "--refuse-zero-width-windows" })) {
             assertThat(sim.isEndTimeExclusive()).isFalse();
             assertThat(sim.isRefuseZeroWidthWindows()).isTrue();
         }
@@ -74,14 +80,14 @@ class WecomSimulatorMainTest {
 
     @Test
     void helpAndBadArguments() {
-        assertThat(WecomSimulatorMain.configure(new String[] {"--help"})).isNull();
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--nope", "1"}))
+        assertThat(WecomSimulatorMain.configure(new String[] { "--help" })).isNull();
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--nope", "1" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--nope");
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--port"}))
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--port" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing value");
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--preset", "huge"}))
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--preset", "huge" }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("huge");
-        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] {"--latency-ms", "x"}))
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--latency-ms", "x" }))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

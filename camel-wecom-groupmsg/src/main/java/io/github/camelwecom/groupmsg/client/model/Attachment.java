@@ -86,8 +86,8 @@ public class Attachment extends UnknownFields {
     }
 
     /**
-     * The payload as raw JSON (the member named by {@code msgtype}) when it has no typed form: a type this version
-     * does not know, or a known type whose payload did not fit its class; else null.
+     * The payload as raw JSON (the member named by {@code msgtype}) when it has no typed form: a type this version does
+     * not know, or a known type whose payload did not fit its class; else null.
      */
     @JsonIgnore
     public JsonNode getPayload() {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One send result of a mass message (get_groupmsg_send_result), with the msgid of the message it belongs to. Status:
- * 0 not sent, 1 sent, 2 failed (not a friend), 3 failed (the customer already got another mass message).
+ * One send result of a mass message (get_groupmsg_send_result), with the msgid of the message it belongs to. Status: 0
+ * not sent, 1 sent, 2 failed (not a friend), 3 failed (the customer already got another mass message).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "msgid", "external_userid", "chat_id", "userid", "status", "send_time" })
@@ -51,6 +51,6 @@ public class GroupMsgSendResult extends MemberRecord {
     @Override
     public String toString() {
         return "GroupMsgSendResult[msgid=" + getMsgid() + ", userid=" + getUserid() + ", external_userid="
-               + externalUserid + ", chat_id=" + chatId + ", status=" + getStatus() + "]";
+                + externalUserid + ", chat_id=" + chatId + ", status=" + getStatus() + "]";
     }
 }

@@ -31,6 +31,6 @@ public class GroupMsgTask extends MemberRecord {
     @Override
     public String toString() {
         return "GroupMsgTask[msgid=" + getMsgid() + ", userid=" + getUserid() + ", status=" + getStatus()
-               + ", send_time=" + getSendTime() + "]";
+                + ", send_time=" + getSendTime() + "]";
     }
 }

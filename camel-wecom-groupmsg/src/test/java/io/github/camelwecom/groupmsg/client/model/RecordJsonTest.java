@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each body class reads WeCom's JSON and writes the same JSON back (snake_case, nothing lost), so records can be
- * stored as JSON and read into the same class again.
+ * Each body class reads WeCom's JSON and writes the same JSON back (snake_case, nothing lost), so records can be stored
+ * as JSON and read into the same class again.
  */
 class RecordJsonTest {
 
@@ -25,15 +25,16 @@ class RecordJsonTest {
 
     @Test
     void groupMsgWithEveryAttachmentType() throws Exception {
-        String json = """
-                {"msgid":"msgGCAAAXtWyujaWJHDDGi0mAAAA","creator":"zhangsan","create_time":1756700000,"create_type":1,
-                 "text":{"content":"新品上市"},
-                 "attachments":[
-                  {"msgtype":"image","image":{"media_id":"MEDIA_ID","pic_url":"http://p.qpic.cn/pic_wework/1.jpg"}},
-                  {"msgtype":"link","link":{"title":"消息标题","picurl":"https://example.com/p.png","desc":"描述","url":"https://example.com"}},
-                  {"msgtype":"miniprogram","miniprogram":{"title":"小程序","pic_media_id":"MEDIA_ID2","appid":"wx8bd80126147dfAAA","page":"/path/index"}},
-                  {"msgtype":"video","video":{"media_id":"MEDIA_ID3"}},
-                  {"msgtype":"file","file":{"media_id":"MEDIA_ID4"}}]}""";
+        String json =
+                """
+                        {"msgid":"msgGCAAAXtWyujaWJHDDGi0mAAAA","creator":"zhangsan","create_time":1756700000,"create_type":1,
+                         "text":{"content":"新品上市"},
+                         "attachments":[
+                          {"msgtype":"image","image":{"media_id":"MEDIA_ID","pic_url":"http://p.qpic.cn/pic_wework/1.jpg"}},
+                          {"msgtype":"link","link":{"title":"消息标题","picurl":"https://example.com/p.png","desc":"描述","url":"https://example.com"}},
+                          {"msgtype":"miniprogram","miniprogram":{"title":"小程序","pic_media_id":"MEDIA_ID2","appid":"wx8bd80126147dfAAA","page":"/path/index"}},
+                          {"msgtype":"video","video":{"media_id":"MEDIA_ID3"}},
+                          {"msgtype":"file","file":{"media_id":"MEDIA_ID4"}}]}""";
         assertRoundTrip(json, GroupMsg.class);
         GroupMsg msg = mapper.readValue(json, GroupMsg.class);
         assertThat(msg.getCreateTime()).isEqualTo(1756700000L);
@@ -79,10 +80,10 @@ class RecordJsonTest {
     @Test
     void sendResult() throws Exception {
         assertRoundTrip("{\"msgid\":\"m1\",\"external_userid\":\"wmqfasd1e19278asdasAAAA\",\"userid\":\"zhangsan\","
-                        + "\"status\":1,\"send_time\":1756700200}",
+                + "\"status\":1,\"send_time\":1756700200}",
                 GroupMsgSendResult.class);
         assertRoundTrip("{\"msgid\":\"m2\",\"chat_id\":\"wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA\",\"userid\":\"lisi\","
-                        + "\"status\":1,\"send_time\":1756700300}",
+                + "\"status\":1,\"send_time\":1756700300}",
                 GroupMsgSendResult.class);
     }
 }

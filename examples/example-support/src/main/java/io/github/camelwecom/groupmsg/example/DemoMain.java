@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.TimeSpec;
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
@@ -25,11 +25,12 @@ import org.apache.camel.main.MainListenerSupport;
  * Runs the route files Camel Main finds (the YAML or XML example's {@code routes/}) until the bounded export is done,
  * then prints a summary. Shared by the Camel Main examples, which differ only in their route file.
  *
- * <p>With {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} set it exports from WeCom (or from
- * {@code WECOM_BASE_URL}); without them it starts the WeCom simulator on a free port, exports from it and checks the
- * count against the simulator's ground truth. {@code WECOM_API}, {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME}
- * and {@code WECOM_END_TIME} override application.properties; {@code WECOM_SIMULATOR_DATASET} (small, demo, large)
- * picks the simulator's data set. Exits 1 when the export did not finish or missed records.
+ * <p>
+ * With {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} set it exports from WeCom (or from {@code WECOM_BASE_URL});
+ * without them it starts the WeCom simulator on a free port, exports from it and checks the count against the
+ * simulator's ground truth. {@code WECOM_API}, {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME} and
+ * {@code WECOM_END_TIME} override application.properties; {@code WECOM_SIMULATOR_DATASET} (small, demo, large) picks
+ * the simulator's data set. Exits 1 when the export did not finish or missed records.
  */
 public final class DemoMain {
 
@@ -88,7 +89,7 @@ public final class DemoMain {
             settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
             settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
             out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
-                        + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
+                    + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
         }
         try {
             Main main = new Main();
@@ -115,8 +116,8 @@ public final class DemoMain {
 
     /**
      * Notes what the running app resolved and when it started, stops it once the bounded export finished or a poll
-     * failed (after its retries), and prints the summary. Stopping on idle time instead stopped a slow start (a
-     * busy machine, a slow API) before its first record.
+     * failed (after its retries), and prints the summary. Stopping on idle time instead stopped a slow start (a busy
+     * machine, a slow API) before its first record.
      */
     private static final class ExportWatch extends MainListenerSupport {
         private final Main main;

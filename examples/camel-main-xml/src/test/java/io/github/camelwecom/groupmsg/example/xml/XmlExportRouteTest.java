@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.example.xml;
 
-import io.github.camelwecom.groupmsg.example.DemoMain;
-import io.github.camelwecom.groupmsg.example.ExportedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.example.DemoMain;
+import io.github.camelwecom.groupmsg.example.ExportedRecords;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -19,9 +19,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs routes/export.xml with Camel Main through {@link DemoMain}, as the demo does, against a simulator with the
- * small data set, and reads what the XML route hands on: one JSON document per record, equal to the simulator's
- * ground truth.
+ * Runs routes/export.xml with Camel Main through {@link DemoMain}, as the demo does, against a simulator with the small
+ * data set, and reads what the XML route hands on: one JSON document per record, equal to the simulator's ground truth.
  */
 class XmlExportRouteTest {
 

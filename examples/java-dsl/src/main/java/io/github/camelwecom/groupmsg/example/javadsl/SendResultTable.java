@@ -53,9 +53,9 @@ public final class SendResultTable {
     }
 
     /**
-     * Replaces the body, a {@link GroupMsgSendResult}, with the MERGE statement's named parameters: the record's
-     * fields under their WeCom names, '' for an absent external_userid or chat_id, and from the headers the chat type,
-     * the message's create_time and the change (NEW, UPDATED).
+     * Replaces the body, a {@link GroupMsgSendResult}, with the MERGE statement's named parameters: the record's fields
+     * under their WeCom names, '' for an absent external_userid or chat_id, and from the headers the chat type, the
+     * message's create_time and the change (NEW, UPDATED).
      */
     public static void toRow(Exchange exchange) throws InvalidPayloadException {
         GroupMsgSendResult result = exchange.getMessage().getMandatoryBody(GroupMsgSendResult.class);
@@ -90,7 +90,7 @@ public final class SendResultTable {
             throw new IllegalArgumentException("chatType " + chatType);
         }
         return countByStatus(dataSource, " WHERE chat_type = '" + chatType + "' AND create_time BETWEEN " + start
-                                         + " AND " + end);
+                + " AND " + end);
     }
 
     private static Map<Integer, Long> countByStatus(DataSource dataSource, String where) throws SQLException {
@@ -109,7 +109,7 @@ public final class SendResultTable {
     private static Map<String, Long> query(DataSource dataSource, String sql) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                ResultSet rows = statement.executeQuery(sql)) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 out.put(columns == 1 ? "" : rows.getString(1), rows.getLong(columns));

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.TimeSpec;
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -26,14 +26,15 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * A plain Java main: a {@link DefaultCamelContext} with {@link SendResultsToH2Route}, which upserts WeCom send results
  * into the H2 table {@value SendResultTable#TABLE}; at the end it prints the table's row count and rows per status.
  *
- * <p>Settings come from the environment: {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} (without both, an
- * embedded WeCom simulator is exported and the table is checked against its ground truth), {@code WECOM_BASE_URL},
- * {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME}, {@code WECOM_END_TIME}, {@code WECOM_DB_URL} (default an
- * in-memory database; e.g. {@code jdbc:h2:./wecom-groupmsg} keeps the table in a file between runs),
+ * <p>
+ * Settings come from the environment: {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} (without both, an embedded
+ * WeCom simulator is exported and the table is checked against its ground truth), {@code WECOM_BASE_URL},
+ * {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME}, {@code WECOM_END_TIME}, {@code WECOM_DB_URL} (default an in-memory
+ * database; e.g. {@code jdbc:h2:./wecom-groupmsg} keeps the table in a file between runs),
  * {@code WECOM_SIMULATOR_DATASET} ({@code small}, {@code demo}, {@code large}) and {@code WECOM_FOLLOW=true} (no end:
- * keep following new send results, and track the messages of the last {@code WECOM_TRACK_CHANGES_FOR}, until Ctrl+C).
- * A bounded export exits 0 once the range was read to its end, and 1 if a poll failed (the WARN above says why;
- * running again is safe: rows are upserted).
+ * keep following new send results, and track the messages of the last {@code WECOM_TRACK_CHANGES_FOR}, until Ctrl+C). A
+ * bounded export exits 0 once the range was read to its end, and 1 if a poll failed (the WARN above says why; running
+ * again is safe: rows are upserted).
  */
 public final class SendResultsToH2 {
 
@@ -108,7 +109,7 @@ public final class SendResultsToH2 {
             settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
             settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
             out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
-                        + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
+                    + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
         }
         String dbUrl = env.getOrDefault("WECOM_DB_URL", DEFAULT_DB_URL);
         JdbcConnectionPool database = JdbcConnectionPool.create(closedByThisApp(dbUrl), "sa", "");

@@ -1,7 +1,5 @@
 package io.github.camelwecom.groupmsg.example.javadsl;
 
-import java.util.ArrayList;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,8 +42,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The java-dsl example against the simulator: a bounded export leaves exactly the ground truth in the table (one row
  * per send result, customers and group chats, an export run again changes nothing), and in follow mode, as the
- * simulator's now and the component's clock move forward and send results go from unsent to sent, each changed
- * result replaces its row, so the table always equals the ground truth as of now.
+ * simulator's now and the component's clock move forward and send results go from unsent to sent, each changed result
+ * replaces its row, so the table always equals the ground truth as of now.
  */
 class SendResultsToH2Test {
 
@@ -166,15 +165,16 @@ class SendResultsToH2Test {
         Set<JsonNode> extra = new HashSet<>(actual);
         extra.removeAll(expected);
         fail("table at " + Instant.ofEpochSecond(now) + ": " + missing.size() + " expected rows missing or different"
-             + " (e.g. " + missing.stream().findFirst().orElse(null) + "), " + extra.size() + " other rows (e.g. "
-             + extra.stream().findFirst().orElse(null) + ")");
+                + " (e.g. " + missing.stream().findFirst().orElse(null) + "), " + extra.size() + " other rows (e.g. "
+                + extra.stream().findFirst().orElse(null) + ")");
     }
 
     /** Every row as the WeCom record it stores, without the '' of an absent external_userid or chat_id. */
     private static List<JsonNode> rows(DataSource database) throws SQLException {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT msgid, external_userid, chat_id, userid, status, send_time"
-                                                   + " FROM " + SendResultTable.TABLE)) {
+                ResultSet rs =
+                        statement.executeQuery("SELECT msgid, external_userid, chat_id, userid, status, send_time"
+                                + " FROM " + SendResultTable.TABLE)) {
             List<JsonNode> rows = new ArrayList<>();
             while (rs.next()) {
                 Map<String, Object> record = new LinkedHashMap<>();
@@ -200,8 +200,9 @@ class SendResultsToH2Test {
     private static Map<String, String> lastChangeByKey(DataSource database) throws SQLException {
         Map<String, String> out = new HashMap<>();
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT msgid, userid, external_userid, chat_id, last_change FROM "
-                                                   + SendResultTable.TABLE)) {
+                ResultSet rs =
+                        statement.executeQuery("SELECT msgid, userid, external_userid, chat_id, last_change FROM "
+                                + SendResultTable.TABLE)) {
             while (rs.next()) {
                 out.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + "/" + rs.getString(4),
                         rs.getString(5));
@@ -213,7 +214,7 @@ class SendResultsToH2Test {
     private static Map<String, JsonNode> byKey(List<JsonNode> rows) {
         Map<String, JsonNode> out = new HashMap<>();
         rows.forEach(row -> out.put(row.path("msgid").asText() + "/" + row.path("userid").asText() + "/"
-                                    + row.path("external_userid").asText() + "/" + row.path("chat_id").asText(), row));
+                + row.path("external_userid").asText() + "/" + row.path("chat_id").asText(), row));
         return out;
     }
 

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 
-import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.TimeSpec;
+import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;

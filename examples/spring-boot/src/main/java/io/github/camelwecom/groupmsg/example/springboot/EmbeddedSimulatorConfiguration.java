@@ -22,8 +22,8 @@ import org.springframework.util.StringUtils;
 /**
  * Without WeCom credentials ({@code wecom.corp-id} and {@code wecom.corp-secret}, which {@code WECOM_CORP_ID} and
  * {@code WECOM_CORP_SECRET} set), the app reads from a WeCom simulator on a free loopback port instead: its data set
- * ({@code wecom.simulator.data-set}: small, demo or large) spans 2025-09-01 .. 2025-12-31, which becomes the range
- * to read, and its ground truth is what {@link SyncReport} checks the table against.
+ * ({@code wecom.simulator.data-set}: small, demo or large) spans 2025-09-01 .. 2025-12-31, which becomes the range to
+ * read, and its ground truth is what {@link SyncReport} checks the table against.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedSimulatorConfiguration.NoWecomCredentials.class)
@@ -36,7 +36,7 @@ public class EmbeddedSimulatorConfiguration {
         WecomSimulator simulator = WecomSimulator.builder().port(0).dataSet(DataSet.generate(spec(dataSet))).build();
         simulator.start();
         LOG.info("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: reading from the embedded WeCom simulator at {}"
-                 + " ({} data set: {})", simulator.baseUrl(), dataSet, simulator.dataSet());
+                + " ({} data set: {})", simulator.baseUrl(), dataSet, simulator.dataSet());
         return simulator;
     }
 
@@ -73,7 +73,7 @@ public class EmbeddedSimulatorConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Environment env = context.getEnvironment();
             return !StringUtils.hasText(env.getProperty("wecom.corp-id"))
-                   || !StringUtils.hasText(env.getProperty("wecom.corp-secret"));
+                    || !StringUtils.hasText(env.getProperty("wecom.corp-secret"));
         }
     }
 }

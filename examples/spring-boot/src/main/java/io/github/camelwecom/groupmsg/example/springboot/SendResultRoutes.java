@@ -6,12 +6,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One consumer per chat type reads send results ({@code wecom-groupmsg:result}); every record, whether new or
- * emitted again as {@code CamelWecomGroupMsgChange=UPDATED}, goes through the same upsert. Credentials, range
- * defaults and tuning come from {@code camel.component.wecom-groupmsg.*}; {@code wecom.start-time} and
- * {@code wecom.end-time}, when set, override the range here ({@code {{?...}}} drops the option when unset).
+ * One consumer per chat type reads send results ({@code wecom-groupmsg:result}); every record, whether new or emitted
+ * again as {@code CamelWecomGroupMsgChange=UPDATED}, goes through the same upsert. Credentials, range defaults and
+ * tuning come from {@code camel.component.wecom-groupmsg.*}; {@code wecom.start-time} and {@code wecom.end-time}, when
+ * set, override the range here ({@code {{?...}}} drops the option when unset).
  *
- * <p>A failing insert fails the exchange, and the consumer hands that record on again: no row is skipped.
+ * <p>
+ * A failing insert fails the exchange, and the consumer hands that record on again: no row is skipped.
  */
 @Component
 public class SendResultRoutes extends RouteBuilder {
@@ -33,7 +34,7 @@ public class SendResultRoutes extends RouteBuilder {
     public void configure() {
         for (String chatType : CHAT_TYPES) {
             from("wecom-groupmsg:result?chatType=" + chatType
-                 + "&startTime={{?wecom.start-time}}&endTime={{?wecom.end-time}}")
+                    + "&startTime={{?wecom.start-time}}&endTime={{?wecom.end-time}}")
                     .routeId(routeId(chatType))
                     .to(STORE);
         }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConfiguration;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
 import io.github.camelwecom.groupmsg.WecomGroupMsgEndpoint;
-import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
@@ -24,10 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Watches the sync, called by the {@code sync-report} timer route: logs the row count while it changes, and once
- * both consumers have read a bounded range to its end, a summary (with the simulator: the row count against its
- * ground truth). With {@code wecom.exit-when-done=true} the app then stops, with exit status 0 when the range was read
- * to its end and, with the simulator, every send result has its row.
+ * Watches the sync, called by the {@code sync-report} timer route: logs the row count while it changes, and once both
+ * consumers have read a bounded range to its end, a summary (with the simulator: the row count against its ground
+ * truth). With {@code wecom.exit-when-done=true} the app then stops, with exit status 0 when the range was read to its
+ * end and, with the simulator, every send result has its row.
  */
 @Component
 public class SyncReport {
@@ -100,8 +100,9 @@ public class SyncReport {
                 config.getStartTime(), config.getEndTime(), config.getTimeZone()));
         Map<String, Long> byChatType = new LinkedHashMap<>();
         SendResultRoutes.CHAT_TYPES.forEach(t -> byChatType.put(t, consumer(t).getRecordsEmitted()));
-        out.append(String.format(Locale.ROOT, "send results received: %d %s, read to the end %.1f s after Camel started%n",
-                received(), byChatType, camelContext.getUptime().toMillis() / 1000.0));
+        out.append(
+                String.format(Locale.ROOT, "send results received: %d %s, read to the end %.1f s after Camel started%n",
+                        received(), byChatType, camelContext.getUptime().toMillis() / 1000.0));
         out.append(String.format(Locale.ROOT, "rows in %s: %d (%s)%n", TABLE, rows, rowsByStatus()));
         boolean ok = true;
         if (sim != null) {

@@ -22,17 +22,17 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The app against its embedded simulator (small data set): once both routes have read the data set's four months,
- * the table holds exactly the simulator's ground truth, one row per send result; {@code /actuator/health} reports
- * Camel, its routes and both consumers UP; and a record that comes again as UPDATED replaces its row.
+ * The app against its embedded simulator (small data set): once both routes have read the data set's four months, the
+ * table holds exactly the simulator's ground truth, one row per send result; {@code /actuator/health} reports Camel,
+ * its routes and both consumers UP; and a record that comes again as UPDATED replaces its row.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // the simulator, whatever WECOM_CORP_ID / WECOM_CORP_SECRET the environment holds
