@@ -1,6 +1,5 @@
 package io.github.camelwecom.groupmsg.export;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,9 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,25 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one resumed from its state the rest of it, a following one what is new or changed since its last pass; and the
  * listener hears what the commits mean.
  */
-class FollowingExportTest {
-
-    private static EngineHarness engine;
-
-    @BeforeAll
-    static void start() {
-        engine = new EngineHarness();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        engine.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        engine.simulator.faults().clear();
-        engine.simulator.clearNow();
-    }
+class FollowingExportTest extends EngineTestSupport {
 
     @ParameterizedTest
     @EnumSource(GroupMsgApi.class)

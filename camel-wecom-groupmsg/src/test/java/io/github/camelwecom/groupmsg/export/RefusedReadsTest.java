@@ -1,15 +1,11 @@
 package io.github.camelwecom.groupmsg.export;
 
-import java.io.IOException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.github.camelwecom.groupmsg.export.EngineHarness.DATA;
@@ -25,26 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retry WeCom refuses again as a repeat (also after a restart from its state), and tells the recovery when a retry
  * reads it, which hands on exactly what was missing.
  */
-class RefusedReadsTest {
+class RefusedReadsTest extends EngineTestSupport {
 
     private static final long NOW = END + DAY;
-    private static EngineHarness engine;
-
-    @BeforeAll
-    static void start() {
-        engine = new EngineHarness();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        engine.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        engine.simulator.faults().clear();
-        engine.simulator.clearNow();
-    }
 
     @Test
     void aRefusedMemberIsToldOnceThenAsARepeatUntilItRecovers() {
