@@ -7,18 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import javax.lang.model.SourceVersion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,19 +42,9 @@ public final class StarterGenerator {
     /** The line length the project's formatter uses; the generated sources keep to it. */
     static final int LINE_LENGTH = 120;
 
-    private static final Map<String, String> WRAPPERS = Map.of("boolean", "java.lang.Boolean", "byte",
-            "java.lang.Byte", "short", "java.lang.Short", "int", "java.lang.Integer", "long", "java.lang.Long", "float",
-            "java.lang.Float", "double", "java.lang.Double", "char", "java.lang.Character");
-
     /** Camel's own duration text: {@code 1h30m}, {@code 30s}, {@code 500ms}; a plain number is milliseconds. */
     private static final Pattern CAMEL_DURATION = Pattern
             .compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?", Pattern.CASE_INSENSITIVE);
-
-    /** Object types Spring Boot binds from text itself, so they need no bean reference. */
-    private static final Pattern BOUND_BY_SPRING = Pattern
-            .compile("java\\.lang\\..*|java\\.time\\..*|java\\.util\\.(Map|List|Set|Collection|Properties)");
-
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*");
 
     private final String scheme;
     private final String title;
@@ -155,36 +140,36 @@ public final class StarterGenerator {
         StringBuilder accessors = new StringBuilder();
         for (Option option : options) {
             Property property = Property.of(option);
-            String type = imports.type(property.javaType);
-            body.append('\n').append(javadoc("    ", property.description));
-            if (option.deprecated) {
+            String type = imports.type(property.javaType());
+            body.append('\n').append(javadoc("    ", property.description()));
+            if (option.deprecated()) {
                 body.append("    @Deprecated\n");
             }
-            body.append("    private ").append(type).append(' ').append(option.name);
-            if (property.durationDefault != null) {
+            body.append("    private ").append(type).append(' ').append(option.name());
+            if (property.durationDefault() != null) {
                 body.append(" = ")
-                        .append(durationInitializer(imports.use("java.time.Duration"), property.durationDefault));
-            } else if (property.literalDefault != null) {
-                body.append(" = ").append(property.literalDefault);
+                        .append(durationInitializer(imports.use("java.time.Duration"), property.durationDefault()));
+            } else if (property.literalDefault() != null) {
+                body.append(" = ").append(property.literalDefault());
             }
             body.append(";\n");
 
-            String suffix = Character.toUpperCase(option.name.charAt(0)) + option.name.substring(1);
+            String suffix = Character.toUpperCase(option.name().charAt(0)) + option.name().substring(1);
             accessors.append('\n');
-            if (option.deprecated) {
+            if (option.deprecated()) {
                 accessors.append("    @Deprecated\n    @")
                         .append(imports
                                 .use("org.springframework.boot.context.properties.DeprecatedConfigurationProperty"))
                         .append('\n');
             }
             accessors.append("    public ").append(type).append(" get").append(suffix).append("() {\n")
-                    .append("        return ").append(option.name).append(";\n    }\n\n");
-            if (option.deprecated) {
+                    .append("        return ").append(option.name()).append(";\n    }\n\n");
+            if (option.deprecated()) {
                 accessors.append("    @Deprecated\n");
             }
             accessors.append("    public void set").append(suffix).append('(').append(type).append(' ')
-                    .append(option.name).append(") {\n        this.").append(option.name).append(" = ")
-                    .append(option.name).append(";\n    }\n");
+                    .append(option.name()).append(") {\n        this.").append(option.name()).append(" = ")
+                    .append(option.name()).append(";\n    }\n");
         }
 
         StringBuilder out = new StringBuilder();
@@ -224,9 +209,9 @@ public final class StarterGenerator {
         String example = null;
         for (Option option : options) {
             Property property = Property.of(option);
-            if (property.beanType != null) {
+            if (property.beanType() != null) {
                 pairs.append("        answer.add(new ConvertiblePair(String.class, ")
-                        .append(imports.type(property.beanType)).append(".class));\n");
+                        .append(imports.type(property.beanType())).append(".class));\n");
                 // the example names a bean option other than the catalog's nested "configuration", if there is one
                 if (example == null || example.equals("configuration")) {
                     example = option.kebabName();
@@ -397,165 +382,11 @@ public final class StarterGenerator {
         return out.append('"').toString();
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("the catalog has no " + field);
         }
         return value;
-    }
-
-    /** One component option of the catalog. */
-    record Option(String name, String description, String type, String javaType, String defaultValue,
-            boolean deprecated) {
-
-        static Option of(String name, JsonNode json) {
-            if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-                throw new IllegalArgumentException("option " + name + " is not a Java identifier");
-            }
-            if (name.equals("enabled") || name.equals("customizer")) {
-                throw new IllegalArgumentException("option " + name + " clashes with the starter's own "
-                        + "camel.component.<scheme>." + name + " switch");
-            }
-            String description = json.path("description").asText("").trim();
-            if (description.isEmpty()) {
-                throw new IllegalArgumentException("option " + name + " has no description in the catalog");
-            }
-            JsonNode defaultValue = json.get("defaultValue");
-            return new Option(name, description, required(json, "type").asText(), required(json, "javaType").asText(),
-                    defaultValue == null || defaultValue.isNull() ? null : defaultValue.asText(),
-                    json.path("deprecated").asBoolean(false));
-        }
-
-        String kebabName() {
-            return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** How an option is written in the configuration class. */
-    record Property(String javaType, String description, String literalDefault, Duration durationDefault,
-            String beanType) {
-
-        static Property of(Option option) {
-            String boxed = WRAPPERS.getOrDefault(option.javaType, option.javaType);
-            return switch (option.type) {
-                case "duration" -> new Property("java.time.Duration", withType(option, "java.time.Duration"), null,
-                        option.defaultValue == null ? null : parseDuration(option.name, option.defaultValue), null);
-                case "string", "boolean", "integer", "number" -> simple(option, boxed);
-                // an enum of a Java enum type is its text, as on a URI; an enum of numbers keeps its number type
-                case "enum" -> simple(option, boxed.startsWith("java.lang.") ? boxed : "java.lang.String");
-                case "object" -> {
-                    if (option.defaultValue != null) {
-                        throw new IllegalArgumentException(
-                                "option " + option.name + ": a default on a bean-typed option is not supported");
-                    }
-                    String raw = option.javaType.replaceAll("<.*", "");
-                    if (BOUND_BY_SPRING.matcher(raw).matches()) {
-                        yield new Property(option.javaType, option.description, null, null, null);
-                    }
-                    yield new Property(option.javaType, withType(option, option.javaType), null, null, raw);
-                }
-                default -> throw new IllegalArgumentException("option " + option.name + ": catalog type "
-                        + option.type + " (" + option.javaType + ") is not supported by StarterGenerator");
-            };
-        }
-
-        private static Property simple(Option option, String type) {
-            String literal = option.defaultValue == null ? null : literal(option, type, option.defaultValue);
-            return new Property(type, option.description, literal, null, null);
-        }
-
-        private static String literal(Option option, String type, String value) {
-            try {
-                return switch (type) {
-                    case "java.lang.String" -> javaString(value);
-                    case "java.lang.Boolean" -> String.valueOf(parseBoolean(value));
-                    case "java.lang.Integer" -> String.valueOf(Integer.parseInt(value));
-                    case "java.lang.Long" -> Long.parseLong(value) + "L";
-                    case "java.lang.Double" -> String.valueOf(Double.parseDouble(value));
-                    case "java.lang.Float" -> Float.parseFloat(value) + "F";
-                    default -> throw new IllegalArgumentException(
-                            "option " + option.name + ": a default for a " + type + " is not supported");
-                };
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "option " + option.name + ": default " + value + " is not a " + type, e);
-            }
-        }
-
-        private static boolean parseBoolean(String value) {
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new NumberFormatException(value);
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        /** camel-spring-boot's wording for an option whose property type is not a plain value. */
-        private static String withType(Option option, String javaType) {
-            String d = option.description;
-            return (d.endsWith(".") ? d : d + ".") + " The option is a " + javaType + " type.";
-        }
-    }
-
-    /** The imports of one source file: a type whose simple name is taken stays fully qualified. */
-    static final class Imports {
-
-        private final String ownPackage;
-        private final Map<String, String> bySimpleName = new HashMap<>();
-        private final Set<String> imports = new TreeSet<>();
-
-        Imports(String ownPackage) {
-            this.ownPackage = ownPackage;
-        }
-
-        /** The name to write for a class, imported if needed. */
-        String use(String qualifiedName) {
-            String name = qualifiedName.replace('$', '.');
-            int dot = name.lastIndexOf('.');
-            if (dot < 0) {
-                return name;
-            }
-            String simple = name.substring(dot + 1);
-            String known = bySimpleName.putIfAbsent(simple, name);
-            if (known != null && !known.equals(name)) {
-                return name;
-            }
-            String pkg = name.substring(0, dot);
-            if (!pkg.equals("java.lang") && !pkg.equals(ownPackage)) {
-                imports.add(name);
-            }
-            return simple;
-        }
-
-        /** A type as written in the catalog, generics included: {@code a.B<java.lang.String, c.D>}. */
-        String type(String javaType) {
-            Matcher m = QUALIFIED_NAME.matcher(javaType);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(use(m.group())));
-            }
-            m.appendTail(out);
-            return out.toString();
-        }
-
-        /**
-         * The import statements, java, javax, then the rest, as the project's formatter orders them, each group and the
-         * block followed by a blank line.
-         */
-        String block() {
-            List<List<String>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (String name : imports) {
-                int group = name.startsWith("java.") ? 0 : name.startsWith("javax.") ? 1 : 2;
-                groups.get(group).add("import " + name + ";\n");
-            }
-            StringBuilder out = new StringBuilder();
-            for (List<String> group : groups) {
-                if (!group.isEmpty()) {
-                    group.forEach(out::append);
-                    out.append('\n');
-                }
-            }
-            return out.toString();
-        }
     }
 }
