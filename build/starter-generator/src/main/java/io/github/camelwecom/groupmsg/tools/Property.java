@@ -21,7 +21,7 @@ record Property(String javaType, String description, String literalDefault, Dura
         return switch (option.type()) {
             case "duration" -> new Property("java.time.Duration", withType(option, "java.time.Duration"), null,
                     option.defaultValue() == null ? null
-                            : StarterGenerator.parseDuration(option.name(), option.defaultValue()),
+                            : Durations.parse(option.name(), option.defaultValue()),
                     null);
             case "string", "boolean", "integer", "number" -> simple(option, boxed);
             // an enum of a Java enum type is its text, as on a URI; an enum of numbers keeps its number type
@@ -50,7 +50,7 @@ record Property(String javaType, String description, String literalDefault, Dura
     private static String literal(Option option, String type, String value) {
         try {
             return switch (type) {
-                case "java.lang.String" -> StarterGenerator.javaString(value);
+                case "java.lang.String" -> JavaText.stringLiteral(value);
                 case "java.lang.Boolean" -> String.valueOf(parseBoolean(value));
                 case "java.lang.Integer" -> String.valueOf(Integer.parseInt(value));
                 case "java.lang.Long" -> Long.parseLong(value) + "L";

@@ -5,14 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,13 +34,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * output directory are removed.
  */
 public final class StarterGenerator {
-
-    /** The line length the project's formatter uses; the generated sources keep to it. */
-    static final int LINE_LENGTH = 120;
-
-    /** Camel's own duration text: {@code 1h30m}, {@code 30s}, {@code 500ms}; a plain number is milliseconds. */
-    private static final Pattern CAMEL_DURATION = Pattern
-            .compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?", Pattern.CASE_INSENSITIVE);
 
     private final String scheme;
     private final String title;
@@ -132,7 +121,7 @@ public final class StarterGenerator {
         String annotation = imports.use("org.springframework.boot.context.properties.ConfigurationProperties");
 
         StringBuilder body = new StringBuilder();
-        body.append(javadoc("    ", "Whether to enable auto configuration of the " + scheme
+        body.append(JavaText.javadoc("    ", "Whether to enable auto configuration of the " + scheme
                 + " component. This is enabled by default."));
         body.append(
                 "    @SuppressWarnings(\"unused\") // only so that the configuration processor describes \"enabled\"\n");
@@ -141,14 +130,14 @@ public final class StarterGenerator {
         for (Option option : options) {
             Property property = Property.of(option);
             String type = imports.type(property.javaType());
-            body.append('\n').append(javadoc("    ", property.description()));
+            body.append('\n').append(JavaText.javadoc("    ", property.description()));
             if (option.deprecated()) {
                 body.append("    @Deprecated\n");
             }
             body.append("    private ").append(type).append(' ').append(option.name());
             if (property.durationDefault() != null) {
                 body.append(" = ")
-                        .append(durationInitializer(imports.use("java.time.Duration"), property.durationDefault()));
+                        .append(Durations.initializer(imports.use("java.time.Duration"), property.durationDefault()));
             } else if (property.literalDefault() != null) {
                 body.append(" = ").append(property.literalDefault());
             }
@@ -174,7 +163,7 @@ public final class StarterGenerator {
 
         StringBuilder out = new StringBuilder();
         out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(javadoc("", "The " + title
+        out.append(JavaText.javadoc("", "The " + title
                 + " component's options as Spring Boot properties, {@code camel.component."
                 + scheme + ".*}: one property per component option of the component's catalog ({@code " + catalogFile
                 + "}), with the catalog's description and default. They are defaults for every endpoint; an option"
@@ -222,7 +211,8 @@ public final class StarterGenerator {
 
         StringBuilder out = new StringBuilder();
         out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(javadoc("", "Lets the bean-typed options of {@link " + configurationName + "} name a Spring bean:"
+        out.append(JavaText.javadoc("", "Lets the bean-typed options of {@link " + configurationName
+                + "} name a Spring bean:"
                 + " {@code camel.component." + scheme + "." + example + "=#bean:myBean} (or {@code #myBean}). A value"
                 + " that does not start with {@code #} is not converted, so Spring Boot reports it as a binding error.",
                 "Generated at build time by build/starter-generator from the component's catalog ({@code "
@@ -254,132 +244,6 @@ public final class StarterGenerator {
                 }
                 """);
         return out.toString();
-    }
-
-    /** {@code Duration.ofDays(30)} and the like, in the largest unit that is exact. */
-    static String durationInitializer(String durationClass, Duration d) {
-        long millis = d.toMillis();
-        String[] factories = { "ofDays", "ofHours", "ofMinutes", "ofSeconds" };
-        long[] unitMillis = { 86_400_000L, 3_600_000L, 60_000L, 1_000L };
-        for (int i = 0; i < factories.length; i++) {
-            if (millis != 0 && millis % unitMillis[i] == 0) {
-                return durationClass + "." + factories[i] + "(" + millis / unitMillis[i] + ")";
-            }
-        }
-        return durationClass + ".ofMillis(" + millis + ")";
-    }
-
-    /** A duration option's default as Camel reads it: ISO-8601 ({@code PT10M}, {@code P30D}) or {@code 1h30m}. */
-    static Duration parseDuration(String option, String text) {
-        String t = text.trim();
-        if (t.regionMatches(true, 0, "P", 0, 1) || t.regionMatches(true, 0, "-P", 0, 2)) {
-            try {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("option " + option + ": default " + text + " is not a duration", e);
-            }
-        }
-        if (t.matches("\\d+")) {
-            return Duration.ofMillis(Long.parseLong(t));
-        }
-        Matcher m = CAMEL_DURATION.matcher(t);
-        if (t.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException("option " + option + ": default " + text + " is not a duration");
-        }
-        long[] unitMillis = { 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L };
-        long millis = 0;
-        for (int i = 0; i < unitMillis.length; i++) {
-            if (m.group(i + 1) != null) {
-                millis += Long.parseLong(m.group(i + 1)) * unitMillis[i];
-            }
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    /** A Javadoc comment of one or more paragraphs, wrapped at {@link #LINE_LENGTH} as the project's formatter does. */
-    static String javadoc(String indent, String... paragraphs) {
-        StringBuilder out = new StringBuilder(indent).append("/**\n");
-        int width = LINE_LENGTH - indent.length() - 3;
-        for (int i = 0; i < paragraphs.length; i++) {
-            if (i > 0) {
-                out.append(indent).append(" *\n").append(indent).append(" * <p>\n");
-            }
-            for (String line : wrap(escapeJavadoc(paragraphs[i]), width)) {
-                out.append(indent).append(" * ").append(line).append('\n');
-            }
-        }
-        return out.append(indent).append(" */\n").toString();
-    }
-
-    /**
-     * Words filled greedily into lines of at most {@code width} (longer only for a word that long). An inline tag such
-     * as {@code {@code a b}} is kept on one line, and a word starting with '@' never starts a line (it would read as a
-     * block tag).
-     */
-    static List<String> wrap(String text, int width) {
-        List<String> words = new ArrayList<>();
-        for (String word : text.trim().split("\\s+")) {
-            int last = words.size() - 1;
-            if (last >= 0 && openInlineTag(words.get(last))) {
-                words.set(last, words.get(last) + " " + word);
-            } else {
-                words.add(word);
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            boolean fits = line.length() + 1 + word.length() <= width;
-            if (line.length() > 0 && !fits && !word.startsWith("@")) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString());
-        }
-        return lines;
-    }
-
-    /** Whether the text has a <code>{&#64;</code> whose closing brace is not in it yet. */
-    private static boolean openInlineTag(String text) {
-        int depth = 0;
-        boolean inTag = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '{') {
-                inTag |= text.startsWith("{@", i);
-                depth++;
-            } else if (c == '}' && depth > 0) {
-                depth--;
-                inTag &= depth > 0;
-            }
-        }
-        return inTag && depth > 0;
-    }
-
-    /** Text that cannot end the comment early, nor be read by javac as a unicode escape. */
-    static String escapeJavadoc(String text) {
-        return text.replace("*/", "*&#47;").replace("\\u", "&#92;u");
-    }
-
-    static String javaString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     static JsonNode required(JsonNode node, String field) {
