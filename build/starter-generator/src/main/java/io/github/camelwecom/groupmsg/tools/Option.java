@@ -23,8 +23,8 @@ record Option(String name, String description, String type, String javaType, Str
             throw new IllegalArgumentException("option " + name + " has no description in the catalog");
         }
         JsonNode defaultValue = json.get("defaultValue");
-        return new Option(name, description, StarterGenerator.required(json, "type").asText(),
-                StarterGenerator.required(json, "javaType").asText(),
+        return new Option(name, description, Catalog.required(json, "type").asText(),
+                Catalog.required(json, "javaType").asText(),
                 defaultValue == null || defaultValue.isNull() ? null : defaultValue.asText(),
                 json.path("deprecated").asBoolean(false));
     }

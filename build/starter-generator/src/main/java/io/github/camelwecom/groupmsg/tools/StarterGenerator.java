@@ -1,18 +1,15 @@
 package io.github.camelwecom.groupmsg.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a Spring Boot starter's {@code <Name>ComponentConfiguration} and {@code <Name>ComponentConverter} from a Camel
@@ -35,37 +32,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class StarterGenerator {
 
-    private final String scheme;
-    private final String title;
-    private final String catalogFile;
-    private final String packageName;
-    private final String configurationName;
-    private final String converterName;
-    private final List<Option> options = new ArrayList<>();
+    private final Catalog catalog;
 
     /** @param catalog the component's catalog JSON, with {@code component} and {@code componentProperties} */
     public StarterGenerator(JsonNode catalog) {
-        JsonNode component = required(catalog, "component");
-        this.scheme = required(component, "scheme").asText();
-        this.title = component.path("title").asText(scheme);
-        this.catalogFile = scheme + ".json";
-        String componentType = required(component, "javaType").asText();
-        int dot = componentType.lastIndexOf('.');
-        String componentName = componentType.substring(dot + 1);
-        this.packageName = componentType.substring(0, dot) + ".springboot";
-        this.configurationName = componentName + "Configuration";
-        this.converterName = componentName + "Converter";
-        for (Map.Entry<String, JsonNode> e : required(catalog, "componentProperties").properties()) {
-            options.add(Option.of(e.getKey(), e.getValue()));
-        }
+        this.catalog = Catalog.of(catalog);
     }
 
     /** The generated sources, by path relative to a source root. */
     public Map<String, String> generate() {
-        String dir = packageName.replace('.', '/') + "/";
+        String dir = catalog.packageName().replace('.', '/') + "/";
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(dir + configurationName + ".java", configurationSource());
-        files.put(dir + converterName + ".java", converterSource());
+        files.put(dir + catalog.configurationName() + ".java", configurationSource());
+        files.put(dir + catalog.converterName() + ".java", converterSource());
         return files;
     }
 
@@ -74,19 +53,32 @@ public final class StarterGenerator {
             throw new IllegalArgumentException(
                     "usage: StarterGenerator <catalog: classpath resource or file> <output source directory>");
         }
-        JsonNode catalog = readCatalog(args[0]);
+        Map<String, String> files = new StarterGenerator(Catalog.read(args[0])).generate();
         Path out = Path.of(args[1]);
-        Map<String, String> files = new StarterGenerator(catalog).generate();
-        if (Files.isDirectory(out)) {
-            try (Stream<Path> existing = Files.walk(out)) {
-                for (Path p : existing.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    if (!files.containsKey(out.relativize(p).toString().replace('\\', '/'))) {
-                        Files.delete(p);
-                        System.out.println("[starter-generator] removed " + p);
-                    }
+        removeOthers(out, files.keySet());
+        writeChanged(out, files);
+    }
+
+    /**
+     * Removes the .java files under the directory that are not generated any more (after the component is renamed,
+     * say).
+     */
+    private static void removeOthers(Path out, Set<String> generated) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (Stream<Path> existing = Files.walk(out)) {
+            for (Path p : existing.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (!generated.contains(out.relativize(p).toString().replace('\\', '/'))) {
+                    Files.delete(p);
+                    System.out.println("[starter-generator] removed " + p);
                 }
             }
         }
+    }
+
+    /** Writes only the files whose text changed (see the class comment). */
+    private static void writeChanged(Path out, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path file = out.resolve(f.getKey());
             if (!Files.isRegularFile(file) || !Files.readString(file).equals(f.getValue())) {
@@ -97,37 +89,19 @@ public final class StarterGenerator {
         }
     }
 
-    /** The catalog from a file, or else from the context class loader (the component's jar on the classpath). */
-    static JsonNode readCatalog(String location) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        Path file = Path.of(location);
-        if (Files.isRegularFile(file)) {
-            return mapper.readTree(file.toFile());
-        }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = loader.getResourceAsStream(location)) {
-            if (in == null) {
-                throw new IllegalStateException("the component's catalog " + location + " is neither a file nor on"
-                        + " the classpath; camel-package-maven-plugin writes it in the component's process-classes"
-                        + " phase, so build the component at least that far (mvn process-classes, test, verify)");
-            }
-            return mapper.readTree(in);
-        }
-    }
-
     String configurationSource() {
-        Imports imports = new Imports(packageName);
+        Imports imports = new Imports(catalog.packageName());
         String base = imports.use("org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon");
         String annotation = imports.use("org.springframework.boot.context.properties.ConfigurationProperties");
 
         StringBuilder body = new StringBuilder();
-        body.append(JavaText.javadoc("    ", "Whether to enable auto configuration of the " + scheme
+        body.append(JavaText.javadoc("    ", "Whether to enable auto configuration of the " + catalog.scheme()
                 + " component. This is enabled by default."));
         body.append(
                 "    @SuppressWarnings(\"unused\") // only so that the configuration processor describes \"enabled\"\n");
         body.append("    private Boolean enabled;\n");
         StringBuilder accessors = new StringBuilder();
-        for (Option option : options) {
+        for (Option option : catalog.options()) {
             Property property = Property.of(option);
             String type = imports.type(property.javaType());
             body.append('\n').append(JavaText.javadoc("    ", property.description()));
@@ -162,29 +136,32 @@ public final class StarterGenerator {
         }
 
         StringBuilder out = new StringBuilder();
-        out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(JavaText.javadoc("", "The " + title
+        out.append("package ").append(catalog.packageName()).append(";\n\n").append(imports.block());
+        out.append(JavaText.javadoc("", "The " + catalog.title()
                 + " component's options as Spring Boot properties, {@code camel.component."
-                + scheme + ".*}: one property per component option of the component's catalog ({@code " + catalogFile
+                + catalog.scheme() + ".*}: one property per component option of the component's catalog ({@code "
+                + catalog.catalogFile()
                 + "}), with the catalog's description and default. They are defaults for every endpoint; an option"
                 + " on an endpoint URI wins.",
                 "As in apache/camel-spring-boot's starters, primitives become wrapper types (unset leaves the"
                         + " component's own default) and a bean-typed option takes a reference such as {@code"
-                        + " #bean:myBean} (see {@link " + converterName + "}). A duration option is a {@code"
+                        + " #bean:myBean} (see {@link " + catalog.converterName() + "}). A duration option is a {@code"
                         + " java.time.Duration}, so the same text as on a URI works: {@code 500ms}, {@code 30s},"
                         + " {@code PT10M}, {@code P30D} (a plain number is milliseconds); an enum option is its text"
                         + " as on a URI.",
                 "Generated at build time by build/starter-generator from the catalog: do not edit. An option's name,"
                         + " description and default come from its {@code @UriParam} or {@code @Metadata} in the"
                         + " component."));
-        out.append('@').append(annotation).append("(prefix = \"camel.component.").append(scheme).append("\")\n");
-        out.append("public class ").append(configurationName).append(" extends ").append(base).append(" {\n\n");
+        out.append('@').append(annotation).append("(prefix = \"camel.component.").append(catalog.scheme())
+                .append("\")\n");
+        out.append("public class ").append(catalog.configurationName()).append(" extends ").append(base)
+                .append(" {\n\n");
         out.append(body).append(accessors).append("}\n");
         return out.toString();
     }
 
     String converterSource() {
-        Imports imports = new Imports(packageName);
+        Imports imports = new Imports(catalog.packageName());
         imports.use("java.util.LinkedHashSet");
         imports.use("java.util.Set");
         String autowired = imports.use("org.springframework.beans.factory.annotation.Autowired");
@@ -196,7 +173,7 @@ public final class StarterGenerator {
 
         StringBuilder pairs = new StringBuilder();
         String example = null;
-        for (Option option : options) {
+        for (Option option : catalog.options()) {
             Property property = Property.of(option);
             if (property.beanType() != null) {
                 pairs.append("        answer.add(new ConvertiblePair(String.class, ")
@@ -210,16 +187,18 @@ public final class StarterGenerator {
         example = example == null ? "<option>" : example;
 
         StringBuilder out = new StringBuilder();
-        out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(JavaText.javadoc("", "Lets the bean-typed options of {@link " + configurationName
+        out.append("package ").append(catalog.packageName()).append(";\n\n").append(imports.block());
+        out.append(JavaText.javadoc("", "Lets the bean-typed options of {@link " + catalog.configurationName()
                 + "} name a Spring bean:"
-                + " {@code camel.component." + scheme + "." + example + "=#bean:myBean} (or {@code #myBean}). A value"
+                + " {@code camel.component." + catalog.scheme() + "." + example
+                + "=#bean:myBean} (or {@code #myBean}). A value"
                 + " that does not start with {@code #} is not converted, so Spring Boot reports it as a binding error.",
                 "Generated at build time by build/starter-generator from the component's catalog ({@code "
-                        + catalogFile + "}): do not edit."));
+                        + catalog.catalogFile() + "}): do not edit."));
         out.append("@").append(configuration).append("(proxyBeanMethods = false)\n");
         out.append("@").append(binding).append('\n');
-        out.append("public class ").append(converterName).append(" implements ").append(converter).append(" {\n\n");
+        out.append("public class ").append(catalog.converterName()).append(" implements ").append(converter)
+                .append(" {\n\n");
         out.append("    @").append(autowired).append('\n');
         out.append("    private ").append(context).append(" applicationContext;\n\n");
         out.append("    @Override\n");
@@ -244,13 +223,5 @@ public final class StarterGenerator {
                 }
                 """);
         return out.toString();
-    }
-
-    static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("the catalog has no " + field);
-        }
-        return value;
     }
 }
