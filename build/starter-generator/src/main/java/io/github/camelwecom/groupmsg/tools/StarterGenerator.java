@@ -1,27 +1,15 @@
 package io.github.camelwecom.groupmsg.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.lang.model.SourceVersion;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a Spring Boot starter's {@code <Name>ComponentConfiguration} and {@code <Name>ComponentConverter} from a Camel
@@ -44,54 +32,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class StarterGenerator {
 
-    /** The line length the project's formatter uses; the generated sources keep to it. */
-    static final int LINE_LENGTH = 120;
-
-    private static final Map<String, String> WRAPPERS = Map.of("boolean", "java.lang.Boolean", "byte",
-            "java.lang.Byte", "short", "java.lang.Short", "int", "java.lang.Integer", "long", "java.lang.Long", "float",
-            "java.lang.Float", "double", "java.lang.Double", "char", "java.lang.Character");
-
-    /** Camel's own duration text: {@code 1h30m}, {@code 30s}, {@code 500ms}; a plain number is milliseconds. */
-    private static final Pattern CAMEL_DURATION = Pattern
-            .compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?", Pattern.CASE_INSENSITIVE);
-
-    /** Object types Spring Boot binds from text itself, so they need no bean reference. */
-    private static final Pattern BOUND_BY_SPRING = Pattern
-            .compile("java\\.lang\\..*|java\\.time\\..*|java\\.util\\.(Map|List|Set|Collection|Properties)");
-
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*");
-
-    private final String scheme;
-    private final String title;
-    private final String catalogFile;
-    private final String packageName;
-    private final String configurationName;
-    private final String converterName;
-    private final List<Option> options = new ArrayList<>();
+    private final Catalog catalog;
 
     /** @param catalog the component's catalog JSON, with {@code component} and {@code componentProperties} */
     public StarterGenerator(JsonNode catalog) {
-        JsonNode component = required(catalog, "component");
-        this.scheme = required(component, "scheme").asText();
-        this.title = component.path("title").asText(scheme);
-        this.catalogFile = scheme + ".json";
-        String componentType = required(component, "javaType").asText();
-        int dot = componentType.lastIndexOf('.');
-        String componentName = componentType.substring(dot + 1);
-        this.packageName = componentType.substring(0, dot) + ".springboot";
-        this.configurationName = componentName + "Configuration";
-        this.converterName = componentName + "Converter";
-        for (Map.Entry<String, JsonNode> e : required(catalog, "componentProperties").properties()) {
-            options.add(Option.of(e.getKey(), e.getValue()));
-        }
+        this.catalog = Catalog.of(catalog);
     }
 
     /** The generated sources, by path relative to a source root. */
     public Map<String, String> generate() {
-        String dir = packageName.replace('.', '/') + "/";
+        String dir = catalog.packageName().replace('.', '/') + "/";
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(dir + configurationName + ".java", configurationSource());
-        files.put(dir + converterName + ".java", converterSource());
+        files.put(dir + catalog.configurationName() + ".java", ConfigurationWriter.source(catalog));
+        files.put(dir + catalog.converterName() + ".java", ConverterWriter.source(catalog));
         return files;
     }
 
@@ -100,19 +53,32 @@ public final class StarterGenerator {
             throw new IllegalArgumentException(
                     "usage: StarterGenerator <catalog: classpath resource or file> <output source directory>");
         }
-        JsonNode catalog = readCatalog(args[0]);
+        Map<String, String> files = new StarterGenerator(Catalog.read(args[0])).generate();
         Path out = Path.of(args[1]);
-        Map<String, String> files = new StarterGenerator(catalog).generate();
-        if (Files.isDirectory(out)) {
-            try (Stream<Path> existing = Files.walk(out)) {
-                for (Path p : existing.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    if (!files.containsKey(out.relativize(p).toString().replace('\\', '/'))) {
-                        Files.delete(p);
-                        System.out.println("[starter-generator] removed " + p);
-                    }
+        removeOthers(out, files.keySet());
+        writeChanged(out, files);
+    }
+
+    /**
+     * Removes the .java files under the directory that are not generated any more (after the component is renamed,
+     * say).
+     */
+    private static void removeOthers(Path out, Set<String> generated) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (Stream<Path> existing = Files.walk(out)) {
+            for (Path p : existing.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (!generated.contains(out.relativize(p).toString().replace('\\', '/'))) {
+                    Files.delete(p);
+                    System.out.println("[starter-generator] removed " + p);
                 }
             }
         }
+    }
+
+    /** Writes only the files whose text changed (see the class comment). */
+    private static void writeChanged(Path out, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path file = out.resolve(f.getKey());
             if (!Files.isRegularFile(file) || !Files.readString(file).equals(f.getValue())) {
@@ -120,442 +86,6 @@ public final class StarterGenerator {
                 Files.writeString(file, f.getValue());
                 System.out.println("[starter-generator] wrote " + file);
             }
-        }
-    }
-
-    /** The catalog from a file, or else from the context class loader (the component's jar on the classpath). */
-    static JsonNode readCatalog(String location) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        Path file = Path.of(location);
-        if (Files.isRegularFile(file)) {
-            return mapper.readTree(file.toFile());
-        }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = loader.getResourceAsStream(location)) {
-            if (in == null) {
-                throw new IllegalStateException("the component's catalog " + location + " is neither a file nor on"
-                        + " the classpath; camel-package-maven-plugin writes it in the component's process-classes"
-                        + " phase, so build the component at least that far (mvn process-classes, test, verify)");
-            }
-            return mapper.readTree(in);
-        }
-    }
-
-    String configurationSource() {
-        Imports imports = new Imports(packageName);
-        String base = imports.use("org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon");
-        String annotation = imports.use("org.springframework.boot.context.properties.ConfigurationProperties");
-
-        StringBuilder body = new StringBuilder();
-        body.append(javadoc("    ", "Whether to enable auto configuration of the " + scheme
-                + " component. This is enabled by default."));
-        body.append(
-                "    @SuppressWarnings(\"unused\") // only so that the configuration processor describes \"enabled\"\n");
-        body.append("    private Boolean enabled;\n");
-        StringBuilder accessors = new StringBuilder();
-        for (Option option : options) {
-            Property property = Property.of(option);
-            String type = imports.type(property.javaType);
-            body.append('\n').append(javadoc("    ", property.description));
-            if (option.deprecated) {
-                body.append("    @Deprecated\n");
-            }
-            body.append("    private ").append(type).append(' ').append(option.name);
-            if (property.durationDefault != null) {
-                body.append(" = ")
-                        .append(durationInitializer(imports.use("java.time.Duration"), property.durationDefault));
-            } else if (property.literalDefault != null) {
-                body.append(" = ").append(property.literalDefault);
-            }
-            body.append(";\n");
-
-            String suffix = Character.toUpperCase(option.name.charAt(0)) + option.name.substring(1);
-            accessors.append('\n');
-            if (option.deprecated) {
-                accessors.append("    @Deprecated\n    @")
-                        .append(imports
-                                .use("org.springframework.boot.context.properties.DeprecatedConfigurationProperty"))
-                        .append('\n');
-            }
-            accessors.append("    public ").append(type).append(" get").append(suffix).append("() {\n")
-                    .append("        return ").append(option.name).append(";\n    }\n\n");
-            if (option.deprecated) {
-                accessors.append("    @Deprecated\n");
-            }
-            accessors.append("    public void set").append(suffix).append('(').append(type).append(' ')
-                    .append(option.name).append(") {\n        this.").append(option.name).append(" = ")
-                    .append(option.name).append(";\n    }\n");
-        }
-
-        StringBuilder out = new StringBuilder();
-        out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(javadoc("", "The " + title
-                + " component's options as Spring Boot properties, {@code camel.component."
-                + scheme + ".*}: one property per component option of the component's catalog ({@code " + catalogFile
-                + "}), with the catalog's description and default. They are defaults for every endpoint; an option"
-                + " on an endpoint URI wins.",
-                "As in apache/camel-spring-boot's starters, primitives become wrapper types (unset leaves the"
-                        + " component's own default) and a bean-typed option takes a reference such as {@code"
-                        + " #bean:myBean} (see {@link " + converterName + "}). A duration option is a {@code"
-                        + " java.time.Duration}, so the same text as on a URI works: {@code 500ms}, {@code 30s},"
-                        + " {@code PT10M}, {@code P30D} (a plain number is milliseconds); an enum option is its text"
-                        + " as on a URI.",
-                "Generated at build time by build/starter-generator from the catalog: do not edit. An option's name,"
-                        + " description and default come from its {@code @UriParam} or {@code @Metadata} in the"
-                        + " component."));
-        out.append('@').append(annotation).append("(prefix = \"camel.component.").append(scheme).append("\")\n");
-        out.append("public class ").append(configurationName).append(" extends ").append(base).append(" {\n\n");
-        out.append(body).append(accessors).append("}\n");
-        return out.toString();
-    }
-
-    String converterSource() {
-        Imports imports = new Imports(packageName);
-        imports.use("java.util.LinkedHashSet");
-        imports.use("java.util.Set");
-        String autowired = imports.use("org.springframework.beans.factory.annotation.Autowired");
-        String binding = imports.use("org.springframework.boot.context.properties.ConfigurationPropertiesBinding");
-        String context = imports.use("org.springframework.context.ApplicationContext");
-        String configuration = imports.use("org.springframework.context.annotation.Configuration");
-        String typeDescriptor = imports.use("org.springframework.core.convert.TypeDescriptor");
-        String converter = imports.use("org.springframework.core.convert.converter.GenericConverter");
-
-        StringBuilder pairs = new StringBuilder();
-        String example = null;
-        for (Option option : options) {
-            Property property = Property.of(option);
-            if (property.beanType != null) {
-                pairs.append("        answer.add(new ConvertiblePair(String.class, ")
-                        .append(imports.type(property.beanType)).append(".class));\n");
-                // the example names a bean option other than the catalog's nested "configuration", if there is one
-                if (example == null || example.equals("configuration")) {
-                    example = option.kebabName();
-                }
-            }
-        }
-        example = example == null ? "<option>" : example;
-
-        StringBuilder out = new StringBuilder();
-        out.append("package ").append(packageName).append(";\n\n").append(imports.block());
-        out.append(javadoc("", "Lets the bean-typed options of {@link " + configurationName + "} name a Spring bean:"
-                + " {@code camel.component." + scheme + "." + example + "=#bean:myBean} (or {@code #myBean}). A value"
-                + " that does not start with {@code #} is not converted, so Spring Boot reports it as a binding error.",
-                "Generated at build time by build/starter-generator from the component's catalog ({@code "
-                        + catalogFile + "}): do not edit."));
-        out.append("@").append(configuration).append("(proxyBeanMethods = false)\n");
-        out.append("@").append(binding).append('\n');
-        out.append("public class ").append(converterName).append(" implements ").append(converter).append(" {\n\n");
-        out.append("    @").append(autowired).append('\n');
-        out.append("    private ").append(context).append(" applicationContext;\n\n");
-        out.append("    @Override\n");
-        out.append("    public Set<ConvertiblePair> getConvertibleTypes() {\n");
-        out.append("        Set<ConvertiblePair> answer = new LinkedHashSet<>();\n");
-        out.append(pairs);
-        out.append("        return answer;\n    }\n\n");
-        out.append("    @Override\n");
-        out.append("    public Object convert(Object source, ").append(typeDescriptor).append(" sourceType, ")
-                .append(typeDescriptor).append(" targetType) {\n");
-        out.append("""
-                        if (source == null) {
-                            return null;
-                        }
-                        String ref = source.toString();
-                        if (!ref.startsWith("#")) {
-                            return null;
-                        }
-                        ref = ref.startsWith("#bean:") ? ref.substring("#bean:".length()) : ref.substring(1);
-                        return applicationContext.getBean(ref, targetType.getType());
-                    }
-                }
-                """);
-        return out.toString();
-    }
-
-    /** {@code Duration.ofDays(30)} and the like, in the largest unit that is exact. */
-    static String durationInitializer(String durationClass, Duration d) {
-        long millis = d.toMillis();
-        String[] factories = { "ofDays", "ofHours", "ofMinutes", "ofSeconds" };
-        long[] unitMillis = { 86_400_000L, 3_600_000L, 60_000L, 1_000L };
-        for (int i = 0; i < factories.length; i++) {
-            if (millis != 0 && millis % unitMillis[i] == 0) {
-                return durationClass + "." + factories[i] + "(" + millis / unitMillis[i] + ")";
-            }
-        }
-        return durationClass + ".ofMillis(" + millis + ")";
-    }
-
-    /** A duration option's default as Camel reads it: ISO-8601 ({@code PT10M}, {@code P30D}) or {@code 1h30m}. */
-    static Duration parseDuration(String option, String text) {
-        String t = text.trim();
-        if (t.regionMatches(true, 0, "P", 0, 1) || t.regionMatches(true, 0, "-P", 0, 2)) {
-            try {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("option " + option + ": default " + text + " is not a duration", e);
-            }
-        }
-        if (t.matches("\\d+")) {
-            return Duration.ofMillis(Long.parseLong(t));
-        }
-        Matcher m = CAMEL_DURATION.matcher(t);
-        if (t.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException("option " + option + ": default " + text + " is not a duration");
-        }
-        long[] unitMillis = { 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L };
-        long millis = 0;
-        for (int i = 0; i < unitMillis.length; i++) {
-            if (m.group(i + 1) != null) {
-                millis += Long.parseLong(m.group(i + 1)) * unitMillis[i];
-            }
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    /** A Javadoc comment of one or more paragraphs, wrapped at {@link #LINE_LENGTH} as the project's formatter does. */
-    static String javadoc(String indent, String... paragraphs) {
-        StringBuilder out = new StringBuilder(indent).append("/**\n");
-        int width = LINE_LENGTH - indent.length() - 3;
-        for (int i = 0; i < paragraphs.length; i++) {
-            if (i > 0) {
-                out.append(indent).append(" *\n").append(indent).append(" * <p>\n");
-            }
-            for (String line : wrap(escapeJavadoc(paragraphs[i]), width)) {
-                out.append(indent).append(" * ").append(line).append('\n');
-            }
-        }
-        return out.append(indent).append(" */\n").toString();
-    }
-
-    /**
-     * Words filled greedily into lines of at most {@code width} (longer only for a word that long). An inline tag such
-     * as {@code {@code a b}} is kept on one line, and a word starting with '@' never starts a line (it would read as a
-     * block tag).
-     */
-    static List<String> wrap(String text, int width) {
-        List<String> words = new ArrayList<>();
-        for (String word : text.trim().split("\\s+")) {
-            int last = words.size() - 1;
-            if (last >= 0 && openInlineTag(words.get(last))) {
-                words.set(last, words.get(last) + " " + word);
-            } else {
-                words.add(word);
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            boolean fits = line.length() + 1 + word.length() <= width;
-            if (line.length() > 0 && !fits && !word.startsWith("@")) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString());
-        }
-        return lines;
-    }
-
-    /** Whether the text has a <code>{&#64;</code> whose closing brace is not in it yet. */
-    private static boolean openInlineTag(String text) {
-        int depth = 0;
-        boolean inTag = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '{') {
-                inTag |= text.startsWith("{@", i);
-                depth++;
-            } else if (c == '}' && depth > 0) {
-                depth--;
-                inTag &= depth > 0;
-            }
-        }
-        return inTag && depth > 0;
-    }
-
-    /** Text that cannot end the comment early, nor be read by javac as a unicode escape. */
-    static String escapeJavadoc(String text) {
-        return text.replace("*/", "*&#47;").replace("\\u", "&#92;u");
-    }
-
-    static String javaString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("the catalog has no " + field);
-        }
-        return value;
-    }
-
-    /** One component option of the catalog. */
-    record Option(String name, String description, String type, String javaType, String defaultValue,
-            boolean deprecated) {
-
-        static Option of(String name, JsonNode json) {
-            if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-                throw new IllegalArgumentException("option " + name + " is not a Java identifier");
-            }
-            if (name.equals("enabled") || name.equals("customizer")) {
-                throw new IllegalArgumentException("option " + name + " clashes with the starter's own "
-                        + "camel.component.<scheme>." + name + " switch");
-            }
-            String description = json.path("description").asText("").trim();
-            if (description.isEmpty()) {
-                throw new IllegalArgumentException("option " + name + " has no description in the catalog");
-            }
-            JsonNode defaultValue = json.get("defaultValue");
-            return new Option(name, description, required(json, "type").asText(), required(json, "javaType").asText(),
-                    defaultValue == null || defaultValue.isNull() ? null : defaultValue.asText(),
-                    json.path("deprecated").asBoolean(false));
-        }
-
-        String kebabName() {
-            return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** How an option is written in the configuration class. */
-    record Property(String javaType, String description, String literalDefault, Duration durationDefault,
-            String beanType) {
-
-        static Property of(Option option) {
-            String boxed = WRAPPERS.getOrDefault(option.javaType, option.javaType);
-            return switch (option.type) {
-                case "duration" -> new Property("java.time.Duration", withType(option, "java.time.Duration"), null,
-                        option.defaultValue == null ? null : parseDuration(option.name, option.defaultValue), null);
-                case "string", "boolean", "integer", "number" -> simple(option, boxed);
-                // an enum of a Java enum type is its text, as on a URI; an enum of numbers keeps its number type
-                case "enum" -> simple(option, boxed.startsWith("java.lang.") ? boxed : "java.lang.String");
-                case "object" -> {
-                    if (option.defaultValue != null) {
-                        throw new IllegalArgumentException(
-                                "option " + option.name + ": a default on a bean-typed option is not supported");
-                    }
-                    String raw = option.javaType.replaceAll("<.*", "");
-                    if (BOUND_BY_SPRING.matcher(raw).matches()) {
-                        yield new Property(option.javaType, option.description, null, null, null);
-                    }
-                    yield new Property(option.javaType, withType(option, option.javaType), null, null, raw);
-                }
-                default -> throw new IllegalArgumentException("option " + option.name + ": catalog type "
-                        + option.type + " (" + option.javaType + ") is not supported by StarterGenerator");
-            };
-        }
-
-        private static Property simple(Option option, String type) {
-            String literal = option.defaultValue == null ? null : literal(option, type, option.defaultValue);
-            return new Property(type, option.description, literal, null, null);
-        }
-
-        private static String literal(Option option, String type, String value) {
-            try {
-                return switch (type) {
-                    case "java.lang.String" -> javaString(value);
-                    case "java.lang.Boolean" -> String.valueOf(parseBoolean(value));
-                    case "java.lang.Integer" -> String.valueOf(Integer.parseInt(value));
-                    case "java.lang.Long" -> Long.parseLong(value) + "L";
-                    case "java.lang.Double" -> String.valueOf(Double.parseDouble(value));
-                    case "java.lang.Float" -> Float.parseFloat(value) + "F";
-                    default -> throw new IllegalArgumentException(
-                            "option " + option.name + ": a default for a " + type + " is not supported");
-                };
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "option " + option.name + ": default " + value + " is not a " + type, e);
-            }
-        }
-
-        private static boolean parseBoolean(String value) {
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new NumberFormatException(value);
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        /** camel-spring-boot's wording for an option whose property type is not a plain value. */
-        private static String withType(Option option, String javaType) {
-            String d = option.description;
-            return (d.endsWith(".") ? d : d + ".") + " The option is a " + javaType + " type.";
-        }
-    }
-
-    /** The imports of one source file: a type whose simple name is taken stays fully qualified. */
-    static final class Imports {
-
-        private final String ownPackage;
-        private final Map<String, String> bySimpleName = new HashMap<>();
-        private final Set<String> imports = new TreeSet<>();
-
-        Imports(String ownPackage) {
-            this.ownPackage = ownPackage;
-        }
-
-        /** The name to write for a class, imported if needed. */
-        String use(String qualifiedName) {
-            String name = qualifiedName.replace('$', '.');
-            int dot = name.lastIndexOf('.');
-            if (dot < 0) {
-                return name;
-            }
-            String simple = name.substring(dot + 1);
-            String known = bySimpleName.putIfAbsent(simple, name);
-            if (known != null && !known.equals(name)) {
-                return name;
-            }
-            String pkg = name.substring(0, dot);
-            if (!pkg.equals("java.lang") && !pkg.equals(ownPackage)) {
-                imports.add(name);
-            }
-            return simple;
-        }
-
-        /** A type as written in the catalog, generics included: {@code a.B<java.lang.String, c.D>}. */
-        String type(String javaType) {
-            Matcher m = QUALIFIED_NAME.matcher(javaType);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(use(m.group())));
-            }
-            m.appendTail(out);
-            return out.toString();
-        }
-
-        /**
-         * The import statements, java, javax, then the rest, as the project's formatter orders them, each group and the
-         * block followed by a blank line.
-         */
-        String block() {
-            List<List<String>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (String name : imports) {
-                int group = name.startsWith("java.") ? 0 : name.startsWith("javax.") ? 1 : 2;
-                groups.get(group).add("import " + name + ";\n");
-            }
-            StringBuilder out = new StringBuilder();
-            for (List<String> group : groups) {
-                if (!group.isEmpty()) {
-                    group.forEach(out::append);
-                    out.append('\n');
-                }
-            }
-            return out.toString();
         }
     }
 }

@@ -109,20 +109,20 @@ class StarterGeneratorTest {
 
     @Test
     void camelDurationTextIsReadAsCamelReadsIt() {
-        assertThat(StarterGenerator.parseDuration("o", "PT10M")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(StarterGenerator.parseDuration("o", "-P1D")).isEqualTo(Duration.ofDays(-1));
-        assertThat(StarterGenerator.parseDuration("o", "p3d")).isEqualTo(Duration.ofDays(3));
-        assertThat(StarterGenerator.parseDuration("o", "1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(StarterGenerator.parseDuration("o", "30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(StarterGenerator.parseDuration("o", "2m500ms")).isEqualTo(Duration.ofMillis(120_500));
-        assertThat(StarterGenerator.parseDuration("o", "1500")).isEqualTo(Duration.ofMillis(1500));
-        assertThatThrownBy(() -> StarterGenerator.parseDuration("window", "soon"))
+        assertThat(Durations.parse("o", "PT10M")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Durations.parse("o", "-P1D")).isEqualTo(Duration.ofDays(-1));
+        assertThat(Durations.parse("o", "p3d")).isEqualTo(Duration.ofDays(3));
+        assertThat(Durations.parse("o", "1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("o", "30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("o", "2m500ms")).isEqualTo(Duration.ofMillis(120_500));
+        assertThat(Durations.parse("o", "1500")).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> Durations.parse("window", "soon"))
                 .hasMessageContaining("option window").hasMessageContaining("soon");
-        assertThat(StarterGenerator.durationInitializer("Duration", Duration.ofHours(6)))
+        assertThat(Durations.initializer("Duration", Duration.ofHours(6)))
                 .isEqualTo("Duration.ofHours(6)");
-        assertThat(StarterGenerator.durationInitializer("Duration", Duration.ofSeconds(90)))
+        assertThat(Durations.initializer("Duration", Duration.ofSeconds(90)))
                 .isEqualTo("Duration.ofSeconds(90)");
-        assertThat(StarterGenerator.durationInitializer("Duration", Duration.ZERO)).isEqualTo("Duration.ofMillis(0)");
+        assertThat(Durations.initializer("Duration", Duration.ZERO)).isEqualTo("Duration.ofMillis(0)");
     }
 
     @Test
@@ -151,13 +151,13 @@ class StarterGeneratorTest {
     @Test
     void javadocIsWrappedAtTheFormattersLineLengthAndCannotEndEarly() {
         String words = "word ".repeat(60) + "{@code a b c} closes */ here and \\u0041 stays text";
-        String javadoc = StarterGenerator.javadoc("    ", words);
+        String javadoc = JavaText.javadoc("    ", words);
         assertThat(javadoc.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
         assertThat(javadoc).contains("{@code a b c}").contains("*&#47; here").contains("&#92;u0041")
                 .startsWith("    /**\n     * word").endsWith("     */\n");
-        assertThat(StarterGenerator.wrap("one {@code two three} four", 12)).containsExactly("one", "{@code two three}",
+        assertThat(JavaText.wrap("one {@code two three} four", 12)).containsExactly("one", "{@code two three}",
                 "four");
-        assertThat(StarterGenerator.wrap("x see @since", 6)).containsExactly("x see @since");
+        assertThat(JavaText.wrap("x see @since", 6)).containsExactly("x see @since");
     }
 
     @Test
