@@ -36,7 +36,7 @@ final class Rendezvous {
 
     /** FNV-1a, then SplitMix64's finalizer so that ids differing in one character hash unrelated. */
     private static long hash(String id) {
-        long h = Fnv1a.hash(id);
+        long h = Fnv1a.ofText(id);
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
         h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
         return h ^ (h >>> 31);
