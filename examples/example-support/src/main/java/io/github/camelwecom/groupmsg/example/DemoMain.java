@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
-import io.github.camelwecom.groupmsg.simulator.DataSet;
-import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
@@ -80,17 +78,7 @@ public final class DemoMain {
                 settings.setProperty(property, value.trim());
             }
         });
-        WecomSimulator simulator = null;
-        if (!settings.containsKey("wecom.corp-id") || !settings.containsKey("wecom.corp-secret")) {
-            String preset = env.getOrDefault("WECOM_SIMULATOR_DATASET", "demo");
-            simulator = WecomSimulator.builder().port(0).dataSet(DataSet.generate(dataSetSpec(preset))).build();
-            simulator.start();
-            settings.setProperty("wecom.base-url", simulator.baseUrl());
-            settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
-            settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
-            out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
-                    + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
-        }
+        WecomSimulator simulator = EmbeddedWecom.startUnlessCredentials(settings, env, out);
         try {
             Main main = new Main();
             main.setOverrideProperties(settings);
@@ -103,14 +91,6 @@ public final class DemoMain {
             if (simulator != null) {
                 simulator.close();
             }
-        }
-    }
-
-    static DataSetSpec dataSetSpec(String preset) {
-        try {
-            return DataSetSpec.preset(preset);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("WECOM_SIMULATOR_DATASET: " + e.getMessage(), e);
         }
     }
 

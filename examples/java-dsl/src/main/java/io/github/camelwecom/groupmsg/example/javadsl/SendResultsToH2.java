@@ -15,8 +15,7 @@ import javax.sql.DataSource;
 
 import io.github.camelwecom.groupmsg.TimeSpec;
 import io.github.camelwecom.groupmsg.WecomGroupMsgConsumer;
-import io.github.camelwecom.groupmsg.simulator.DataSet;
-import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.example.EmbeddedWecom;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -100,17 +99,7 @@ public final class SendResultsToH2 {
     /** Exports as {@code env} says into the database, prints the summary to {@code out}; returns the exit status. */
     static int run(Map<String, String> env, PrintStream out) throws Exception {
         Properties settings = settings(env);
-        WecomSimulator simulator = null;
-        if (!settings.containsKey("wecom.corp-id") || !settings.containsKey("wecom.corp-secret")) {
-            String preset = env.getOrDefault("WECOM_SIMULATOR_DATASET", "demo");
-            simulator = WecomSimulator.builder().port(0).dataSet(DataSet.generate(dataSetSpec(preset))).build();
-            simulator.start();
-            settings.setProperty("wecom.base-url", simulator.baseUrl());
-            settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
-            settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
-            out.println("WECOM_CORP_ID and WECOM_CORP_SECRET are not both set: exporting from the embedded WeCom "
-                    + "simulator (" + preset + " data set: " + simulator.dataSet() + ")");
-        }
+        WecomSimulator simulator = EmbeddedWecom.startUnlessCredentials(settings, env, out);
         String dbUrl = env.getOrDefault("WECOM_DB_URL", DEFAULT_DB_URL);
         JdbcConnectionPool database = JdbcConnectionPool.create(closedByThisApp(dbUrl), "sa", "");
         try {
@@ -218,11 +207,4 @@ public final class SendResultsToH2 {
         return complete ? 0 : 1;
     }
 
-    static DataSetSpec dataSetSpec(String preset) {
-        try {
-            return DataSetSpec.preset(preset);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("WECOM_SIMULATOR_DATASET: " + e.getMessage(), e);
-        }
-    }
 }
