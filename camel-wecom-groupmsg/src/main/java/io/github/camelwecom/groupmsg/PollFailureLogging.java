@@ -6,11 +6,12 @@ import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 
 /**
- * Logs a poll that failed at WeCom as one WARN line: the failure's message names the API, the errcode and errmsg and
- * what to do about it, which a stack trace (kept at DEBUG) does not add to. A checkpoint that cannot be stored is one
- * WARN line when it starts and DEBUG while it lasts. Failures of the route, and anything else, go to Camel's handler as
- * before. Not a poll strategy: Camel hands every failed poll to the exception handler after the strategy's rollback,
- * whatever the rollback returns, so only the handler decides how a failure is logged.
+ * Logs a poll that failed at WeCom as one WARN line that starts with the failure's message: it names the API, the
+ * errcode and errmsg and what to do about it, or which way the connection failed (host does not resolve, connection
+ * refused, which timeout), which a stack trace (kept at DEBUG) does not add to. A checkpoint that cannot be stored is
+ * one WARN line when it starts and DEBUG while it lasts. Failures of the route, and anything else, go to Camel's
+ * handler as before. Not a poll strategy: Camel hands every failed poll to the exception handler after the strategy's
+ * rollback, whatever the rollback returns, so only the handler decides how a failure is logged.
  */
 final class PollFailureLogging implements ExceptionHandler {
 
@@ -51,7 +52,8 @@ final class PollFailureLogging implements ExceptionHandler {
         if (message == null) {
             log.warn("{}", wecom.getMessage());
         } else {
-            log.warn("{}: {}", message, wecom.getMessage());
+            // the cause first: Camel's text holds the whole endpoint URI, which would push it to a long line's end
+            log.warn("{}. {}", wecom.getMessage(), message);
         }
         log.debug("The failure above", exception);
     }

@@ -2,12 +2,14 @@ package io.github.camelwecom.groupmsg;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.PropertyBindingException;
+import org.apache.camel.spi.EndpointUriFactory;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -49,8 +51,34 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         } catch (PropertyBindingException e) {
             throw WecomGroupMsgOptions.explain(e);
         }
+        if (!endpoint.isLenientProperties()) {
+            // before the values are checked: a misspelt option would otherwise be reported as the one it left unset
+            validateParameters(uri, parameters, null);
+        }
         endpoint.validateOptions();
         return endpoint;
+    }
+
+    /**
+     * Options no property took, said in one line with the endpoint's nearest option names (Camel's own message ends a
+     * line of the whole URI with them).
+     */
+    @Override
+    protected void validateParameters(String uri, Map<String, Object> parameters, String optionPrefix) {
+        if (optionPrefix != null) {
+            super.validateParameters(uri, parameters, optionPrefix);
+        } else if (parameters != null && !parameters.isEmpty()) {
+            EndpointUriFactory options = getCamelContext().getCamelContextExtension()
+                    .getEndpointUriFactory(getDefaultName());
+            throw UnknownOptions.failure(withoutOptions(uri), parameters.keySet(),
+                    options == null ? Set.of() : options.propertyNames());
+        }
+    }
+
+    /** {@code wecom-groupmsg:result} of {@code wecom-groupmsg://result?corpId=…}: nothing of the query. */
+    private static String withoutOptions(String uri) {
+        int query = uri.indexOf('?');
+        return (query < 0 ? uri : uri.substring(0, query)).replaceFirst("^([^:]+):/+", "$1:");
     }
 
     public WecomGroupMsgConfiguration getConfiguration() {

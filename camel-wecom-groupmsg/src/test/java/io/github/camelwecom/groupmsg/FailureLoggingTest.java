@@ -9,6 +9,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What a person reads when an export cannot run: one line that says what to fix, not a wall of stack trace. */
 class FailureLoggingTest extends SimulatorTestSupport {
@@ -20,7 +21,8 @@ class FailureLoggingTest extends SimulatorTestSupport {
             await(Duration.ofSeconds(20), () -> failedPolls(logs).size() >= 2, () -> "no two failed polls logged");
 
             assertThat(failedPolls(logs)).allSatisfy(line -> assertThat(line)
-                    .contains("Will try again at next poll: WeCom gettoken failed: errcode=40001")
+                    .containsPattern("WeCom gettoken failed: errcode=40001.*\\. Failed polling endpoint: "
+                            + "wecom-groupmsg://list\\?.*\\. Will try again at next poll")
                     .contains("check corpId").doesNotContain("wrong-secret-1"));
             assertThat(logs.text()).as("no stack trace at WARN").doesNotContain("\tat ");
         }
@@ -42,7 +44,24 @@ class FailureLoggingTest extends SimulatorTestSupport {
             assertThat(unreachable.get(0)).contains("Cannot reach WeCom at " + base
                     + " (gettoken: connection refused by 127.0.0.1:" + closedPort + ")")
                     .contains("tried 2 more times");
+            assertThat(failedPolls(logs)).allSatisfy(line -> assertThat(line).contains("WeCom gettoken failed: "
+                    + "connection refused by 127.0.0.1:" + closedPort + " (gave up after 3 attempts). Failed polling"));
             assertThat(logs.text()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsSaidFirstInTheFailedPollsLine() throws Exception {
+        assumeTrue(ConnectionFailureTest.doesNotResolve("qyapi.invalid"), ConnectionFailureTest.RESOLVES_INVALID);
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
+            consume(uri("list", ONE_PAGE_RANGE + "&maxRetries=0").replace(simulator.baseUrl(),
+                    "https://qyapi.invalid"));
+            await(Duration.ofSeconds(20), () -> failedPolls(logs).size() >= 2, () -> "no two failed polls logged");
+
+            assertThat(failedPolls(logs)).allSatisfy(line -> assertThat(line).contains("WeCom gettoken failed: host "
+                    + "qyapi.invalid does not resolve (check baseUrl and this server's DNS) (gave up after 1 attempt). "
+                    + "Failed polling endpoint: wecom-groupmsg://list?baseUrl=https%3A%2F%2Fqyapi.invalid&")
+                    .doesNotContain(CORP_SECRET));
         }
     }
 

@@ -78,7 +78,8 @@ public class WecomApiException extends RuntimeException {
 
     /** The same failure, final: the retries allowed are spent. */
     WecomApiException gaveUp(int attempts) {
-        return new WecomApiException(api, kind, errcode, errmsg + " (gave up after " + attempts + " attempts)", false,
+        return new WecomApiException(api, kind, errcode, errmsg + " (gave up after " + attempts
+                + (attempts == 1 ? " attempt)" : " attempts)"), false,
                 getCause());
     }
 

@@ -98,6 +98,16 @@ public final class DataSet {
         return Stream.concat(Arrays.stream(single), Arrays.stream(group)).mapToLong(Message::totalReturned).sum();
     }
 
+    /** Tasks of the messages of one chat type: what a {@code task} export of that chat type finds. */
+    public long taskCount(ChatType type) {
+        return Arrays.stream(messages(type)).mapToLong(Message::taskCount).sum();
+    }
+
+    /** Send results of the messages of one chat type: what a {@code result} export of that chat type finds. */
+    public long sendResultCount(ChatType type) {
+        return Arrays.stream(messages(type)).mapToLong(Message::totalReturned).sum();
+    }
+
     /** Number of customers of a member, or -1 for an unknown userid. */
     public int customerCount(String userid) {
         Member m = membersByUserid.get(userid);

@@ -55,12 +55,28 @@ public final class WecomSimulatorMain {
         System.out.println("WeCom simulator running at " + sim.baseUrl());
         System.out.println("  corpid=" + corpId + " corpsecret=" + sim.credentials().get(corpId));
         System.out.println("  " + sim.dataSet());
+        printPerChatType(sim.dataSet(), sim.isNowFixed());
         if (sim.isNowFixed()) {
             System.out.println("  simulated now " + sim.now() + " (statuses and messages as of then)");
         }
         System.out.println("  messages created from " + sim.dataSet().startEpochSecond()
                 + " to " + sim.dataSet().endEpochSecond() + " (epoch seconds); stop with Ctrl+C");
         stopped.await();
+    }
+
+    /**
+     * The totals above count both chat types; an export reads one ({@code chatType}, single by default), so it finds
+     * the counts of that one.
+     */
+    private static void printPerChatType(DataSet data, boolean nowFixed) {
+        for (ChatType type : ChatType.values()) {
+            System.out.printf("    chatType=%s%s: %d messages, %d tasks, %d send results%n", type.wireName(),
+                    type == ChatType.SINGLE ? " (the component's default)" : "", data.messageCount(type),
+                    data.taskCount(type), data.sendResultCount(type));
+        }
+        System.out
+                .println("    (the totals above count both; an export of the whole range finds its chat type's figures"
+                        + (nowFixed ? ", less what is created or sent after the simulated now" : "") + ")");
     }
 
     /** The simulator the arguments describe (not started), or null when help was asked for. */
