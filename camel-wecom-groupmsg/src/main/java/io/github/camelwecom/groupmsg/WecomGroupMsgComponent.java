@@ -16,6 +16,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
+import org.slf4j.Logger;
 
 /**
  * The wecom-groupmsg component. It owns what its endpoints share: one HTTP client and its connection pool, one poll
@@ -37,6 +38,7 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
     private ScheduledExecutorService scheduler;
     private WecomClientFactory clientFactory;
     private ExecutorService fanOutExecutor;
+    private ApplicationShutdown applicationShutdown;
 
     public WecomGroupMsgComponent() {
     }
@@ -124,6 +126,14 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
             scheduler = manager.newScheduledThreadPool(this, "WecomGroupMsgPoll", profile);
         }
         return scheduler;
+    }
+
+    /** What ends the application for this component's consumers with shutdownWhenDone; log is their category. */
+    synchronized ApplicationShutdown getApplicationShutdown(Logger log) throws Exception {
+        if (applicationShutdown == null) {
+            applicationShutdown = new ApplicationShutdown(getCamelContext(), log);
+        }
+        return applicationShutdown;
     }
 
     synchronized ExecutorService getFanOutExecutor() {

@@ -91,6 +91,14 @@ public class WecomGroupMsgConfiguration implements Cloneable {
                     + "member), log a WARN, count it, emit every other record, and read it again on later "
                     + "polls; false fails the poll at it instead, as every other WeCom error does")
     private boolean skipUnreadableMessages = true;
+    @UriParam(label = "consumer", defaultValue = "false",
+            description = "For an application that only exports: end it, with exit status 0 once every consumer "
+                    + "with this option has read its bounded range (endTime) to the end with nothing WeCom refused, "
+                    + "and 1 as soon as one fails: a poll failed after the client's retries (e.g. a wrong secret), "
+                    + "its route was stopped (authorization cancelled), or its range ended with messages or members "
+                    + "WeCom refused. Camel is stopped first (each route stores its checkpoint), then the JVM exits; "
+                    + "without endTime only a failure ends it")
+    private boolean shutdownWhenDone;
     @UriParam(label = "consumer",
             description = "A StateRepository bean that keeps the consumer's checkpoint, so that a "
                     + "restarted route resumes where it stopped; in memory when absent")
@@ -276,6 +284,14 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     public void setSkipUnreadableMessages(boolean skipUnreadableMessages) {
         this.skipUnreadableMessages = skipUnreadableMessages;
+    }
+
+    public boolean isShutdownWhenDone() {
+        return shutdownWhenDone;
+    }
+
+    public void setShutdownWhenDone(boolean shutdownWhenDone) {
+        this.shutdownWhenDone = shutdownWhenDone;
     }
 
     public StateRepository<String, String> getStateRepository() {

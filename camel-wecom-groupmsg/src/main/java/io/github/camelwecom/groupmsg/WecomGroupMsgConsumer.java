@@ -41,6 +41,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private FollowingExport export;
     private RouteStopper route;
     private RecordHeaders headers;
+    /** Null unless shutdownWhenDone: ends the application when the export is done or failed. */
+    private ApplicationShutdown shutdown;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
     private AsyncProcessorAwaitManager awaitManager;
 
@@ -79,6 +81,10 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         awaitManager = PluginHelper.getAsyncProcessorAwaitManager(camel);
         headers = new RecordHeaders(camel.getCamelContextExtension().getHeadersMapFactory(), spec);
         export = checkpoints.openAtStart();
+        if (getEndpoint().getConfiguration().isShutdownWhenDone()) {
+            shutdown = getEndpoint().getComponent().getApplicationShutdown(LOG);
+            shutdown.exporting(getRouteId());
+        }
         super.doStart();
     }
 
@@ -109,9 +115,29 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     protected int poll() throws Exception {
         polling.lock();
         try {
-            return pollBatch();
+            int processed = pollBatch();
+            endIfDone();
+            return processed;
+        } catch (Exception e) {
+            // a poll cut short by a stop is no failure of the export
+            if (shutdown != null && isRunAllowed() && !getEndpoint().getCamelContext().isStopping()) {
+                shutdown.failed(getRouteId(), "a poll failed: " + e.getMessage());
+            }
+            throw e;
         } finally {
             polling.unlock();
+        }
+    }
+
+    /** For shutdownWhenDone, after a poll stored its checkpoint: a finished range or a stopped route ends the app. */
+    private void endIfDone() {
+        if (shutdown == null) {
+            return;
+        }
+        if (route.isStopping()) {
+            shutdown.failed(getRouteId(), "it was stopped (see the ERROR line above)");
+        } else if (progress.isFinished() && export != null) {
+            shutdown.finished(getRouteId(), export.getUnreadable().size());
         }
     }
 
