@@ -50,7 +50,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     public WecomGroupMsgConsumer(WecomGroupMsgEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.progress = new ExportProgress(LOG, endpoint.getStatistics());
+        this.progress = new ExportProgress(LOG, endpoint.getStatistics(), endpoint.getComponent()::getClock);
     }
 
     @Override
@@ -111,6 +111,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         try {
             return pollBatch();
         } finally {
+            progress.pollEnded();
             polling.unlock();
         }
     }
