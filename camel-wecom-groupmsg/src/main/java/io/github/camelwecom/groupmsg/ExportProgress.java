@@ -49,7 +49,7 @@ final class ExportProgress implements ExportListener {
         this.rangeStart = range.start();
         this.finished = export.isFinished();
         long interval = options.config().getSummaryInterval();
-        this.summary = range.end() == null && interval > 0
+        this.summary = range.following() && interval > 0
                 ? new FollowSummary(statistics, interval, clock.get().millis(), updated) : null;
         if (resumed) {
             log.info("Resuming {} export of route {} from pass {}..{} at {}", api, routeId,

@@ -41,7 +41,7 @@ final class FollowSummary {
         long emitted = statistics.getRecordsEmitted() - emittedBefore;
         long updatedNow = updated - updatedBefore;
         String line = String.format(Locale.ROOT, "following, %d records in the last %s (%d NEW, %d UPDATED; %d in "
-                + "total), %s, %s", emitted, Duration.ofMillis(elapsed), emitted - updatedNow, updatedNow,
+                + "total), %s, %s", emitted, Duration.ofSeconds(elapsed / 1000), emitted - updatedNow, updatedNow,
                 statistics.getRecordsEmitted(), calls(elapsed),
                 completeUpTo == null ? "catching up, no pass complete yet" : "complete up to " + completeUpTo);
         startInterval(nowMillis, updated);
