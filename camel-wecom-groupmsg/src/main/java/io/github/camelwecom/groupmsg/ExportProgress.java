@@ -1,5 +1,8 @@
 package io.github.camelwecom.groupmsg;
 
+import java.time.Clock;
+import java.util.function.Supplier;
+
 import io.github.camelwecom.groupmsg.export.ExportListener;
 import io.github.camelwecom.groupmsg.export.ExportPosition;
 import io.github.camelwecom.groupmsg.export.ExportRecord;
@@ -7,6 +10,7 @@ import io.github.camelwecom.groupmsg.export.FollowingExport;
 import io.github.camelwecom.groupmsg.export.TimeWindow;
 import io.github.camelwecom.groupmsg.export.Unreadable;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Says what a consumer's export tells of its progress: log lines, the endpoint's statistics, and the passes the
@@ -17,6 +21,7 @@ final class ExportProgress implements ExportListener {
 
     private final Logger log;
     private final WecomGroupMsgStatistics statistics;
+    private final Supplier<Clock> clock;
     private String routeId;
     private WecomGroupMsgOptions options;
     private String api;
@@ -24,10 +29,15 @@ final class ExportProgress implements ExportListener {
     private volatile long passesCompleted;
     private volatile long completeUpTo = -1;
     private volatile boolean finished;
+    /** Records emitted as UPDATED (the statistics count all emitted records). */
+    private long updated;
+    /** Follow mode's periodic line; null for a bounded export or with summaryInterval=0. */
+    private FollowSummary summary;
 
-    ExportProgress(Logger log, WecomGroupMsgStatistics statistics) {
+    ExportProgress(Logger log, WecomGroupMsgStatistics statistics, Supplier<Clock> clock) {
         this.log = log;
         this.statistics = statistics;
+        this.clock = clock;
     }
 
     /** The route's export opened, from a checkpoint ({@code resumed}) or from the range's start. */
@@ -38,6 +48,9 @@ final class ExportProgress implements ExportListener {
         this.api = options.api().uriName();
         this.rangeStart = range.start();
         this.finished = export.isFinished();
+        long interval = options.config().getSummaryInterval();
+        this.summary = range.following() && interval > 0
+                ? new FollowSummary(statistics, interval, clock.get().millis(), updated) : null;
         if (resumed) {
             log.info("Resuming {} export of route {} from pass {}..{} at {}", api, routeId,
                     options.format(export.getPassStart()),
@@ -55,6 +68,24 @@ final class ExportProgress implements ExportListener {
     @Override
     public void recordCommitted(ExportRecord record) {
         statistics.recordEmitted();
+        if (record.change() == ExportRecord.Change.UPDATED) {
+            updated++;
+        }
+    }
+
+    /**
+     * A poll ended: in follow mode, once per summaryInterval, one INFO line that the export is alive. From the start,
+     * the catch-up too: that is when it spends most of WeCom's quota, which the line shows.
+     */
+    void pollEnded() {
+        if (summary == null) {
+            return;
+        }
+        String line = summary.next(clock.get().millis(), updated,
+                completeUpTo < 0 ? null : options.format(completeUpTo));
+        if (line != null) {
+            log.info("{} export of route {}: {}", api, routeId, line);
+        }
     }
 
     /** A refusal is a WARN the first time and DEBUG on each retry that WeCom refuses again. */
@@ -82,11 +113,18 @@ final class ExportProgress implements ExportListener {
                 : "the send results of member " + read.userid(), read.msgid());
     }
 
-    /** INFO once per list window read to its end: a long export shows how far it is. */
+    /**
+     * INFO once per list window with records read to its end: a long export shows how far it is. An empty window is
+     * DEBUG: a catch-up over months without messages would say nothing else.
+     */
     @Override
     public void windowDone(TimeWindow window, long index, long total, long records) {
-        log.info("{} export of route {}: window {}/{} done ({} .. {}), {} records so far", api, routeId, index, total,
-                options.format(window.start()), options.format(window.end()), statistics.getRecordsEmitted());
+        Level level = records == 0 ? Level.DEBUG : Level.INFO;
+        if (log.isEnabledForLevel(level)) {
+            log.atLevel(level).log("{} export of route {}: window {}/{} done ({} .. {}), {} records so far", api,
+                    routeId, index, total, options.format(window.start()), options.format(window.end()),
+                    statistics.getRecordsEmitted());
+        }
     }
 
     @Override

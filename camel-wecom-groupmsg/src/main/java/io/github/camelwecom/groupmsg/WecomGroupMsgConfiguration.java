@@ -103,6 +103,12 @@ public class WecomGroupMsgConfiguration implements Cloneable {
             description = "A StateRepository bean that keeps the consumer's checkpoint, so that a "
                     + "restarted route resumes where it stopped; in memory when absent")
     private StateRepository<String, String> stateRepository;
+    @UriParam(label = "consumer", defaultValue = "PT5M", javaType = "java.time.Duration",
+            description = "Follow mode: how often the consumer logs one INFO line saying it is alive: records "
+                    + "emitted NEW and UPDATED since the last line and in total, API calls and the busiest API's "
+                    + "share of WeCom's quota (10,000 calls a minute per corp and API), and up to when the export "
+                    + "is complete. Logged at the end of the first poll after the interval; 0 turns it off")
+    private long summaryInterval = Duration.ofMinutes(5).toMillis();
     @UriParam(label = "consumer", defaultValue = "0",
             description = "Most records handed to the route in one poll (one Camel batch; the checkpoint moves after "
                     + "each); 0 means one page (limit). The consumer polls again at once while the export has "
@@ -300,6 +306,14 @@ public class WecomGroupMsgConfiguration implements Cloneable {
 
     public void setStateRepository(StateRepository<String, String> stateRepository) {
         this.stateRepository = stateRepository;
+    }
+
+    public long getSummaryInterval() {
+        return summaryInterval;
+    }
+
+    public void setSummaryInterval(long summaryInterval) {
+        this.summaryInterval = summaryInterval;
     }
 
     public int getMaxMessagesPerPoll() {

@@ -52,7 +52,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     public WecomGroupMsgConsumer(WecomGroupMsgEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.progress = new ExportProgress(LOG, endpoint.getStatistics());
+        this.progress = new ExportProgress(LOG, endpoint.getStatistics(), endpoint.getComponent()::getClock);
     }
 
     @Override
@@ -125,6 +125,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
             }
             throw e;
         } finally {
+            progress.pollEnded();
             polling.unlock();
         }
     }

@@ -120,6 +120,8 @@ final class WecomGroupMsgOptions {
         require(c.getWindowSize() >= 1000 && c.getWindowSize() / 1000 <= MAX_WINDOW_SECONDS, "windowSize",
                 Duration.ofMillis(c.getWindowSize()), "a duration from 1s to P31D (WeCom lists at most one month)");
         require(c.getOverlap() >= 0, "overlap", Duration.ofMillis(c.getOverlap()), "a duration of zero or more");
+        require(c.getSummaryInterval() >= 0, "summaryInterval", Duration.ofMillis(c.getSummaryInterval()),
+                "0 (off) or a duration");
         require(c.getTrackChangesFor() >= 0, "trackChangesFor", Duration.ofMillis(c.getTrackChangesFor()),
                 "a duration of zero or more");
         require(c.getReconcileInterval() == 0 || c.getReconcileInterval() >= 60_000, "reconcileInterval",

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a person running an export sees: consumer health (DOWN with the errcode while it cannot get a token, UP once
- * polls succeed), counters in JMX, Micrometer and the wecom-groupmsg dev console, and one progress line per window.
+ * polls succeed), counters in JMX, Micrometer and the wecom-groupmsg dev console, and one progress line per window with
+ * records.
  */
 class ObservabilityTest extends SimulatorTestSupport {
 
@@ -73,10 +74,11 @@ class ObservabilityTest extends SimulatorTestSupport {
         Collector got;
         try (LogCapture logs = new LogCapture(Level.INFO)) {
             got = exportAll(uri("result", RANGE + "&concurrency=2"));
-            // one progress line per window, not per record, the last too: 4 months in 30-day windows
+            // one progress line per window with records, not per record: 4 months in 30-day windows, the fifth
+            // (30 and 31 December) without messages, hence no INFO line (FollowModeLoggingTest)
             List<String> progress = logs.text().lines().filter(l -> l.contains("result export of route")).toList();
-            assertThat(progress).hasSize(5);
-            for (int window = 1; window <= 5; window++) {
+            assertThat(progress).hasSize(4);
+            for (int window = 1; window <= 4; window++) {
                 assertThat(progress.get(window - 1)).contains("window " + window + "/5 done")
                         .contains("+08:00 .. ").as("in the range's time zone");
             }

@@ -3,12 +3,16 @@ package io.github.camelwecom.groupmsg.example;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +20,7 @@ import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.GroundTruth;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,6 +112,53 @@ class ExportRouteTest {
             assertThat(status).isEqualTo(1);
             assertThat(text(summary)).contains("records exported: 0")
                     .contains("range read to its end: no: stopped after a failed poll");
+        }
+    }
+
+    /**
+     * With WECOM_END_TIME set but empty the demo follows: it exports what exists, keeps running, and exports a message
+     * WeCom shows later (the simulator's now moves past its create_time), until the application is stopped.
+     */
+    @Test
+    void anEmptyEndTimeFollowsNewRecordsUntilStopped() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        LocalDate today = LocalDate.now(ZONE);
+        // a message about every 15 s over yesterday and today, so that one was created in the last minutes
+        DataSet data = DataSet.generate(DataSetSpec.builder().days(today.minusDays(1), today).singleMessages(12_000)
+                .groupMessages(0).members(3).bigMembers(0).typicalCustomers(2).maxChatsPerMember(1).build());
+        long start = now - 3600;
+        ObjectNode later = data.groundTruth().messages("single", now - 300, now - 30, null, 2).reduce((a, b) -> b)
+                .orElseThrow();
+        long createdLater = later.get("create_time").asLong();
+        try (WecomSimulator wecom = WecomSimulator.builder().port(0).dataSet(data)
+                .credentials("ww-example-test", "the-secret").now(Instant.ofEpochSecond(createdLater - 1)).build()
+                .start()) {
+            ExportedRecords records = new ExportedRecords();
+            ByteArrayOutputStream summary = new ByteArrayOutputStream();
+            CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return DemoMain.run(Map.of("WECOM_CORP_ID", "ww-example-test", "WECOM_CORP_SECRET", "the-secret",
+                            "WECOM_BASE_URL", wecom.baseUrl(), "WECOM_API", "list", "WECOM_START_TIME",
+                            String.valueOf(start), "WECOM_END_TIME", "", "WECOM_POLL_DELAY", "1s"), print(summary),
+                            Map.of("recordCollector", records));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long before = data.groundTruth().countMessages("single", start, createdLater - 1, null, 2);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records.json().size() == before);
+
+            wecom.setNow(Instant.ofEpochSecond(createdLater));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> records.json().contains(later));
+            assertThat(demo).as("still following").isNotDone();
+            // with any other message created in the same second
+            long after = data.groundTruth().countMessages("single", start, createdLater, null, 2);
+            assertThat(records.json()).hasSize((int) after);
+
+            records.getCamelContext().stop();
+            assertThat(demo.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(text(summary)).contains("range=" + start + " .. now, following")
+                    .contains("followed until stopped: every record created up to ");
         }
     }
 

@@ -21,14 +21,16 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Runs the route files Camel Main finds (the YAML or XML example's {@code routes/}) until the bounded export is done,
- * then prints a summary. Shared by the Camel Main examples, which differ only in their route file.
+ * then prints a summary; with {@code WECOM_END_TIME} set but empty it follows new records until stopped (Ctrl+C).
+ * Shared by the Camel Main examples, which differ only in their route file.
  *
  * <p>
  * With {@code WECOM_CORP_ID} and {@code WECOM_CORP_SECRET} set it exports from WeCom (or from {@code WECOM_BASE_URL});
  * without them it starts the WeCom simulator on a free port, exports from it and checks the count against the
  * simulator's ground truth. {@code WECOM_API}, {@code WECOM_CHAT_TYPE}, {@code WECOM_START_TIME} and
- * {@code WECOM_END_TIME} override application.properties; {@code WECOM_SIMULATOR_DATASET} (small, demo, large) picks
- * the simulator's data set. Exits 1 when the export did not finish or missed records.
+ * {@code WECOM_END_TIME} override application.properties ({@code WECOM_POLL_DELAY} the time between follow-mode polls);
+ * {@code WECOM_SIMULATOR_DATASET} (small, demo, large) picks the simulator's data set. Exits 1 when the export did not
+ * finish or missed records.
  */
 public final class DemoMain {
 
@@ -40,9 +42,17 @@ public final class DemoMain {
             "WECOM_CHAT_TYPE", "wecom.chat-type",
             "WECOM_START_TIME", "wecom.start-time",
             "WECOM_END_TIME", "wecom.end-time",
+            "WECOM_POLL_DELAY", "wecom.poll-delay",
             "WECOM_BASE_URL", "wecom.base-url",
             "WECOM_CORP_ID", "wecom.corp-id",
             "WECOM_CORP_SECRET", "wecom.corp-secret");
+
+    /**
+     * The end time of a following demo: a placeholder of a property nobody sets, which Camel resolves to "absent" and
+     * drops from the route's URI (an empty value would be an invalid endTime, and a Properties cannot unset the default
+     * in application.properties).
+     */
+    static final String NO_END_TIME = "{{?wecom.no-end-time}}";
 
     private DemoMain() {
     }
@@ -78,6 +88,10 @@ public final class DemoMain {
                 settings.setProperty(property, value.trim());
             }
         });
+        String endTime = env.get("WECOM_END_TIME");
+        if (endTime != null && endTime.isBlank()) {
+            settings.setProperty("wecom.end-time", NO_END_TIME);
+        }
         WecomSimulator simulator = EmbeddedWecom.startUnlessCredentials(settings, env, out);
         try {
             Main main = new Main();
@@ -97,13 +111,15 @@ public final class DemoMain {
     /**
      * Notes what the running app resolved and when it started, stops it once the bounded export finished or a poll
      * failed (after its retries), and prints the summary. Stopping on idle time instead stopped a slow start (a busy
-     * machine, a slow API) before its first record.
+     * machine, a slow API) before its first record. A following export runs until stopped: only a poll that fails
+     * before it first caught up (a wrong secret) ends it; later failures are retried by the consumer's next polls.
      */
     private static final class ExportWatch extends MainListenerSupport {
         private final Main main;
         private long startNanos;
         private ExportStats stats;
         private WecomGroupMsgConsumer consumer;
+        private boolean following;
         private final Map<String, String> resolved = new LinkedHashMap<>();
 
         ExportWatch(Main main) {
@@ -121,15 +137,19 @@ public final class DemoMain {
         public void afterStart(BaseMainSupport main) {
             startNanos = System.nanoTime();
             CamelContext context = main.getCamelContext();
-            for (String key : new String[] { "api", "chat-type", "start-time", "end-time", "time-zone", "base-url",
-                    "corp-id" }) {
-                resolved.put(key, context.resolvePropertyPlaceholders("{{wecom." + key + "}}"));
-            }
             stats = context.getRegistry().lookupByNameAndType("exportStats", ExportStats.class);
             consumer = (WecomGroupMsgConsumer) context.getRoute(ROUTE_ID).getConsumer();
+            String endTime = consumer.getEndpoint().getConfiguration().getEndTime();
+            following = endTime == null;
+            for (String key : new String[] { "api", "chat-type", "start-time", "time-zone", "base-url", "corp-id" }) {
+                resolved.put(key, context.resolvePropertyPlaceholders("{{wecom." + key + "}}"));
+            }
+            resolved.put("end-time", following ? "now, following" : endTime);
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ExportWatch")
                     .scheduleWithFixedDelay(() -> {
-                        if (consumer.isFinished() || consumer.getErrorCounter() > 0) {
+                        boolean failed = consumer.getErrorCounter() > 0
+                                && (!following || consumer.getPassesCompleted() == 0);
+                        if (consumer.isFinished() || failed) {
                             this.main.completed();
                         }
                     }, 100, 100, TimeUnit.MILLISECONDS);
@@ -151,6 +171,9 @@ public final class DemoMain {
             out.printf(Locale.ROOT, "records exported: %d in %.1f s (%.0f records/s)%n", records, seconds,
                     seconds > 0 ? records / seconds : 0.0);
             stats.byKind().forEach((kind, count) -> out.printf(Locale.ROOT, "  %-60s %d%n", kind, count));
+            if (following) {
+                return reportFollowing(out);
+            }
             boolean finished = consumer.isFinished();
             out.println("range read to its end: " + (finished ? "yes"
                     : "no: stopped after a failed poll (see the error above)"));
@@ -162,6 +185,18 @@ public final class DemoMain {
                         expected == records ? "COMPLETE" : "INCOMPLETE (" + (expected - records) + " missing)");
             }
             return complete ? 0 : 1;
+        }
+
+        /** A following export has no end to compare with the ground truth: it says how far it got. */
+        private int reportFollowing(PrintStream out) {
+            long upTo = consumer.getCompleteUpTo();
+            if (upTo < 0) {
+                out.println("followed until stopped, but never caught up: see the error above");
+                return 1;
+            }
+            out.println("followed until stopped: every record created up to "
+                    + TimeSpec.format(upTo, ZoneId.of(resolved.get("time-zone"))) + " was exported");
+            return 0;
         }
 
         private long expectedCount(GroundTruth truth) {
