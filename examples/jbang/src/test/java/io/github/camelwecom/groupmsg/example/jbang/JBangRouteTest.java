@@ -35,6 +35,7 @@ class JBangRouteTest {
             KameletMain main = new KameletMain("wecom-groupmsg-jbang-test");
             main.setDownload(false); // the test's classpath holds what camel run would download
             main.configure().withRoutesIncludePattern("file:" + ROUTE.toAbsolutePath());
+            main.configure().withAdditionalSensitiveKeywords("corpsecret"); // as application.properties has it
             main.addInitialProperty("wecom.base-url", simulator.baseUrl());
             main.addInitialProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
             main.addInitialProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
