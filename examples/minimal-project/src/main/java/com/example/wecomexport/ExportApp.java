@@ -4,7 +4,8 @@ import org.apache.camel.main.Main;
 
 /**
  * Runs {@link WecomExportRoute} with Camel Main (settings in application.properties, the credentials from the
- * environment) until stopped with Ctrl+C.
+ * environment) until the route has read its range:
+ * {@code shutdownWhenDone} then ends the JVM, with exit status 0, or 1 if the export failed.
  */
 public final class ExportApp {
 

@@ -1,5 +1,7 @@
 package com.example.wecomexport;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,57 +9,89 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
-import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The app against the WeCom simulator: the file holds every send result of November 2025, as WeCom has them. */
+/**
+ * The app as a user runs it, in a JVM of its own against the WeCom simulator: it ends by itself, and its file holds
+ * every send result of November 2025 as WeCom has them.
+ */
 class ExportAppTest {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    /** Generous: CI runs this on busy 2-core machines. */
+    private static final Duration EXIT_WITHIN = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+    private DataSet data;
+    private WecomSimulator wecom;
+    private Process child;
+
+    @BeforeEach
+    void startSimulator() {
+        data = DataSet.generate(DataSetSpec.small());
+        wecom = WecomSimulator.builder().dataSet(data).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        wecom.close();
+    }
 
     @Test
-    void exportsEverySendResultOfNovember(@TempDir Path dir) throws Exception {
-        DataSet data = DataSet.generate(DataSetSpec.small());
+    void exportsEverySendResultOfNovemberAndEnds() throws Exception {
         long start = LocalDate.parse("2025-11-01").atStartOfDay(SHANGHAI).toEpochSecond();
         long end = LocalDate.parse("2025-12-01").atStartOfDay(SHANGHAI).toEpochSecond() - 1;
         List<? extends JsonNode> expected = data.groundTruth().results("single", start, end, null, 2).toList();
-        Path file = dir.resolve("send-results.jsonl");
-        try (WecomSimulator wecom = WecomSimulator.builder().dataSet(data).build().start()) {
-            Main main = ExportApp.newMain();
-            Properties settings = new Properties(); // over application.properties, as the environment would be
-            settings.setProperty("wecom.base-url", wecom.baseUrl());
-            settings.setProperty("wecom.corp-id", WecomSimulator.DEFAULT_CORP_ID);
-            settings.setProperty("wecom.corp-secret", WecomSimulator.DEFAULT_CORP_SECRET);
-            settings.setProperty("export.dir", dir.toString());
-            main.setOverrideProperties(settings);
-            main.start();
-            try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> lines(file).size() >= expected.size());
-                // nothing more comes: the range was read once
-                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                        .until(() -> lines(file).size() == expected.size());
-            } finally {
-                main.stop();
-            }
-        }
+
+        String output = runApp(WecomSimulator.DEFAULT_CORP_SECRET);
+
+        assertThat(child.exitValue()).as(output).isZero();
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> exported = new ArrayList<>();
-        for (String line : lines(file)) {
+        for (String line : lines(dir.resolve("send-results.jsonl"))) {
             exported.add(json.readTree(line));
         }
         assertThat(expected).isNotEmpty();
         assertThat(exported).containsExactlyElementsOf(expected);
+        assertThat(output).doesNotContain(WecomSimulator.DEFAULT_CORP_SECRET);
+    }
+
+    @Test
+    void aWrongSecretEndsItWithStatusOne() throws Exception {
+        String output = runApp("not-the-secret");
+
+        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("40001").doesNotContain("not-the-secret");
+    }
+
+    /** Runs {@link ExportApp} with its settings in the environment, as the README says, until its JVM ends. */
+    private String runApp(String secret) throws Exception {
+        File out = dir.resolve("app.log").toFile();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dlog4j2.configurationFile=log4j2.properties", "-cp", System.getProperty("java.class.path"), ExportApp.class.getName())
+                .redirectErrorStream(true).redirectOutput(out);
+        builder.environment().putAll(Map.of("WECOM_BASE_URL", wecom.baseUrl(), "WECOM_CORP_ID",
+                WecomSimulator.DEFAULT_CORP_ID, "WECOM_CORP_SECRET", secret, "EXPORT_DIR", dir.toString()));
+        child = builder.start();
+        await().atMost(EXIT_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> !child.isAlive());
+        return Files.readString(out.toPath(), StandardCharsets.UTF_8);
     }
 
     private static List<String> lines(Path file) throws Exception {

@@ -46,8 +46,24 @@ final class SimulatorServer {
         server.setExecutor(executor);
         HeldExchanges held = new HeldExchanges();
         server.createContext("/", handler.apply(held));
-        server.start();
+        startDispatcherAsDaemon(server);
         return new SimulatorServer(server, executor, held);
+    }
+
+    /**
+     * The JDK's dispatcher thread takes its daemon flag from the thread that starts the server: started from a daemon
+     * thread, a simulator embedded in an application never keeps its JVM alive after the application failed.
+     */
+    private static void startDispatcherAsDaemon(HttpServer server) {
+        Thread starter = new Thread(server::start, "wecom-simulator-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the simulator", e);
+        }
     }
 
     int port() {
