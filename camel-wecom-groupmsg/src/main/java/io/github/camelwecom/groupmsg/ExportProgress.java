@@ -22,6 +22,7 @@ final class ExportProgress implements ExportListener {
     private final Logger log;
     private final WecomGroupMsgStatistics statistics;
     private final Supplier<Clock> clock;
+    private long pollStartedMillis;
     private String routeId;
     private WecomGroupMsgOptions options;
     private String api;
@@ -73,15 +74,21 @@ final class ExportProgress implements ExportListener {
         }
     }
 
+    /** A poll starts: the summary it may end with is due by this time, the time its pass reads up to. */
+    void pollStarted() {
+        pollStartedMillis = clock.get().millis();
+    }
+
     /**
      * A poll ended: in follow mode, once per summaryInterval, one INFO line that the export is alive. From the start,
-     * the catch-up too: that is when it spends most of WeCom's quota, which the line shows.
+     * the catch-up too: that is when it spends most of WeCom's quota, which the line shows. Due by the poll's start, so
+     * that the line that covers a moment also covers the records of that moment, which the poll then read.
      */
     void pollEnded() {
         if (summary == null) {
             return;
         }
-        String line = summary.next(clock.get().millis(), updated,
+        String line = summary.next(pollStartedMillis, updated,
                 completeUpTo < 0 ? null : options.format(completeUpTo));
         if (line != null) {
             log.info("{} export of route {}: {}", api, routeId, line);

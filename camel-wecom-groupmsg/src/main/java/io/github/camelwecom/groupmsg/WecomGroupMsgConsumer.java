@@ -114,6 +114,7 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected int poll() throws Exception {
         polling.lock();
+        progress.pollStarted();
         try {
             int processed = pollBatch();
             endIfDone();

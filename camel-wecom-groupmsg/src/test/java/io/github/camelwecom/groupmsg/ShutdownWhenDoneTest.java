@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.simulator.Api;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
@@ -54,6 +56,7 @@ class ShutdownWhenDoneTest {
     @AfterEach
     void killChildren() {
         children.forEach(Process::destroyForcibly);
+        simulator.faults().clear();
     }
 
     @Test
@@ -73,6 +76,21 @@ class ShutdownWhenDoneTest {
         Run again = run(WecomSimulator.DEFAULT_CORP_SECRET);
         assertThat(again.status()).as(again.output()).isZero();
         assertThat(again.output()).contains(ShutdownWhenDoneApp.RECORDS + 0);
+    }
+
+    @Test
+    void aRangeReadToItsEndButForAMemberWeComRefusedExitsOne() throws Exception {
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        List<ObjectNode> truth = DATA.groundTruth().results("single", TimeSpec.parse(START, zone, null),
+                TimeSpec.parse(END, zone, null), null, 2).toList();
+        ObjectNode pick = truth.get(truth.size() / 2);
+        simulator.faults().refuse(Api.RESULT, pick.get("msgid").asText(), pick.get("userid").asText(), 60011,
+                "no privilege to access/modify contact/party/agent");
+
+        Run run = run(WecomSimulator.DEFAULT_CORP_SECRET);
+        assertThat(run.status()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("but for 1 messages or members WeCom refused")
+                .contains("exiting with status 1");
     }
 
     @Test
