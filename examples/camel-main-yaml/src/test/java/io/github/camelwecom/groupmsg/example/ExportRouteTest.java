@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,10 +123,14 @@ class ExportRouteTest {
     @Test
     void anEmptyEndTimeFollowsNewRecordsUntilStopped() throws Exception {
         long now = Instant.now().getEpochSecond();
-        LocalDate today = LocalDate.now(ZONE);
-        // a message about every 15 s over yesterday and today, so that one was created in the last minutes
-        DataSet data = DataSet.generate(DataSetSpec.builder().days(today.minusDays(1), today).singleMessages(12_000)
-                .groupMessages(0).members(3).bigMembers(0).typicalCustomers(2).maxChatsPerMember(1).build());
+        // messages are created between 08:00 and 22:00 of their zone's day: days in a zone where it is now 15:00,
+        // a message about every 15 s, so that one was created in the last minutes at any time of the real day
+        ZoneOffset afternoon =
+                ZoneOffset.ofTotalSeconds((int) (Math.floorMod(27 * 3600 - now, 86_400) / 60 * 60 - 43_200));
+        LocalDate today = LocalDate.now(afternoon);
+        DataSet data = DataSet.generate(DataSetSpec.builder().zone(afternoon).days(today.minusDays(1), today)
+                .singleMessages(12_000).groupMessages(0).members(3).bigMembers(0).typicalCustomers(2)
+                .maxChatsPerMember(1).build());
         long start = now - 3600;
         ObjectNode later = data.groundTruth().messages("single", now - 300, now - 30, null, 2).reduce((a, b) -> b)
                 .orElseThrow();
