@@ -66,6 +66,16 @@ final class CheckpointStore {
         }
     }
 
+    /** Interim: the tracked part "all" under its own key, until parts are stored each under a slot. */
+    java.util.Map<String, String> loadParts() {
+        String all = repository.getState(key + "|all");
+        return all == null ? null : java.util.Map.of("all", all);
+    }
+
+    void saveParts(java.util.Map<String, String> parts) {
+        parts.forEach((id, value) -> repository.setState(key + "|" + id, value));
+    }
+
     /**
      * @throws Unavailable when the repository cannot write now
      * @throws StateWriteConflictException when another writer wrote the key since this one read it

@@ -20,7 +20,7 @@ import io.github.camelwecom.groupmsg.export.FollowingExport;
 record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExport.State state) {
 
     /** The format this version writes and reads; bump it when Range or State change shape. */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -70,6 +70,11 @@ final class ConsumerCheckpoints {
         // a relative startTime and whether the consumer follows mean what they meant at the first start
         range = checkpoint != null ? checkpoint.range() : rangeFromNow(endpoint.getComponent().getClock());
         FollowingExport.State state = checkpoint == null ? null : checkpoint.state();
+        if (state != null) {
+            FollowingExport.State s = state;
+            state = new FollowingExport.State(s.passStart(), s.passEnd(), s.position(), s.finished(),
+                    s.lastPassEnd(), s.memberDigest(), store.loadParts(), s.pass(), s.unreadable());
+        }
         FollowingExport export = endpoint.createExport(options.exportSpec(), range, state, progress);
         progress.opened(routeId, options, range, export, state != null);
         return export;
@@ -127,6 +132,7 @@ final class ConsumerCheckpoints {
     void save(FollowingExport export) {
         ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(range, export.state());
         try {
+            store.saveParts(export.takeChangedParts());
             store.save(checkpoint);
         } catch (CheckpointStore.Unavailable e) {
             throw failed(e);

@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.export;
 
+import java.util.Map;
+
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
@@ -13,6 +15,8 @@ import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
  */
 final class ChangeTracking {
 
+    private static final String ALL = "all";
+
     /** Null for a bounded export. */
     private final ChangeTracker tracker;
     private final long lookback;
@@ -25,7 +29,8 @@ final class ChangeTracking {
      * @param lookback seconds each following pass reads again before where the last one ended
      */
     ChangeTracking(boolean following, FollowingExport.State from, long lookback, String msgid) {
-        this.tracker = following ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
+        this.tracker = following ? ChangeTracker.decode(from == null || from.tracked() == null ? null
+                : from.tracked().get(ALL)) : null;
         this.memberDigest = from == null || from.memberDigest() == null ? 0 : from.memberDigest();
         this.lookback = lookback;
         this.msgid = msgid;
@@ -106,9 +111,9 @@ final class ChangeTracking {
         return memberDigest == 0 ? null : memberDigest;
     }
 
-    /** What is remembered, as the state keeps it; null when bounded. */
-    String encode() {
-        return tracker == null ? null : tracker.encode();
+    /** What changed of what is remembered since the last call; empty when bounded. */
+    Map<String, String> takeChangedParts() {
+        return tracker == null ? Map.of() : Map.of(ALL, tracker.encode());
     }
 
     private String msgidOf(ExportRecord record) {

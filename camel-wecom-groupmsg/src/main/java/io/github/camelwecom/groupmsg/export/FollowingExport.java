@@ -3,10 +3,12 @@ package io.github.camelwecom.groupmsg.export;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
@@ -46,12 +48,14 @@ public final class FollowingExport implements AutoCloseable {
      *
      * @param lastPassEnd end of the last pass read to its end, following only
      * @param memberDigest digest of the send results committed of the member in progress
-     * @param tracked what was handed on from the span read again ({@link ChangeTracker}), following only
+     * @param tracked what was handed on from the span read again ({@link ChangeTracker}), following only, as parts (id
+     * to value) that change independently: what a restored export starts from. {@link #state()} leaves it null;
+     * {@link #takeChangedParts()} tells what changed, so that a store writes only that.
      * @param pass passes completed, counting those that only read refused data again
      * @param unreadable what WeCom refused and is read again by later passes
      */
     public record State(long passStart, Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd,
-            Long memberDigest, String tracked, long pass, List<Unreadable> unreadable) {
+            Long memberDigest, @JsonIgnore Map<String, String> tracked, long pass, List<Unreadable> unreadable) {
     }
 
     /** The content of a {@link Change#NONE} marker: what WeCom refused before was now read to its end. */
@@ -315,9 +319,19 @@ public final class FollowingExport implements AutoCloseable {
         }
     }
 
+    /** Where the export stands, without the tracked parts ({@link #takeChangedParts()}). */
     public State state() {
-        return new State(passStart, passEnd, position, finished, lastPassEnd, tracking.memberDigest(),
-                tracking.encode(), pass, refused.isEmpty() ? null : refused.list());
+        return new State(passStart, passEnd, position, finished, lastPassEnd, tracking.memberDigest(), null, pass,
+                refused.isEmpty() ? null : refused.list());
+    }
+
+    /**
+     * The tracked parts that changed since this was last called (or since the export was created): id to value, null
+     * for a part that is gone. Empty for a bounded export. A store that writes them before the {@link #state()} of the
+     * same moment resumes exactly: parts ahead of the state only hold records that were handed on.
+     */
+    public Map<String, String> takeChangedParts() {
+        return tracking.takeChangedParts();
     }
 
     /** What WeCom refused and later passes read again, in the order it was refused. */
