@@ -33,7 +33,7 @@ record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExp
     ConsumerCheckpoint withoutTracked() {
         FollowingExport.State s = state;
         return new ConsumerCheckpoint(version, range, new FollowingExport.State(s.passStart(), s.passEnd(),
-                s.position(), s.finished(), s.lastPassEnd(), s.memberDigest(), null, s.pass(), s.unreadable()));
+                s.position(), s.finished(), s.lastPassEnd(), s.memberInProgress(), null, s.pass(), s.unreadable()));
     }
 
     String toJson() {

@@ -73,7 +73,7 @@ final class ConsumerCheckpoints {
         if (state != null) {
             FollowingExport.State s = state;
             state = new FollowingExport.State(s.passStart(), s.passEnd(), s.position(), s.finished(),
-                    s.lastPassEnd(), s.memberDigest(), store.loadParts(), s.pass(), s.unreadable());
+                    s.lastPassEnd(), s.memberInProgress(), store.loadParts(), s.pass(), s.unreadable());
         }
         FollowingExport export = endpoint.createExport(options.exportSpec(), range, state, progress);
         progress.opened(routeId, options, range, export, state != null);

@@ -31,6 +31,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(WecomGroupMsgConsumer.class);
     /** How long stopping waits for the poll in progress to end before it gives up saving the checkpoint. */
     private static final long STOP_WAIT_SECONDS = 30;
+    /** How many records that are not handed on a batch may hold per exchange it may hold. */
+    private static final int UNEMITTED_PER_EXCHANGE = 8;
 
     /** Held by a poll from its start to its end, so that stopping never closes or saves the export under it. */
     private final ReentrantLock polling = new ReentrantLock();
@@ -153,8 +155,11 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         RuntimeException failure = null;
         boolean passDone = false;
         try {
-            while (batch.size() < limit && export.hasNext()) {
+            // records not handed on (unchanged send results, markers) fill a batch too, but not as much
+            int exchanges = 0;
+            while (exchanges < limit && batch.size() < UNEMITTED_PER_EXCHANGE * limit && export.hasNext()) {
                 ExportRecord record = export.next();
+                exchanges += record.emitted() ? 1 : 0;
                 batch.add(new Pending(record.emitted() ? createExchange(record) : null, record));
             }
             passDone = !export.hasNext();

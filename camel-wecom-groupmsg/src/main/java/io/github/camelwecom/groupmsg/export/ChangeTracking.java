@@ -10,28 +10,27 @@ import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 /**
  * Between a following export and its {@link ChangeTracker}: which records of a pass are handed on (list and task
  * records; a member's send results are chosen by {@link MemberReconciliation}), and what a commit adds to what is
- * remembered. A bounded export tracks nothing: each record is new. It also sums up the digest of the member whose send
- * results are being committed.
+ * remembered. A bounded export tracks nothing: each record is new. It also builds the view of the member whose send
+ * results are being committed, which a checkpoint in the middle of that member keeps.
  */
 final class ChangeTracking {
-
-    private static final String ALL = "all";
 
     /** Null for a bounded export. */
     private final ChangeTracker tracker;
     private final long lookback;
     /** The msgid of records that come without their message: the export reads that one message. */
     private final String msgid;
-    private long memberDigest;
+    private final ResultsView.Builder member = new ResultsView.Builder();
 
     /**
      * @param from the saved state, null to start afresh
      * @param lookback seconds each following pass reads again before where the last one ended
      */
     ChangeTracking(boolean following, FollowingExport.State from, long lookback, String msgid) {
-        this.tracker = following ? ChangeTracker.decode(from == null || from.tracked() == null ? null
-                : from.tracked().get(ALL)) : null;
-        this.memberDigest = from == null || from.memberDigest() == null ? 0 : from.memberDigest();
+        this.tracker = following ? ChangeTracker.decode(from == null ? null : from.tracked()) : null;
+        if (from != null) {
+            member.addAll(from.memberInProgress());
+        }
         this.lookback = lookback;
         this.msgid = msgid;
     }
@@ -50,11 +49,11 @@ final class ChangeTracking {
             return tracker.hasMessage(msg.getMsgid()) ? null : record;
         }
         if (record.record() instanceof GroupMsgTask task) {
-            ChangeTracker.Member before = tracker.member(msgidOf(record), task.getUserid());
+            MemberState before = tracker.member(msgidOf(record), task.getUserid());
             if (before == null) {
                 return record;
             }
-            return before.task() == ChangeTracker.taskState(task) ? null : record.as(Change.UPDATED);
+            return before.task() == MemberState.taskState(task) ? null : record.as(Change.UPDATED);
         }
         return record; // send results: the member's reading chose them
     }
@@ -65,7 +64,7 @@ final class ChangeTracking {
             return;
         }
         if (record.record() instanceof GroupMsgSendResult result) {
-            memberDigest += ChangeTracker.resultDigest(result);
+            member.add(result);
             return;
         }
         String id = msgidOf(record);
@@ -74,29 +73,30 @@ final class ChangeTracking {
         // only what the next pass reads again is worth remembering
         boolean readAgain = passEnd != null && createTime >= passEnd + 1 - lookback;
         if (record.record() instanceof FollowingExport.MemberRead read) {
-            long digest = read.results() != null ? read.results() : memberDigest;
-            memberDigest = 0;
+            ResultsView results = member.build();
             if (readAgain) {
-                tracker.putMember(id, createTime, read.userid(), new ChangeTracker.Member(read.task(), digest));
+                MemberState before = tracker.member(id, read.userid());
+                tracker.putMember(id, createTime, read.userid(),
+                        MemberState.read(read.task(), read.sent(), results, before, passEnd));
             }
         } else if (readAgain && record.record() instanceof GroupMsg) {
             tracker.putMessage(id, createTime);
         } else if (readAgain && record.record() instanceof GroupMsgTask task) {
-            tracker.putMember(id, createTime, task.getUserid(),
-                    new ChangeTracker.Member(ChangeTracker.taskState(task), 0));
+            tracker.putMember(id, createTime, task.getUserid(), MemberState.read(MemberState.taskState(task),
+                    MemberState.sent(task), null, null, passEnd));
         }
     }
 
-    /** A refusal ends the member in progress: the digest of its results committed so far, which it keeps. */
-    long takeDigest() {
-        long digest = memberDigest;
-        memberDigest = 0;
-        return digest;
+    /** A refusal ends the member in progress: the view of its results committed so far, which it keeps. */
+    String takeMemberInProgress() {
+        String partial = member.partial();
+        member.build();
+        return partial;
     }
 
-    /** The member's results handed on before its refusal are part of its digest too. */
-    void addDigest(long digest) {
-        memberDigest += digest;
+    /** The member's results handed on before its refusal are part of its view too. */
+    void addMemberInProgress(String partial) {
+        member.addAll(partial);
     }
 
     /** The next pass starts at {@code epochSecond}: what it does not read again is forgotten. */
@@ -106,14 +106,14 @@ final class ChangeTracking {
         }
     }
 
-    /** Digest of the send results committed of the member in progress, null when none. */
-    Long memberDigest() {
-        return memberDigest == 0 ? null : memberDigest;
+    /** The view of the send results committed of the member in progress, null when none. */
+    String memberInProgress() {
+        return member.partial();
     }
 
     /** What changed of what is remembered since the last call; empty when bounded. */
     Map<String, String> takeChangedParts() {
-        return tracker == null ? Map.of() : Map.of(ALL, tracker.encode());
+        return tracker == null ? Map.of() : tracker.takeChangedParts();
     }
 
     private String msgidOf(ExportRecord record) {

@@ -21,17 +21,18 @@ import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
  * {@link Change#NEW}. Following: each pass reads up to now, and the next starts {@link ExportSettings#lookbackSeconds
  * lookback} before where the last ended, so the messages of that span are listed again. Records already handed on come
  * again only when they changed ({@link ChangeTracking}): a message listed again is skipped, a task whose status or
- * send_time changed is {@link Change#UPDATED}, and a member's send results are read when its task is new or changed, or
- * when its reconciliation is due ({@link MemberReconciliation}). A member read ends with a {@link Change#NONE} marker
- * that remembers it when committed.
+ * send_time changed is {@link Change#UPDATED}, and the tasks of a message whose every member is settled are not read
+ * again. A member's send results are read when its task is new or changed, while they disagree with it, or when its
+ * reconciliation is due ({@link MemberReconciliation}); each result is then what it is to the reader
+ * ({@link ResultsView}), and the member's {@link Change#NONE} marker remembers them when committed.
  * <p>
  * With {@link ExportSettings#skipUnreadable skipUnreadable} a message's tasks or a member's send results that WeCom
  * refuses for that data alone ({@link Unreadable}) do not hold up the rest: the refusal is a marker, committing it
  * keeps the read, and each later pass first reads the kept ones again from where they stopped ({@link RefusedReads};
  * the pass's own reading leaves them alone); a read that succeeds ends in a {@link Recovered} marker.
  * <p>
- * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} is what it saves
- * to resume exactly.
+ * The caller hands records on and {@link #commit commits} each once it was processed; {@link #state()} and the parts
+ * {@link #takeChangedParts()} gives are what it saves to resume exactly.
  */
 public final class FollowingExport implements AutoCloseable {
 
@@ -47,7 +48,7 @@ public final class FollowingExport implements AutoCloseable {
      * What resumes an export exactly.
      *
      * @param lastPassEnd end of the last pass read to its end, following only
-     * @param memberDigest digest of the send results committed of the member in progress
+     * @param memberInProgress the send results committed of the member in progress ({@link ResultsView.Builder})
      * @param tracked what was handed on from the span read again ({@link ChangeTracker}), following only, as parts (id
      * to value) that change independently: what a restored export starts from. {@link #state()} leaves it null;
      * {@link #takeChangedParts()} tells what changed, so that a store writes only that.
@@ -55,7 +56,8 @@ public final class FollowingExport implements AutoCloseable {
      * @param unreadable what WeCom refused and is read again by later passes
      */
     public record State(long passStart, Long passEnd, ExportPosition position, boolean finished, Long lastPassEnd,
-            Long memberDigest, @JsonIgnore Map<String, String> tracked, long pass, List<Unreadable> unreadable) {
+            String memberInProgress, @JsonIgnore Map<String, String> tracked, long pass,
+            List<Unreadable> unreadable) {
     }
 
     /** The content of a {@link Change#NONE} marker: what WeCom refused before was now read to its end. */
@@ -63,14 +65,14 @@ public final class FollowingExport implements AutoCloseable {
     }
 
     /**
-     * The content of a {@link Change#NONE} marker: a member whose send results were all read.
+     * The content of a {@link Change#NONE} marker: a member whose send results were all read (and committed before it,
+     * those unchanged as {@link Change#NONE}).
      *
-     * @param results digest of its results when they were read but not handed on (a reconciliation that found them
-     * unchanged); null when they were handed on, and their commits summed it up
+     * @param task its task as read ({@link MemberState#taskState}); {@code sent} whether it said sent
      * @param reconciled read because its reconciliation was due, not because its task changed
-     * @param changed reconciled and found different from what was handed on
+     * @param changed some of its results were handed on
      */
-    public record MemberRead(String msgid, String userid, int task, Long results, boolean reconciled,
+    public record MemberRead(String msgid, String userid, int task, boolean sent, boolean reconciled,
             boolean changed) {
     }
 
@@ -181,8 +183,10 @@ public final class FollowingExport implements AutoCloseable {
                 ? position
                 : ExportPosition.startOf(spec.msgid() != null ? null
                         : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
+        ChangeTracker tracker = tracking.tracker();
         return new GroupMsgExport(client, spec, start, passEnd, executor, members == null ? null : members::read,
-                settings.skipUnreadable() ? msgid -> refused.pending(GroupMsgApi.TASK, msgid, null) : null);
+                settings.skipUnreadable() ? msgid -> refused.pending(GroupMsgApi.TASK, msgid, null) : null,
+                tracker == null ? null : tracker::settled);
     }
 
     private GroupMsgExport retryReader(Unreadable read) {
@@ -243,7 +247,7 @@ public final class FollowingExport implements AutoCloseable {
     }
 
     private void commitRefusal(ExportRecord record, Unreadable refusal, boolean inPass, Unreadable retried) {
-        boolean again = refused.refused(refusal, pass, tracking.takeDigest());
+        boolean again = refused.refused(refusal, pass, tracking.takeMemberInProgress());
         if (inPass) {
             position = record.position();
         } else if (retried != null && !retried.key().equals(refusal.key())) {
@@ -261,9 +265,8 @@ public final class FollowingExport implements AutoCloseable {
         if (retried == null) {
             return;
         }
-        if (record.record() instanceof MemberRead read && retried.api() == GroupMsgApi.RESULT
-                && read.results() == null) {
-            tracking.addDigest(retried.digest()); // the results handed on before the refusal are in the digest too
+        if (record.record() instanceof MemberRead && retried.api() == GroupMsgApi.RESULT) {
+            tracking.addMemberInProgress(retried.handedOn()); // what was handed on before the refusal counts too
         }
         refused.readTo(retried, record.position());
     }
@@ -321,8 +324,8 @@ public final class FollowingExport implements AutoCloseable {
 
     /** Where the export stands, without the tracked parts ({@link #takeChangedParts()}). */
     public State state() {
-        return new State(passStart, passEnd, position, finished, lastPassEnd, tracking.memberDigest(), null, pass,
-                refused.isEmpty() ? null : refused.list());
+        return new State(passStart, passEnd, position, finished, lastPassEnd, tracking.memberInProgress(), null,
+                pass, refused.isEmpty() ? null : refused.list());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
@@ -30,6 +31,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
     private final long rangeEnd;
     private final MemberReads members;
     private final Refusals refusals;
+    private final Predicate<String> settled;
     private final ExecutorService executor;
     private final Iterator<ExportRecord> records;
 
@@ -80,17 +82,19 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
      * @param executor reads the fan-out's parents, a few per request in flight
      * @param members follow mode: decides per member whether its send results are read; null reads every one
      * @param refusals skip what WeCom refuses for one message's data alone; null fails the export there
+     * @param settled follow mode: messages whose tasks cannot change any more, so they are not read; null reads all
      */
     GroupMsgExport(WecomClient client, ExportSpec spec, ExportPosition from, long rangeEnd, ExecutorService executor,
-            MemberReads members, Refusals refusals) {
-        this(client, spec, null, from, rangeEnd, executor, members, refusals);
+            MemberReads members, Refusals refusals, Predicate<String> settled) {
+        this(client, spec, null, from, rangeEnd, executor, members, refusals, settled);
     }
 
     private GroupMsgExport(WecomClient client, ExportSpec spec, GroupMsg message, ExportPosition from, long rangeEnd,
-            ExecutorService executor, MemberReads members, Refusals refusals) {
+            ExecutorService executor, MemberReads members, Refusals refusals, Predicate<String> settled) {
         this.client = client;
         this.members = members;
         this.refusals = refusals;
+        this.settled = settled;
         this.spec = spec;
         this.rangeEnd = rangeEnd;
         this.executor = executor;
@@ -138,7 +142,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         message.setMsgid(refused.msgid());
         message.setCreateTime(refused.createTime());
         return new GroupMsgExport(client, one, message, refused.resume(), Long.MAX_VALUE, executor, members,
-                msgid -> false);
+                msgid -> false, null);
     }
 
     @Override
@@ -186,15 +190,21 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
                 refusedTasks(m, pager, e)));
     }
 
+    /** Tasks not read by this pass: left to their retry, or settled; read when the message is resumed in. */
     private boolean leftToRetry(MsgItem m) {
-        return refusals != null && spec.msgid() == null && refusals.pending(m.msgid());
+        if (spec.msgid() != null) {
+            return false;
+        }
+        boolean resumedIn = m.taskStart() != null && !m.taskStart().equals(PagePosition.START);
+        return refusals != null && refusals.pending(m.msgid())
+                || settled != null && !resumedIn && settled.test(m.msgid());
     }
 
     /** The marker of a refused task list: the export goes on after the message. */
     private ExportRecord refusedTasks(MsgItem m, Pager<GroupMsgTask> pager, WecomApiException e) {
         PagePosition at = pager.position();
         Unreadable refused = new Unreadable(GroupMsgApi.TASK, m.msgid(), createTime(m), null,
-                new ExportPosition(null, null, at, null), e.getErrcode(), e.getErrmsg(), 0, 0, 0);
+                new ExportPosition(null, null, at, null), e.getErrcode(), e.getErrmsg(), 0, false, null, 0);
         return new ExportRecord(refused, m.window(), m.msg(), null,
                 new ExportPosition(m.window(), m.resume(), PagePosition.finished(at.ordinal()), null),
                 ExportRecord.Change.NONE);
@@ -271,7 +281,7 @@ final class GroupMsgExport implements Iterator<ExportRecord>, AutoCloseable {
         PagePosition at = pager.position();
         Unreadable refused = new Unreadable(GroupMsgApi.RESULT, m.msgid(), createTime(m), t.userid(),
                 new ExportPosition(null, null, null, at), e.getErrcode(), e.getErrmsg(),
-                ChangeTracker.taskState(t.task()), 0, 0);
+                MemberState.taskState(t.task()), MemberState.sent(t.task()), null, 0);
         return new ExportRecord(refused, m.window(), m.msg(), t.userid(),
                 resultPosition(t, PagePosition.finished(at.ordinal())), ExportRecord.Change.NONE);
     }

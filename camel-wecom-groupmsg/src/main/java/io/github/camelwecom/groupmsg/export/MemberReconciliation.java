@@ -6,13 +6,14 @@ import java.util.function.Supplier;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.model.GroupMsg;
 import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
-import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 
 /**
- * Follow mode, result exports: whether a pass reads a member's send results, and what it makes of them. A member's
- * results change when the member sends, which its task shows, so they are read when the task is new or changed. As a
- * safety net each member's results are also read once per {@code reconcileSeconds}, at a moment of its own so that
- * these reads spread evenly over the passes, and handed on again only when they differ from what was handed on.
+ * Follow mode, result exports: whether a pass reads a member's send results. A member's results change when the member
+ * sends, which its task shows, so they are read when the task is new or changed. WeCom delivers asynchronously: a task
+ * that says sent while results still say unsent has them read again on later passes, backing off
+ * ({@link MemberState#recheckDue}). As a safety net each member that can still change is also read once per
+ * {@code reconcileSeconds}, at a moment of its own so that these reads spread evenly over the passes; a settled member
+ * (task sent, every result final) is not read again.
  * <p>
  * One per pass, for the pass's span of now; it runs on fan-out workers.
  */
@@ -44,33 +45,34 @@ final class MemberReconciliation {
         if (refused.pending(GroupMsgApi.RESULT, msgid, userid)) {
             return null; // its own retry reads it
         }
-        ChangeTracker.Member before = tracker.member(msgid, userid);
-        MemberResults.Of member = new MemberResults.Of(msgid, message, userid, ChangeTracker.taskState(task));
-        if (before == null) {
-            return MemberResults.all(member, Change.NEW, results, end);
+        MemberState before = tracker.member(msgid, userid);
+        MemberResults.Of member = new MemberResults.Of(msgid, message, userid, MemberState.taskState(task),
+                MemberState.sent(task));
+        if (before == null || resumed || task == null || before.task() != member.task()) {
+            // without a task (one userid) there is nothing to tell a change by: the results are read each pass
+            return new MemberResults(member, view(before), results, end, false);
         }
-        Change change = before.results() != 0 ? Change.UPDATED : Change.NEW;
-        if (resumed || task != null && before.task() != member.task()) {
-            return MemberResults.all(member, change, results, end);
+        if (passEnd != null && before.recheckDue(passEnd)) {
+            return new MemberResults(member, view(before), results, end, false);
         }
-        // without a task (one userid) there is nothing to tell a change by: the results are compared each pass
-        if (task != null && !due(msgid, userid)) {
+        if (before.settled() || !due(msgid, userid)) {
             return null;
         }
-        return MemberResults.ifChanged(member, change, results, end, before, task != null);
+        return new MemberResults(member, view(before), results, end, true);
     }
 
-    /** How a retry reads members: as the pass does, or for a refused member with the task state it had then. */
+    /** How a retry reads members: as the pass does, or for a refused member with the task it had then. */
     GroupMsgExport.MemberReads forRetry(Unreadable read) {
         if (read.api() == GroupMsgApi.TASK) {
             return this::read;
         }
-        return (msgid, message, userid, task, resumed, results, end) -> {
-            ChangeTracker.Member before = tracker.member(msgid, userid);
-            Change change = before != null && before.results() != 0 ? Change.UPDATED : Change.NEW;
-            return MemberResults.all(new MemberResults.Of(msgid, message, userid, read.taskState()), change,
-                    results, end);
-        };
+        return (msgid, message, userid, task, resumed, results, end) -> new MemberResults(
+                new MemberResults.Of(msgid, message, userid, read.taskState(), read.taskSent()),
+                view(tracker.member(msgid, userid)), results, end, false);
+    }
+
+    private static ResultsView view(MemberState before) {
+        return before == null || before.results() == null ? ResultsView.NONE : before.results();
     }
 
     /**

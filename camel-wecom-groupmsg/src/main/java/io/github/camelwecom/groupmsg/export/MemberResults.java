@@ -1,9 +1,6 @@
 package io.github.camelwecom.groupmsg.export;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
@@ -12,76 +9,42 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgSendResult;
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
 
 /**
- * A member's send results, relabelled, then its {@link FollowingExport.MemberRead} marker. When compared with what was
- * handed on before, they are read whole first and handed on only if their digest differs from it.
+ * A member's send results, each as what it is to the reader given what it was handed before ({@link ResultsView}):
+ * {@link Change#NEW}, {@link Change#UPDATED} when its own status changed, or {@link Change#NONE} when it did not (not
+ * handed on, but committed, so that the member's new view counts it); then its {@link FollowingExport.MemberRead}
+ * marker.
  */
 final class MemberResults implements Iterator<ExportRecord>, Buffered {
 
-    /** Whose results: the message (null when the export reads one msgid) and the member's task state. */
-    record Of(String msgid, GroupMsg message, String userid, int task) {
+    /** Whose results: the message (null when the export reads one msgid) and the member's task as read. */
+    record Of(String msgid, GroupMsg message, String userid, int task, boolean sent) {
     }
 
     private final Of member;
-    private final Change change;
+    private final Iterator<ExportRecord> source;
     private final Supplier<ExportPosition> end;
-    private final ChangeTracker.Member compareWith;
+    private final ResultsView before;
     private final boolean reconciling;
-    private Iterator<ExportRecord> source;
-    private boolean compared;
-    private Long unchangedDigest;
+    private boolean changed;
     private boolean markerDone;
 
-    private MemberResults(Of member, Change change, Iterator<ExportRecord> source, Supplier<ExportPosition> end,
-            ChangeTracker.Member compareWith, boolean reconciling) {
-        this.member = member;
-        this.change = change;
-        this.source = source;
-        this.end = end;
-        this.compareWith = compareWith;
-        this.reconciling = reconciling;
-    }
-
-    /** Every result, as {@code change}; {@code end} is the position after the last one, once they are read. */
-    static MemberResults all(Of member, Change change, Iterator<ExportRecord> source, Supplier<ExportPosition> end) {
-        return new MemberResults(member, change, source, end, null, false);
-    }
-
     /**
-     * The results only when they differ from {@code before}, as {@code change}.
-     *
+     * @param before what the reader was handed of these results
+     * @param end the position after the last result, once they are read
      * @param reconciling read because the member's reconciliation was due (its marker says so)
      */
-    static MemberResults ifChanged(Of member, Change change, Iterator<ExportRecord> source,
-            Supplier<ExportPosition> end, ChangeTracker.Member before, boolean reconciling) {
-        return new MemberResults(member, change, source, end, before, reconciling);
+    MemberResults(Of member, ResultsView before, Iterator<ExportRecord> source, Supplier<ExportPosition> end,
+            boolean reconciling) {
+        this.member = member;
+        this.before = before;
+        this.source = source;
+        this.end = end;
+        this.reconciling = reconciling;
     }
 
     @Override
     public boolean hasNext() {
-        if (compareWith != null && !compared) {
-            compared = true;
-            compare();
-        }
-        return source.hasNext() || !markerDone;
-    }
-
-    /** Reads the results whole, to hand them on only when their digest differs from what was handed on. */
-    private void compare() {
-        List<ExportRecord> all = new ArrayList<>();
-        source.forEachRemaining(all::add);
-        if (!all.isEmpty() && !all.get(all.size() - 1).emitted()) {
-            // refused while reconciling: nothing was handed on, the next reconciliation tries again
-            source = Collections.emptyIterator();
-            markerDone = true;
-            return;
-        }
-        long digest = 0;
-        for (ExportRecord r : all) {
-            digest += ChangeTracker.resultDigest((GroupMsgSendResult) r.record());
-        }
-        boolean changed = digest != compareWith.results();
-        unchangedDigest = changed ? null : digest;
-        source = changed ? all.iterator() : Collections.emptyIterator();
+        return !markerDone;
     }
 
     @Override
@@ -95,18 +58,19 @@ final class MemberResults implements Iterator<ExportRecord>, Buffered {
                 markerDone = true; // refused: no marker remembers the member, its retry reads the rest
                 return record;
             }
+            Change change = before.change((GroupMsgSendResult) record.record());
+            changed |= change != Change.NONE;
             return record.as(change);
         }
         markerDone = true;
         ExportPosition after = end.get();
-        boolean changed = reconciling && unchangedDigest == null;
         return new ExportRecord(new FollowingExport.MemberRead(member.msgid(), member.userid(), member.task(),
-                unchangedDigest, reconciling, changed), after.window(), member.message(), member.userid(), after,
+                member.sent(), reconciling, changed), after.window(), member.message(), member.userid(), after,
                 Change.NONE);
     }
 
     @Override
     public boolean hasBuffered() {
-        return !markerDone && (compared || source instanceof Buffered b && b.hasBuffered());
+        return !markerDone && source instanceof Buffered b && b.hasBuffered();
     }
 }

@@ -93,13 +93,13 @@ final class RefusedReads {
     /**
      * Keeps a refusal committed in {@code pass}.
      *
-     * @param digest follow mode: digest of the member's results handed on before the refusal
+     * @param handedOn follow mode: the member's results handed on before the refusal
      * @return whether the read was refused before: a retry refused again
      */
-    boolean refused(Unreadable refusal, long pass, long digest) {
+    boolean refused(Unreadable refusal, long pass, String handedOn) {
         Unreadable before = kept.get(refusal.key());
-        kept.put(refusal.key(), before != null ? before.refusedAgain(refusal, pass, digest)
-                : refusal.refusedIn(pass, digest));
+        kept.put(refusal.key(), before != null ? before.refusedAgain(refusal, pass, handedOn)
+                : refusal.refusedIn(pass, handedOn));
         return before != null;
     }
 

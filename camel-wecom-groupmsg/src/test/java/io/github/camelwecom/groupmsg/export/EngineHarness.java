@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -65,6 +67,23 @@ final class EngineHarness implements AutoCloseable {
     FollowingExport bounded(GroupMsgApi api, FollowingExport.State from, ExportListener listener) {
         return export(new ExportSettings(spec(api), 0, 0, true), new FollowingExport.Range(START, END, false), from,
                 listener);
+    }
+
+    /**
+     * The export's state with its tracked parts, as a store that was given every changed part since it started from
+     * {@code stored} restores it.
+     */
+    static FollowingExport.State saved(FollowingExport export, Map<String, String> stored) {
+        export.takeChangedParts().forEach((id, value) -> {
+            if (value == null) {
+                stored.remove(id);
+            } else {
+                stored.put(id, value);
+            }
+        });
+        FollowingExport.State s = export.state();
+        return new FollowingExport.State(s.passStart(), s.passEnd(), s.position(), s.finished(), s.lastPassEnd(),
+                s.memberInProgress(), new HashMap<>(stored), s.pass(), s.unreadable());
     }
 
     /** Hands on and commits up to {@code max} records and markers of the open pass, as a poll does. */
