@@ -21,6 +21,7 @@ final class DataSetGenerator {
     private final DataSetSpec spec;
     private final SplittableRandom rnd;
     private final ContentGenerator content;
+    private final Delivery delivery;
     private final Set<String> msgids = new HashSet<>();
     private long createdMessages;
     private boolean reachedBigMembers;
@@ -38,6 +39,7 @@ final class DataSetGenerator {
         this.spec = spec;
         this.rnd = new SplittableRandom(spec.seed());
         this.content = new ContentGenerator(spec.unknownAttachmentType());
+        this.delivery = Delivery.of(spec);
     }
 
     DataSet generate() {
@@ -188,7 +190,7 @@ final class DataSetGenerator {
             }
         }
         return new Message(msgid, type, members[creator].userid(), enterprise ? 0 : 1, createTime, c.text(),
-                c.attachments(), key, targeted, sendTime, targets, start, returned);
+                c.attachments(), key, targeted, sendTime, targets, start, returned, delivery);
     }
 
     /** Members an enterprise message goes to, ascending; big members are often included. */

@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param createTimeStep every create_time is a multiple of this many seconds after midnight (in {@code zone}) of its
  * day, snapped down; 1 (the default) leaves them as drawn. With 3600 every message sits on a whole hour, so a test can
  * put list-window edges exactly on records
+ * @param deliveryDelaySeconds how long after its task says sent each send result still says 0 (WeCom delivers
+ * asynchronously); 0 (the default) settles them with the task
+ * @param deliveryJitterSeconds most extra seconds, beyond the delay, one result takes to settle; each result's extra in
+ * {@code [0, deliveryJitterSeconds]} is hashed from its message, member and position, so the same spec settles it at
+ * the same second; default 0
  */
 public record DataSetSpec(
         long seed,
@@ -44,7 +49,9 @@ public record DataSetSpec(
         double enterpriseShare,
         double sentShare,
         boolean unknownAttachmentType,
-        long createTimeStep) {
+        long createTimeStep,
+        long deliveryDelaySeconds,
+        long deliveryJitterSeconds) {
 
     public DataSetSpec {
         Objects.requireNonNull(zone, "zone");
@@ -61,6 +68,10 @@ public record DataSetSpec(
         require(enterpriseShare >= 0 && enterpriseShare <= 1, "enterpriseShare must be in 0..1");
         require(sentShare >= 0 && sentShare <= 1, "sentShare must be in 0..1");
         require(createTimeStep >= 1, "createTimeStep must be >= 1");
+        require(deliveryDelaySeconds >= 0 && deliveryDelaySeconds <= Integer.MAX_VALUE,
+                "deliveryDelaySeconds must be in 0.." + Integer.MAX_VALUE);
+        require(deliveryJitterSeconds >= 0 && deliveryJitterSeconds < Integer.MAX_VALUE,
+                "deliveryJitterSeconds must be in 0.." + (Integer.MAX_VALUE - 1));
     }
 
     private static void require(boolean ok, String message) {
@@ -153,6 +164,8 @@ public record DataSetSpec(
         private double sentShare = 0.8;
         private boolean unknownAttachmentType;
         private long createTimeStep = 1;
+        private long deliveryDelaySeconds;
+        private long deliveryJitterSeconds;
 
         private Builder() {
         }
@@ -175,6 +188,8 @@ public record DataSetSpec(
             sentShare = s.sentShare;
             unknownAttachmentType = s.unknownAttachmentType;
             createTimeStep = s.createTimeStep;
+            deliveryDelaySeconds = s.deliveryDelaySeconds;
+            deliveryJitterSeconds = s.deliveryJitterSeconds;
         }
 
         public Builder seed(long v) {
@@ -255,10 +270,23 @@ public record DataSetSpec(
             return this;
         }
 
+        /** Each send result still says 0 this long after its task says sent; default 0 (settles with the task). */
+        public Builder deliveryDelaySeconds(long seconds) {
+            deliveryDelaySeconds = seconds;
+            return this;
+        }
+
+        /** Up to this many more seconds per result, beyond the delay, fixed by hashing; default 0. */
+        public Builder deliveryJitterSeconds(long seconds) {
+            deliveryJitterSeconds = seconds;
+            return this;
+        }
+
         public DataSetSpec build() {
             return new DataSetSpec(seed, zone, firstDay, lastDay, singleMessages, groupMessages, targetSendResults,
                     members, bigMembers, typicalCustomers, bigMemberMinCustomers, bigMemberMaxCustomers,
-                    maxChatsPerMember, enterpriseShare, sentShare, unknownAttachmentType, createTimeStep);
+                    maxChatsPerMember, enterpriseShare, sentShare, unknownAttachmentType, createTimeStep,
+                    deliveryDelaySeconds, deliveryJitterSeconds);
         }
     }
 }

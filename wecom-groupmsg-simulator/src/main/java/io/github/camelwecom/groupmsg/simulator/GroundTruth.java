@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link DataSet#groundTruth()} is the settled truth: every task and send result in its final state, every message
  * present. {@link #asOf(Instant)} gives what the simulator serves when its now is that instant: messages created after
  * it are absent, tasks not yet sent have status 0 and no send_time, their single-chat results status 0 and no
- * send_time, and their group-chat results are absent (group results list sent chats only).
+ * send_time, and their group-chat results are absent (group results list sent chats only). With a delivery delay
+ * ({@link DataSetSpec#deliveryDelaySeconds()}) a sent task's results, group chats included, keep status 0 and no
+ * send_time until each settles; {@link #settleTime(String, String)} tells when a member's are all final.
  */
 public final class GroundTruth {
     private final DataSet ds;
@@ -127,6 +129,16 @@ public final class GroundTruth {
         Message m = require(msgid);
         int task = taskIndex(m, userid);
         return task < 0 || !m.existsAt(now) ? 0 : m.taskReturnedAt(task, now);
+    }
+
+    /**
+     * Epoch second from which the member's task and send results of the message are all final (whatever this truth's
+     * now): its send_time plus the slowest result's delivery delay; 0 when the member has no task or never sends it.
+     */
+    public long settleTime(String msgid, String userid) {
+        Message m = require(msgid);
+        int task = taskIndex(m, userid);
+        return task < 0 ? 0 : m.taskSettleTime(task);
     }
 
     @Override

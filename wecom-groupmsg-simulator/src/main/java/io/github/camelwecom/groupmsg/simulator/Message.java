@@ -22,8 +22,8 @@ final class Message {
 
     private final int[] taskMember;
     /**
-     * Epoch second the member sent it, 0 when never sent. This is also the task's settle time: before it the task and
-     * its send results are unsent (status 0), from it on they have their final status.
+     * Epoch second the member sent it, 0 when never sent. This is the task's settle time: before it the task is unsent
+     * (status 0), from it on sent. Its send results settle later, as {@link #delivery} says.
      */
     private final int[] taskSendTime;
     /** How many customers (single) or chats (group) the task targets. */
@@ -33,10 +33,11 @@ final class Message {
     /** How many records get_groupmsg_send_result returns for the task. */
     private final int[] taskReturned;
     private final long totalReturned;
+    private final Delivery delivery;
 
     Message(String msgid, ChatType chatType, String creator, int createType, long createTime, String text,
             List<Attachment> attachments, long key, int[] taskMember, int[] taskSendTime, int[] taskTargets,
-            int[] taskStart, int[] taskReturned) {
+            int[] taskStart, int[] taskReturned, Delivery delivery) {
         this.msgid = msgid;
         this.chatType = chatType;
         this.creator = creator;
@@ -50,6 +51,7 @@ final class Message {
         this.taskTargets = taskTargets;
         this.taskStart = taskStart;
         this.taskReturned = taskReturned;
+        this.delivery = delivery;
         long total = 0;
         for (int r : taskReturned) {
             total += r;
@@ -79,6 +81,39 @@ final class Message {
         return sent != 0 && sent <= now;
     }
 
+    /**
+     * Whether the send result at {@code position} of the task (single: index in the targeted range, group: slot) has
+     * its final status at {@code now}; never for a task never sent.
+     */
+    boolean resultSettledAt(int task, int position, long now) {
+        long settle = resultSettleTime(task, position);
+        return settle != 0 && settle <= now;
+    }
+
+    long resultSettleTime(int task, int position) {
+        return delivery.settleTime(key, taskMember[task], position, taskSendTime[task]);
+    }
+
+    /**
+     * Epoch second from which the task and all its send results are final: the latest of its send time and its results'
+     * settle times; 0 when never sent.
+     */
+    long taskSettleTime(int task) {
+        long latest = taskSendTime[task];
+        if (latest == 0 || taskReturned[task] == 0) {
+            return latest;
+        }
+        if (delivery.jitterSeconds() == 0) {
+            return latest + delivery.delaySeconds();
+        }
+        int[] positions = chatType == ChatType.SINGLE ? null
+                : SendResults.returnedGroupSlots(key, taskMember[task], true, taskTargets[task]);
+        for (int i = 0; i < taskReturned[task]; i++) {
+            latest = Math.max(latest, resultSettleTime(task, positions == null ? i : positions[i]));
+        }
+        return latest;
+    }
+
     /** Whether the message exists at {@code now}: nothing is listed before it was created. */
     boolean existsAt(long now) {
         return createTime <= now;
@@ -102,7 +137,7 @@ final class Message {
 
     /**
      * How many records get_groupmsg_send_result returns for the task at {@code now}: single-chat tasks return every
-     * targeted customer (status 0 until sent), group-chat tasks only the sent chats, so none before the send time.
+     * targeted customer (status 0 until settled), group-chat tasks only the sent chats, so none before the send time.
      */
     int taskReturnedAt(int task, long now) {
         return chatType == ChatType.GROUP && !taskSentAt(task, now) ? 0 : taskReturned[task];

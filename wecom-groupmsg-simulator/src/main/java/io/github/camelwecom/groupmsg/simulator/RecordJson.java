@@ -51,7 +51,8 @@ final class RecordJson {
 
     /**
      * The results of one task from position {@code from} on, in API order, as get_groupmsg_send_result returns them at
-     * epoch second {@code now}.
+     * epoch second {@code now}: each unsent (status 0, no send_time) until it settles, possibly after its task's send
+     * time (see {@link Delivery}); group chats only once the task is sent.
      */
     static Stream<ObjectNode> results(DataSet ds, Message m, int task, int from, long now) {
         Member member = ds.member(m.taskMember(task));
@@ -59,16 +60,17 @@ final class RecordJson {
         if (from >= returned) {
             return Stream.empty();
         }
-        boolean sent = m.taskSentAt(task, now);
         if (m.chatType == ChatType.SINGLE) {
-            return IntStream.range(from, returned).mapToObj(i -> singleResult(member, m, task, i, sent));
+            return IntStream.range(from, returned)
+                    .mapToObj(i -> singleResult(member, m, task, i, m.resultSettledAt(task, i, now)));
         }
-        int[] slots = SendResults.returnedGroupSlots(m.key, member.index(), sent, m.taskTargets(task));
-        return IntStream.range(from, returned).mapToObj(i -> groupResult(member, m, task, slots[i]));
+        int[] slots = SendResults.returnedGroupSlots(m.key, member.index(), true, m.taskTargets(task));
+        return IntStream.range(from, returned).mapToObj(
+                i -> groupResult(member, m, task, slots[i], m.resultSettledAt(task, slots[i], now)));
     }
 
-    private static ObjectNode singleResult(Member member, Message m, int task, int i, boolean sent) {
-        int status = SendResults.singleStatus(m.key, member.index(), sent, i);
+    private static ObjectNode singleResult(Member member, Message m, int task, int i, boolean settled) {
+        int status = SendResults.singleStatus(m.key, member.index(), settled, i);
         ObjectNode n = Json.NODES.objectNode();
         n.put("external_userid", member.externalUserId(
                 SendResults.targetIndex(m.taskStart(task), i, member.customers())));
@@ -80,12 +82,14 @@ final class RecordJson {
         return n;
     }
 
-    private static ObjectNode groupResult(Member member, Message m, int task, int slot) {
+    private static ObjectNode groupResult(Member member, Message m, int task, int slot, boolean settled) {
         ObjectNode n = Json.NODES.objectNode();
         n.put("chat_id", member.chatId(SendResults.targetIndex(m.taskStart(task), slot, member.chats())));
         n.put("userid", member.userid());
-        n.put("status", SendResults.SENT);
-        putNumber(n, "send_time", m.taskSendTime(task));
+        n.put("status", settled ? SendResults.SENT : SendResults.NOT_SENT);
+        if (settled) {
+            putNumber(n, "send_time", m.taskSendTime(task));
+        }
         return n;
     }
 

@@ -17,9 +17,9 @@ final class SendResults {
     private SendResults() {
     }
 
-    /** Status of the {@code i}-th targeted customer of a single-chat task: all 0 until the member sends. */
-    static int singleStatus(long messageKey, int member, boolean taskSent, int i) {
-        if (!taskSent) {
+    /** Status of the {@code i}-th targeted customer of a single-chat task: 0 until the result settles. */
+    static int singleStatus(long messageKey, int member, boolean settled, int i) {
+        if (!settled) {
             return NOT_SENT;
         }
         int r = Hashing.below(Hashing.mix(messageKey, member, i), 100);

@@ -18,6 +18,8 @@ public final class WecomSimulatorMain {
             "  --results N          instead of a preset: about N send results",
             "  --unknown-attachments  add attachments of an undocumented type",
             "  --create-time-step N every create_time a multiple of N s after its midnight, e.g. 3600 (default 1)",
+            "  --delivery-delay-s N send results say 0 until N s after their task says sent (default 0)",
+            "  --delivery-jitter-s N  plus up to N s more per result, the same for the same seed (default 0)",
             "  --latency-ms N       delay added to every answer (default 0)",
             "  --token-ttl-s N      token lifetime (default 7200)",
             "  --max-concurrent N   refuse with 45033 above N requests in flight (default 0: no cap)",
@@ -56,6 +58,7 @@ public final class WecomSimulatorMain {
         System.out.println("  corpid=" + corpId + " corpsecret=" + sim.credentials().get(corpId));
         System.out.println("  " + sim.dataSet());
         printPerChatType(sim.dataSet(), sim.isNowFixed());
+        printDelivery(sim.dataSet().spec());
         if (sim.isNowFixed()) {
             System.out.println("  simulated now " + sim.now() + " (statuses and messages as of then)");
         }
@@ -77,6 +80,13 @@ public final class WecomSimulatorMain {
         System.out
                 .println("    (the totals above count both; an export of the whole range finds its chat type's figures"
                         + (nowFixed ? ", less what is created or sent after the simulated now" : "") + ")");
+    }
+
+    private static void printDelivery(DataSetSpec spec) {
+        if (spec.deliveryDelaySeconds() > 0 || spec.deliveryJitterSeconds() > 0) {
+            System.out.printf("  send results settle %d to %d s after their task's send_time%n",
+                    spec.deliveryDelaySeconds(), spec.deliveryDelaySeconds() + spec.deliveryJitterSeconds());
+        }
     }
 
     /** The simulator the arguments describe (not started), or null when help was asked for. */
@@ -106,6 +116,8 @@ public final class WecomSimulatorMain {
         long results = 0;
         boolean unknownAttachments = false;
         long createTimeStep = 1;
+        long deliveryDelay = 0;
+        long deliveryJitter = 0;
         String corpId = WecomSimulator.DEFAULT_CORP_ID;
         String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
 
@@ -130,6 +142,8 @@ public final class WecomSimulatorMain {
                 case "--preset" -> preset = value;
                 case "--results" -> results = Long.parseLong(value);
                 case "--create-time-step" -> createTimeStep = longNumber(arg, value);
+                case "--delivery-delay-s" -> deliveryDelay = longNumber(arg, value);
+                case "--delivery-jitter-s" -> deliveryJitter = longNumber(arg, value);
                 case "--latency-ms" -> b.latency(Duration.ofMillis(integer(arg, value)));
                 case "--token-ttl-s" -> b.tokenTtl(Duration.ofSeconds(integer(arg, value)));
                 case "--max-concurrent" -> b.maxConcurrentRequests(integer(arg, value));
@@ -144,7 +158,7 @@ public final class WecomSimulatorMain {
         WecomSimulator simulator() {
             DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
             spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).createTimeStep(createTimeStep)
-                    .build();
+                    .deliveryDelaySeconds(deliveryDelay).deliveryJitterSeconds(deliveryJitter).build();
             return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
         }
     }

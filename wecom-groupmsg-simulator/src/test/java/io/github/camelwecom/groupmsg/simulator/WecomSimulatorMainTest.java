@@ -61,6 +61,22 @@ class WecomSimulatorMainTest {
     }
 
     @Test
+    void deliveryDelayAndJitterReachTheDataSet() {
+        try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] { "--preset", "small", "--seed", "7",
+                "--delivery-delay-s", "2", "--delivery-jitter-s", "5" })) {
+            assertThat(sim.dataSet().spec()).isEqualTo(DataSetSpec.small().withSeed(7).toBuilder()
+                    .deliveryDelaySeconds(2).deliveryJitterSeconds(5).build());
+        }
+        DataSetSpec plain = WecomSimulatorMain.configure(new String[] { "--preset", "small" }).dataSet().spec();
+        assertThat(plain.deliveryDelaySeconds()).isZero();
+        assertThat(plain.deliveryJitterSeconds()).isZero();
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--delivery-delay-s", "-1" }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryDelaySeconds");
+        assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--delivery-jitter-s", "soon" }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--delivery-jitter-s");
+    }
+
+    @Test
     void listWindowReadingsAreFlags() {
         try (WecomSimulator sim = WecomSimulatorMain.configure(new String[] { "--preset", "small" })) {
             assertThat(sim.isEndTimeExclusive()).isFalse();
