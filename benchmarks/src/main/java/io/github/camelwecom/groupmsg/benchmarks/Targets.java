@@ -47,12 +47,14 @@ final class Targets {
     }
 
     private void followMode() {
-        check("follow-mode", "large_calls_vs_minimum", "<=", 2,
+        check("follow-mode", "large_calls_vs_minimum", "<=", 1.25,
                 "follow mode, large corp: API calls per poll / the fewest that see every change");
         check("follow-mode", "large_share_of_hourly_limit", "<=", 0.4,
                 "follow mode, large corp: share of WeCom's 150,000 calls an hour");
-        check("follow-mode", "large_checkpoint_largest_value_bytes", "<=", 1_000_000,
-                "follow mode, large corp: largest checkpoint value in bytes (-Xmx256m)");
+        check("follow-mode", "large_checkpoint_bytes_per_hour", "<=", 5_000_000,
+                "follow mode, large corp: checkpoint bytes written an hour after the first pass (-Xmx256m)");
+        check("follow-mode", "large_first_pass_checkpoint_bytes", "<=", 50_000_000,
+                "follow mode, large corp: checkpoint bytes written in the first pass (-Xmx256m)");
         check("follow-mode", "large_first_pass_vs_bounded", "<=", 1.5,
                 "follow mode, large corp: first pass time / bounded export of the same span");
         for (String corp : new String[] { "demo", "large" }) {
