@@ -140,6 +140,11 @@ final class ExportProgress implements ExportListener {
     }
 
     @Override
+    public void memberRechecked(boolean delivered) {
+        statistics.memberRechecked(delivered);
+    }
+
+    @Override
     public void passDone(long passStart, long passEnd, boolean finished, int unreadable) {
         passesCompleted++;
         completeUpTo = passEnd;

@@ -75,15 +75,15 @@ public class WecomGroupMsgConfiguration implements Cloneable {
     private long overlap = Duration.ofMinutes(10).toMillis();
     @UriParam(label = "consumer", defaultValue = "P3D", javaType = "java.time.Duration",
             description = "task and result consumers in follow mode: how long after a message was created its "
-                    + "tasks are read again each poll, and a member's send results when its task changed; a "
-                    + "changed status or send_time is emitted again with header "
-                    + "CamelWecomGroupMsgChange=UPDATED")
+                    + "tasks are read again each poll (until every member sent it), and a member's send results "
+                    + "when its task changed; a record whose own status or send_time changed is emitted again "
+                    + "with header CamelWecomGroupMsgChange=UPDATED")
     private long trackChangesFor = Duration.ofDays(3).toMillis();
     @UriParam(label = "consumer", defaultValue = "PT6H", javaType = "java.time.Duration",
             description = "result consumers in follow mode: a member's send results are read again when its task "
-                    + "is new or changed, and besides once per this interval while tracked, spread over the "
-                    + "polls, in case they changed without it; results that differ from what was emitted come "
-                    + "again as UPDATED. 0 turns this off")
+                    + "is new or changed, and besides once per this interval while they can still change (some "
+                    + "unsent), spread over the polls, in case they changed without the task showing it; a result "
+                    + "whose status changed comes again as UPDATED. 0 turns this off")
     private long reconcileInterval = Duration.ofHours(6).toMillis();
     @UriParam(label = "consumer", defaultValue = "true",
             description = "task and result consumers: when WeCom refuses one message's tasks or one member's send "

@@ -142,6 +142,17 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         return statistics.getReconciledChanges();
     }
 
+    @ManagedAttribute(description = "Reads of members whose task said sent while some of their send results still "
+            + "said unsent")
+    public long getRecheckedMembers() {
+        return statistics.getRecheckedMembers();
+    }
+
+    @ManagedAttribute(description = "Rechecked members whose send results had been delivered since")
+    public long getRecheckedDeliveries() {
+        return statistics.getRecheckedDeliveries();
+    }
+
     @ManagedAttribute(description = "Times WeCom refused one message's tasks or one member's send results and the "
             + "consumer went on without them")
     public long getRefusedReads() {

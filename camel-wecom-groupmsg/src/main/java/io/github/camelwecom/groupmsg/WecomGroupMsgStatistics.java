@@ -42,6 +42,12 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         RECONCILED_CHANGES("reconciledChanges", "wecom.groupmsg.reconciled.changes", Kind.COUNTER,
                 "Reconciled members whose send results differed from what was emitted",
                 WecomGroupMsgStatistics::getReconciledChanges),
+        RECHECKED_MEMBERS("recheckedMembers", "wecom.groupmsg.rechecked.members", Kind.COUNTER,
+                "Reads of members whose task said sent while some of their send results still said unsent",
+                WecomGroupMsgStatistics::getRecheckedMembers),
+        RECHECKED_DELIVERIES("recheckedDeliveries", "wecom.groupmsg.rechecked.deliveries", Kind.COUNTER,
+                "Rechecked members whose send results had been delivered since, and came again as UPDATED",
+                WecomGroupMsgStatistics::getRecheckedDeliveries),
         REFUSED_READS("refusedReads", "wecom.groupmsg.refused.reads", Kind.COUNTER,
                 "Times WeCom refused one message's tasks or one member's send results and the consumer went on",
                 WecomGroupMsgStatistics::getRefusedReads),
@@ -94,6 +100,8 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private volatile String checkpoint = "";
     private final LongAdder reconciledMembers = new LongAdder();
     private final LongAdder reconciledChanges = new LongAdder();
+    private final LongAdder recheckedMembers = new LongAdder();
+    private final LongAdder recheckedDeliveries = new LongAdder();
     private final LongAdder refusedReads = new LongAdder();
     private volatile int unreadable;
 
@@ -124,6 +132,13 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
 
     void readRefused() {
         refusedReads.increment();
+    }
+
+    void memberRechecked(boolean delivered) {
+        recheckedMembers.increment();
+        if (delivered) {
+            recheckedDeliveries.increment();
+        }
     }
 
     void memberReconciled(boolean changed) {
@@ -174,6 +189,16 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
      */
     public long getReconciledMembers() {
         return reconciledMembers.sum();
+    }
+
+    /** Reads of members whose task said sent while some of their send results still said unsent. */
+    public long getRecheckedMembers() {
+        return recheckedMembers.sum();
+    }
+
+    /** Rechecked members whose send results had been delivered since. */
+    public long getRecheckedDeliveries() {
+        return recheckedDeliveries.sum();
     }
 
     /** Reconciled members whose send results differed from what was emitted, and came again as UPDATED. */

@@ -49,6 +49,15 @@ public interface ExportListener {
     }
 
     /**
+     * A member whose task said sent while some of its send results still said unsent (WeCom delivers asynchronously)
+     * had them read again.
+     *
+     * @param delivered some had been delivered since, and came again
+     */
+    default void memberRechecked(boolean delivered) {
+    }
+
+    /**
      * A pass was read to its end: every record created up to {@code passEnd} was handed on. Not told for a pass that
      * only read refused data again.
      *

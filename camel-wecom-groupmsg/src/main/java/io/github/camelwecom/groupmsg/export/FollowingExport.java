@@ -70,10 +70,11 @@ public final class FollowingExport implements AutoCloseable {
      *
      * @param task its task as read ({@link MemberState#taskState}); {@code sent} whether it said sent
      * @param reconciled read because its reconciliation was due, not because its task changed
+     * @param rechecked read again because its results disagreed with its sent task
      * @param changed some of its results were handed on
      */
     public record MemberRead(String msgid, String userid, int task, boolean sent, boolean reconciled,
-            boolean changed) {
+            boolean rechecked, boolean changed) {
     }
 
     private static final Object PASS = new Object();
@@ -278,6 +279,8 @@ public final class FollowingExport implements AutoCloseable {
             reconciledMembers++;
             reconciledChanges += read.changed() ? 1 : 0;
             listener.memberReconciled(read.changed());
+        } else if (record.record() instanceof MemberRead read && read.rechecked()) {
+            listener.memberRechecked(read.changed());
         }
     }
 

@@ -50,15 +50,15 @@ final class MemberReconciliation {
                 MemberState.sent(task));
         if (before == null || resumed || task == null || before.task() != member.task()) {
             // without a task (one userid) there is nothing to tell a change by: the results are read each pass
-            return new MemberResults(member, view(before), results, end, false);
+            return new MemberResults(member, view(before), results, end, MemberResults.Why.TASK);
         }
         if (passEnd != null && before.recheckDue(passEnd)) {
-            return new MemberResults(member, view(before), results, end, false);
+            return new MemberResults(member, view(before), results, end, MemberResults.Why.RECHECK);
         }
         if (before.settled() || !due(msgid, userid)) {
             return null;
         }
-        return new MemberResults(member, view(before), results, end, true);
+        return new MemberResults(member, view(before), results, end, MemberResults.Why.RECONCILE);
     }
 
     /** How a retry reads members: as the pass does, or for a refused member with the task it had then. */
@@ -68,7 +68,7 @@ final class MemberReconciliation {
         }
         return (msgid, message, userid, task, resumed, results, end) -> new MemberResults(
                 new MemberResults.Of(msgid, message, userid, read.taskState(), read.taskSent()),
-                view(tracker.member(msgid, userid)), results, end, false);
+                view(tracker.member(msgid, userid)), results, end, MemberResults.Why.TASK);
     }
 
     private static ResultsView view(MemberState before) {

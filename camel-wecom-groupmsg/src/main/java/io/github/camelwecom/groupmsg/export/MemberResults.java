@@ -20,26 +20,35 @@ final class MemberResults implements Iterator<ExportRecord>, Buffered {
     record Of(String msgid, GroupMsg message, String userid, int task, boolean sent) {
     }
 
+    /** Why they are read, which the marker tells. */
+    enum Why {
+        /** New, resumed, or its task changed. */
+        TASK,
+        /** They disagreed with the sent task. */
+        RECHECK,
+        /** Its reconciliation was due. */
+        RECONCILE
+    }
+
     private final Of member;
     private final Iterator<ExportRecord> source;
     private final Supplier<ExportPosition> end;
     private final ResultsView before;
-    private final boolean reconciling;
+    private final Why why;
     private boolean changed;
     private boolean markerDone;
 
     /**
      * @param before what the reader was handed of these results
      * @param end the position after the last result, once they are read
-     * @param reconciling read because the member's reconciliation was due (its marker says so)
      */
     MemberResults(Of member, ResultsView before, Iterator<ExportRecord> source, Supplier<ExportPosition> end,
-            boolean reconciling) {
+            Why why) {
         this.member = member;
         this.before = before;
         this.source = source;
         this.end = end;
-        this.reconciling = reconciling;
+        this.why = why;
     }
 
     @Override
@@ -65,7 +74,8 @@ final class MemberResults implements Iterator<ExportRecord>, Buffered {
         markerDone = true;
         ExportPosition after = end.get();
         return new ExportRecord(new FollowingExport.MemberRead(member.msgid(), member.userid(), member.task(),
-                member.sent(), reconciling, changed), after.window(), member.message(), member.userid(), after,
+                member.sent(), why == Why.RECONCILE, why == Why.RECHECK, changed), after.window(), member.message(),
+                member.userid(), after,
                 Change.NONE);
     }
 
