@@ -24,9 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What follow mode costs: a send-result consumer reads a member's results only when its task is new or changed (plus
  * the reconciliation of members that can still change), and remembers per message and member, not per delivered send
- * result. The test runs
- * each poll itself ({@code startScheduler=false}) with the simulator's now and the component's clock moved between
- * polls, so what one poll reads is known exactly.
+ * result. The test runs each poll itself ({@code startScheduler=false}) with the simulator's now and the component's
+ * clock moved between polls, so what one poll reads is known exactly.
  */
 class FollowModeCostTest extends CamelTestSupport {
 

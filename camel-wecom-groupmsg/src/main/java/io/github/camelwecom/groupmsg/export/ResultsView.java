@@ -51,11 +51,11 @@ record ResultsView(int count, long[] unsent) {
     /** What this result is to the reader now. */
     ExportRecord.Change change(GroupMsgSendResult result) {
         Seen before = seen(id(result));
-        if (before == Seen.NOT) {
-            return ExportRecord.Change.NEW;
+        boolean unsent = unsent(result);
+        if (before == Seen.NOT || before == Seen.FINAL && unsent) {
+            return ExportRecord.Change.NEW; // a final result is never unsent again: this one was not handed on
         }
-        boolean changed = before == Seen.UNSENT ? !unsent(result) : unsent(result);
-        return changed ? ExportRecord.Change.UPDATED : ExportRecord.Change.NONE;
+        return before == Seen.UNSENT && !unsent ? ExportRecord.Change.UPDATED : ExportRecord.Change.NONE;
     }
 
     boolean hasUnsent() {
