@@ -183,6 +183,22 @@ class CheckpointPartsTest {
         assertStaleWriterFenced(false, parts("y", "y:A"));
     }
 
+    /** A free slot is read when the checkpoint is loaded: the fence then holds for a slot this owner never wrote. */
+    @Test
+    void aStaleReplicaCannotReuseAFreeSlotItInheritedAndTheNewOwnerReused() {
+        FencingStateRepository repository = new FencingStateRepository();
+        CheckpointStore first = open(repository);
+        first.save(checkpoint(1), parts("a", "a:1", "b", "b:1"));
+        first.save(checkpoint(2), parts("b", null));
+        CheckpointStore stale = open(repository.replica());
+        CheckpointStore owner = open(repository.replica());
+        owner.save(checkpoint(3), parts("a", "a:B", "d", "d:B"));
+
+        assertThatThrownBy(() -> stale.save(checkpoint(3), parts("x", "x:A")))
+                .isInstanceOf(StateWriteConflictException.class);
+        assertThat(load(repository).state().tracked()).isEqualTo(parts("a", "a:B", "d", "d:B"));
+    }
+
     @Test
     void aSlotTheIndexNamesThatHoldsNothingIsAnErrorThatSaysWhatToDo() {
         FencingStateRepository repository = new FencingStateRepository();
