@@ -116,11 +116,6 @@ final class CheckpointParts {
         }
     }
 
-    /** Keys in use: the index and every slot, referenced or free (for tests and the docs' numbers). */
-    int keyCount() {
-        return (stored ? 1 : 0) + slots.size() + free.size() + freed.size();
-    }
-
     private void release(String id) {
         String slot = slots.remove(id);
         if (slot != null) {

@@ -96,11 +96,6 @@ final class CheckpointStore {
         write(key, checkpoint.toJson());
     }
 
-    /** The keys the tracked parts use now, the index included. */
-    int partKeys() {
-        return parts.keyCount();
-    }
-
     private CheckpointParts newParts() {
         return new CheckpointParts(key, new CheckpointParts.Keys() {
             @Override
