@@ -1,16 +1,21 @@
 package io.github.camelwecom.groupmsg;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Reads and writes a consumer's {@link ConsumerCheckpoint} in its {@code StateRepository}, only through
- * {@code getState} and {@code setState}: any repository works, and how replicas see each other's checkpoints is the
- * repository's business (one they share must read its store on each {@code getState}; a {@code FileStateRepository}
- * reads its file once, when started, so it suits one replica). A repository that fails (a database that is down)
- * surfaces as {@link Unavailable}, which the consumer retries; a value it cannot read and a write another writer fenced
- * off ({@link StateWriteConflictException}) are not retried.
+ * Reads and writes a consumer's {@link ConsumerCheckpoint}, and the engine's tracked parts beside it
+ * ({@link CheckpointParts}), in its {@code StateRepository}, only through {@code getState} and {@code setState}: any
+ * repository works, and how replicas see each other's checkpoints is the repository's business (one they share must
+ * read its store on each {@code getState}; a {@code FileStateRepository} reads its file once, when started, so it suits
+ * one replica). A repository that fails (a database that is down) surfaces as {@link Unavailable}, which the consumer
+ * retries; a value it cannot read and a write another writer fenced off ({@link StateWriteConflictException}) are not
+ * retried.
  */
 final class CheckpointStore {
 
@@ -26,11 +31,16 @@ final class CheckpointStore {
     private final StateRepository<String, String> repository;
     private final boolean owned;
     private final String key;
+    private final LongConsumer written;
+    private CheckpointParts parts;
 
-    CheckpointStore(StateRepository<String, String> configured, String key) {
+    /** @param written told the bytes of each value written, for the statistics */
+    CheckpointStore(StateRepository<String, String> configured, String key, LongConsumer written) {
         this.repository = configured != null ? configured : new MemoryStateRepository();
         this.owned = configured == null;
         this.key = key;
+        this.written = written;
+        this.parts = newParts();
     }
 
     void stop() {
@@ -40,23 +50,67 @@ final class CheckpointStore {
     }
 
     /**
-     * The checkpoint the repository holds now, or null to start from the beginning.
+     * The checkpoint the repository holds now, with its tracked parts, or null to start from the beginning. What a save
+     * wrote before is forgotten: the next saves continue from what this read.
      *
      * @throws Unavailable when the repository cannot be started or read now
      * @throws IllegalStateException when the repository holds a value under the key that is not a checkpoint this
-     * version reads: starting over would repeat records, so the user decides
+     * version reads, or parts that are not all there: starting over would repeat records, so the user decides
      */
     ConsumerCheckpoint load() {
-        String saved;
         try {
             ServiceHelper.startService(repository);
-            saved = repository.getState(key);
         } catch (RuntimeException e) {
             throw unavailable("read", e);
         }
-        if (saved == null) {
-            return null;
+        String saved = read(key);
+        parts = newParts();
+        ConsumerCheckpoint checkpoint = saved == null ? null : parse(saved);
+        Map<String, String> tracked = parts.load(checkpoint != null);
+        return checkpoint == null || tracked.isEmpty() ? checkpoint : checkpoint.withTracked(tracked);
+    }
+
+    /**
+     * Claims what {@link #load} read by writing it back with a new claim count.
+     *
+     * @throws Unavailable when the repository cannot write now
+     * @throws StateWriteConflictException when another writer wrote the checkpoint since this one read it
+     */
+    void claim(ConsumerCheckpoint checkpoint) {
+        parts.claim();
+        if (checkpoint != null) {
+            write(key, checkpoint.toJson());
         }
+    }
+
+    /**
+     * Writes the changed parts, then the checkpoint: parts ahead of it hold only records that were handed on. Parts a
+     * failed save did not write are written by the next one.
+     *
+     * @param changed part id to new value, or to null for a part that is gone
+     * @throws Unavailable when the repository cannot write now
+     * @throws StateWriteConflictException when another writer wrote one of the keys since this one read it
+     */
+    void save(ConsumerCheckpoint checkpoint, Map<String, String> changed) {
+        parts.save(changed);
+        write(key, checkpoint.toJson());
+    }
+
+    private CheckpointParts newParts() {
+        return new CheckpointParts(key, new CheckpointParts.Keys() {
+            @Override
+            public String get(String k) {
+                return read(k);
+            }
+
+            @Override
+            public void set(String k, String value) {
+                write(k, value);
+            }
+        });
+    }
+
+    private ConsumerCheckpoint parse(String saved) {
         try {
             return ConsumerCheckpoint.fromJson(key, saved);
         } catch (IllegalArgumentException e) {
@@ -66,28 +120,23 @@ final class CheckpointStore {
         }
     }
 
-    /** Interim: the tracked part "all" under its own key, until parts are stored each under a slot. */
-    java.util.Map<String, String> loadParts() {
-        String all = repository.getState(key + "|all");
-        return all == null ? null : java.util.Map.of("all", all);
-    }
-
-    void saveParts(java.util.Map<String, String> parts) {
-        parts.forEach((id, value) -> repository.setState(key + "|" + id, value));
-    }
-
-    /**
-     * @throws Unavailable when the repository cannot write now
-     * @throws StateWriteConflictException when another writer wrote the key since this one read it
-     */
-    void save(ConsumerCheckpoint checkpoint) {
+    private String read(String k) {
         try {
-            repository.setState(key, checkpoint.toJson());
+            return repository.getState(k);
+        } catch (RuntimeException e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    private void write(String k, String value) {
+        try {
+            repository.setState(k, value);
         } catch (StateWriteConflictException e) {
             throw e;
         } catch (RuntimeException e) {
             throw unavailable("write", e);
         }
+        written.accept(value.getBytes(StandardCharsets.UTF_8).length);
     }
 
     private Unavailable unavailable(String what, RuntimeException e) {

@@ -1,18 +1,19 @@
 package io.github.camelwecom.groupmsg;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.camelwecom.groupmsg.export.FollowingExport;
 
 /**
  * What a consumer must remember to resume after a restart, stored as one JSON value in the endpoint's
- * {@code stateRepository}: the range as resolved when the selection first started (a relative {@code startTime} or a
- * passed {@code endTime} means the same after a restart as before it) and the engine's state, written by Jackson as
- * they are.
+ * {@code stateRepository} (the engine's tracked parts are stored beside it, {@link CheckpointParts}): the range as
+ * resolved when the selection first started (a relative {@code startTime} or a passed {@code endTime} means the same
+ * after a restart as before it) and the engine's state, written by Jackson as they are.
  *
  * @param version the format; only {@link #VERSION} is read
  */
@@ -29,11 +30,11 @@ record ConsumerCheckpoint(int version, FollowingExport.Range range, FollowingExp
         this(VERSION, range, state);
     }
 
-    /** The same without the tracked state (up to ~1 MB), for the dev console and JMX. */
-    ConsumerCheckpoint withoutTracked() {
+    /** The same with the tracked parts stored beside it ({@link CheckpointParts}), to restore the export. */
+    ConsumerCheckpoint withTracked(Map<String, String> tracked) {
         FollowingExport.State s = state;
         return new ConsumerCheckpoint(version, range, new FollowingExport.State(s.passStart(), s.passEnd(),
-                s.position(), s.finished(), s.lastPassEnd(), s.memberInProgress(), null, s.pass(), s.unreadable()));
+                s.position(), s.finished(), s.lastPassEnd(), s.memberInProgress(), tracked, s.pass(), s.unreadable()));
     }
 
     String toJson() {

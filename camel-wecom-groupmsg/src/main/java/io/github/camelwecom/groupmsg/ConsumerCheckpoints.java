@@ -30,7 +30,8 @@ final class ConsumerCheckpoints {
             ExportProgress progress) {
         this.endpoint = endpoint;
         this.options = endpoint.getOptions();
-        this.store = new CheckpointStore(options.config().getStateRepository(), key(options));
+        this.store = new CheckpointStore(options.config().getStateRepository(), key(options),
+                endpoint.getStatistics()::checkpointWritten);
         this.routeId = routeId;
         this.log = log;
         this.route = route;
@@ -70,11 +71,6 @@ final class ConsumerCheckpoints {
         // a relative startTime and whether the consumer follows mean what they meant at the first start
         range = checkpoint != null ? checkpoint.range() : rangeFromNow(endpoint.getComponent().getClock());
         FollowingExport.State state = checkpoint == null ? null : checkpoint.state();
-        if (state != null) {
-            FollowingExport.State s = state;
-            state = new FollowingExport.State(s.passStart(), s.passEnd(), s.position(), s.finished(),
-                    s.lastPassEnd(), s.memberInProgress(), store.loadParts(), s.pass(), s.unreadable());
-        }
         FollowingExport export = endpoint.createExport(options.exportSpec(), range, state, progress);
         progress.opened(routeId, options, range, export, state != null);
         return export;
@@ -108,19 +104,17 @@ final class ConsumerCheckpoints {
      * checkpoint again.
      */
     private ConsumerCheckpoint claim() {
-        ConsumerCheckpoint checkpoint = store.load();
-        for (int attempt = 1; checkpoint != null; attempt++) {
+        for (int attempt = 1;; attempt++) {
+            ConsumerCheckpoint checkpoint = store.load();
             try {
-                store.save(checkpoint);
+                store.claim(checkpoint);
                 return checkpoint;
             } catch (StateWriteConflictException e) {
                 if (attempt == MAX_CLAIMS) {
                     throw e;
                 }
-                checkpoint = store.load();
             }
         }
-        return null;
     }
 
     /**
@@ -132,8 +126,7 @@ final class ConsumerCheckpoints {
     void save(FollowingExport export) {
         ConsumerCheckpoint checkpoint = new ConsumerCheckpoint(range, export.state());
         try {
-            store.saveParts(export.takeChangedParts());
-            store.save(checkpoint);
+            store.save(checkpoint, export.takeChangedParts());
         } catch (CheckpointStore.Unavailable e) {
             throw failed(e);
         } catch (StateWriteConflictException e) {
@@ -141,7 +134,7 @@ final class ConsumerCheckpoints {
             throw e;
         }
         recovered();
-        progress.stored(checkpoint.withoutTracked().toJson(), export.getPosition(), export.getUnreadable().size());
+        progress.stored(checkpoint.toJson(), export.getPosition(), export.getUnreadable().size());
     }
 
     /** Whether the checkpoint of what was handed on is stored: false from a failure until a read or write works. */

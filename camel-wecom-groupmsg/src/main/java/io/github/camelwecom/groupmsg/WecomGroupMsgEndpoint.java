@@ -174,6 +174,11 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         return statistics.getCheckpoint();
     }
 
+    @ManagedAttribute(description = "Bytes the consumer wrote to its stateRepository: checkpoints and their parts")
+    public long getCheckpointBytesWritten() {
+        return statistics.getCheckpointBytesWritten();
+    }
+
     @Override
     public Producer createProducer() throws Exception {
         return new WecomGroupMsgProducer(this);

@@ -57,7 +57,10 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         CURRENT_WINDOW("currentWindow", null, Kind.NONE, "The list window the consumer is reading",
                 WecomGroupMsgStatistics::getCurrentWindow),
         CHECKPOINT("checkpoint", null, Kind.NONE, "The consumer's last saved checkpoint",
-                WecomGroupMsgStatistics::getCheckpoint);
+                WecomGroupMsgStatistics::getCheckpoint),
+        CHECKPOINT_BYTES("checkpointBytesWritten", "wecom.groupmsg.checkpoint.bytes.written", Kind.COUNTER,
+                "Bytes the consumer wrote to its stateRepository: checkpoints, their parts and parts index",
+                WecomGroupMsgStatistics::getCheckpointBytesWritten);
 
         /** The meter a statistic is: COUNTERS is one counter per key of its map, tagged with the key. */
         enum Kind {
@@ -103,6 +106,7 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
     private final LongAdder recheckedMembers = new LongAdder();
     private final LongAdder recheckedDeliveries = new LongAdder();
     private final LongAdder refusedReads = new LongAdder();
+    private final LongAdder checkpointBytesWritten = new LongAdder();
     private volatile int unreadable;
 
     @Override
@@ -152,6 +156,10 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         this.unreadable = unreadable;
         this.currentWindow = window;
         this.checkpoint = checkpoint;
+    }
+
+    void checkpointWritten(long bytes) {
+        checkpointBytesWritten.add(bytes);
     }
 
     /** Calls by "api.outcome" (e.g. {@code result.success}), sorted. */
@@ -224,9 +232,14 @@ public final class WecomGroupMsgStatistics implements WecomClient.ClientListener
         return currentWindow;
     }
 
-    /** The consumer's last saved checkpoint (JSON without the tracked state). */
+    /** The consumer's last saved checkpoint (its JSON; the tracked parts are stored beside it). */
     public String getCheckpoint() {
         return checkpoint;
+    }
+
+    /** Bytes (UTF-8) of the values the consumer wrote to its stateRepository: checkpoints and their parts. */
+    public long getCheckpointBytesWritten() {
+        return checkpointBytesWritten.sum();
     }
 
     private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {
