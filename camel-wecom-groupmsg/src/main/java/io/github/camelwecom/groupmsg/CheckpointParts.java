@@ -28,7 +28,7 @@ final class CheckpointParts {
     }
 
     static final String INDEX = "parts";
-    private static final String FORMAT = "p1";
+    private static final String FORMAT = "p2";
     private static final String SEP = "|";
 
     private final String key;
@@ -139,7 +139,7 @@ final class CheckpointParts {
                 .append(free.size() + freed.size());
         free.forEach(slot -> index.append(SEP).append(slot));
         freed.forEach(slot -> index.append(SEP).append(slot));
-        slots.forEach((id, slot) -> index.append(SEP).append(id).append(SEP).append(slot));
+        grouped().forEach((prefix, pairs) -> index.append(SEP).append(prefix).append(SEP).append(pairs));
         keys.set(indexKey(), index.toString());
         stored = true;
         indexChanged = false;
@@ -147,7 +147,23 @@ final class CheckpointParts {
         freed.clear();
     }
 
-    /** {@code p1|claims|free count|free slots...|id|slot|id|slot...}: '|' is in no part id. */
+    /**
+     * The parts by the id's text before its last '.' (the engine's message), each group's suffixes and slots as
+     * {@code suffix,slot;suffix,slot}: a message's id is written once, not once per part.
+     */
+    private Map<String, StringBuilder> grouped() {
+        Map<String, StringBuilder> groups = new LinkedHashMap<>();
+        slots.forEach((id, slot) -> {
+            int dot = id.lastIndexOf('.');
+            StringBuilder pairs = groups.computeIfAbsent(dot < 0 ? id : id.substring(0, dot),
+                    k -> new StringBuilder());
+            pairs.append(pairs.isEmpty() ? "" : ";").append(dot < 0 ? "" : id.substring(dot)).append(',')
+                    .append(slot);
+        });
+        return groups;
+    }
+
+    /** {@code p2|claims|free count|free slots...|prefix|suffix,slot;suffix,slot|...}: '|' is in no part id. */
     private void parse(String index) {
         String[] fields = index.split("\\|", -1);
         try {
@@ -156,13 +172,19 @@ final class CheckpointParts {
             }
             claims = Long.parseLong(fields[1]);
             int freeCount = Integer.parseInt(fields[2]);
-            int pairs = fields.length - 3 - freeCount;
-            if (freeCount < 0 || pairs < 0 || pairs % 2 != 0) {
+            int groups = fields.length - 3 - freeCount;
+            if (freeCount < 0 || groups < 0 || groups % 2 != 0) {
                 throw incomplete("is not readable");
             }
             free.addAll(List.of(fields).subList(3, 3 + freeCount));
             for (int i = 3 + freeCount; i < fields.length; i += 2) {
-                slots.put(fields[i], fields[i + 1]);
+                for (String pair : fields[i + 1].split(";")) {
+                    int comma = pair.lastIndexOf(',');
+                    if (comma < 0) {
+                        throw incomplete("is not readable");
+                    }
+                    slots.put(fields[i] + pair.substring(0, comma), pair.substring(comma + 1));
+                }
             }
         } catch (NumberFormatException e) {
             throw incomplete("is not readable");

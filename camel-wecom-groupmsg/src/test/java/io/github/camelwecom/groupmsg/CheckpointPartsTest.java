@@ -203,11 +203,11 @@ class CheckpointPartsTest {
     void aSlotTheIndexNamesThatHoldsNothingIsAnErrorThatSaysWhatToDo() {
         FencingStateRepository repository = new FencingStateRepository();
         repository.setState(KEY, checkpoint(1).toJson());
-        repository.setState(INDEX, "p1|1|0|a|1.1");
+        repository.setState(INDEX, "p2|1|0|a|,1.1");
         assertThatThrownBy(() -> load(repository)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(KEY + "|1.1").hasMessageContaining("(part a)")
                 .hasMessageContaining("Put back the keys").hasMessageContaining("remove them all");
-        repository.setState(INDEX, "p1|x");
+        repository.setState(INDEX, "p2|x");
         assertThatThrownBy(() -> load(repository)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(INDEX).hasMessageContaining("not readable");
     }
