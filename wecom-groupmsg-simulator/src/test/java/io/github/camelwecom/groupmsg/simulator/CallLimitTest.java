@@ -9,6 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -202,6 +207,27 @@ class CallLimitTest {
         at(60);
         assertThat(list(a)).isEqualTo(-1);
         assertThat(sim.counters().faults(Fault.SYSTEM_BUSY)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCallsNeverOvershootALimit() throws Exception {
+        start(new CallLimits(50, 0, 0, 0));
+        String a = token("corp-a");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                answers.add(pool.submit(() -> list(a)));
+            }
+            int passed = 0;
+            for (Future<Integer> f : answers) {
+                passed += f.get() == 0 ? 1 : 0;
+            }
+            assertThat(passed).isEqualTo(50);
+            assertThat(sim.counters().limitRefusals().of(Api.LIST, CallLimit.CORP_PER_MINUTE)).isEqualTo(110);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
