@@ -1,5 +1,6 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,11 @@ final class SimClock {
     /** Null returns to the real clock. */
     void set(Instant now) {
         this.fixed = now;
+    }
+
+    /** Moves a fixed now by {@code amount}; when following the real clock, fixes now at real now + amount. */
+    synchronized void advance(Duration amount) {
+        fixed = now().plus(amount);
     }
 
     /** The fixed instant, or null when following the real clock. */

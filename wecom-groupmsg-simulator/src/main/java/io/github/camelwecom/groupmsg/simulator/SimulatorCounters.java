@@ -33,6 +33,7 @@ public final class SimulatorCounters {
     private final LongAdder tokensIssued = new LongAdder();
     private final LongAdder suiteTokensIssued = new LongAdder();
     private final LongAdder concurrencyRejections = new LongAdder();
+    private final LimitRefusals limitRefusals = new LimitRefusals();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final ArrayDeque<ApiCall> log = new ArrayDeque<>();
@@ -79,6 +80,14 @@ public final class SimulatorCounters {
     /** Requests refused with 45033 because the configured concurrency cap was exceeded (not injected faults). */
     public long concurrencyRejections() {
         return concurrencyRejections.sum();
+    }
+
+    /**
+     * Calls refused with 45009 by the {@link CallLimits} the simulator enforces, by limit, API and corp. Such calls
+     * count in {@link #calls(Api)} and the call log (errcode 45009, no fault), not in successes or faults.
+     */
+    public LimitRefusals limitRefusals() {
+        return limitRefusals;
     }
 
     /** Requests being handled right now. */
@@ -169,6 +178,7 @@ public final class SimulatorCounters {
         tokensIssued.reset();
         suiteTokensIssued.reset();
         concurrencyRejections.reset();
+        limitRefusals.reset();
         peak.set(current.get());
         synchronized (log) {
             log.clear();
@@ -188,6 +198,7 @@ public final class SimulatorCounters {
             }
         }
         return sb.append("tokens=").append(tokensIssued()).append(", rejected=").append(concurrencyRejections())
+                .append(", limitRefusals=").append(limitRefusals.total())
                 .append(", peak=").append(peakConcurrent()).append(']').toString();
     }
 

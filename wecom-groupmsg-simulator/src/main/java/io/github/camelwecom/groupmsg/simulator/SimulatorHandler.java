@@ -29,15 +29,17 @@ final class SimulatorHandler implements HttpHandler {
     private final FaultInjector faults;
     private final SimulatorCounters counters;
     private final RuntimeSettings settings;
+    private final CallLimiter limiter;
 
     SimulatorHandler(TokenRegistry tokens, Suites suites, GroupMsgApi api, FaultInjector faults,
-            SimulatorCounters counters, RuntimeSettings settings, HeldExchanges held) {
+            SimulatorCounters counters, RuntimeSettings settings, CallLimiter limiter, HeldExchanges held) {
         this.tokens = tokens;
         this.answers = new ApiAnswers(tokens, suites, api, faults, counters);
         this.faultAnswers = new FaultAnswers(tokens, faults, held);
         this.faults = faults;
         this.counters = counters;
         this.settings = settings;
+        this.limiter = limiter;
     }
 
     @Override
@@ -101,6 +103,9 @@ final class SimulatorHandler implements HttpHandler {
     /** Answers an API request, with a fault if one is due; true when the exchange must stay open. */
     private boolean answer(ApiRequest request, Reply reply) throws IOException {
         reply.call().corp = corpOf(request);
+        if (refusedByLimit(request.target, reply)) {
+            return false;
+        }
         Fault fault = faults.next(request.target, request.cursor() != null,
                 () -> HostileAnswers.hasRecords(request.normal(), request.target));
         if (fault != null) {
@@ -118,6 +123,19 @@ final class SimulatorHandler implements HttpHandler {
         }
         reply.sendJson(answer);
         return false;
+    }
+
+    /** Answers 45009 when the call limits refuse the call; before faults, so a refusal uses up no failNext. */
+    private boolean refusedByLimit(Api target, Reply reply) throws IOException {
+        String corp = reply.call().corp;
+        CallLimit limit =
+                limiter.admit(target, corp, reply.exchange().getRemoteAddress().getAddress().getHostAddress());
+        if (limit == null) {
+            return false;
+        }
+        counters.limitRefusals().refused(target, limit, corp);
+        reply.sendJson(Json.error(Fault.FREQ_LIMIT.errcode(), Fault.FREQ_LIMIT.errmsg()));
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -100,8 +101,11 @@ final class Suites {
         suiteTokens.setTtl(ttl);
     }
 
-    Set<String> issued() {
-        return suiteTokens.issued();
+    /** Every suite_access_token and every access_token of the shared registry (gettoken's too) issued so far. */
+    Set<String> allIssued() {
+        Set<String> issued = new HashSet<>(suiteTokens.issued());
+        issued.addAll(corpTokens.issued());
+        return Set.copyOf(issued);
     }
 
     private Suite suite(String suiteId) {

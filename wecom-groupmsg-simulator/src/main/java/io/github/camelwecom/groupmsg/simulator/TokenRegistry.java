@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -158,6 +159,14 @@ final class TokenRegistry {
                 t.expiresAtNanos = now;
             }
         }
+    }
+
+    static Duration requirePositive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+        return d;
     }
 
     private static long remainingSeconds(Token t, long now) {

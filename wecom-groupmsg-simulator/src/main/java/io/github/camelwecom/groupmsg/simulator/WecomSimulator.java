@@ -1,8 +1,8 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +40,7 @@ public final class WecomSimulator implements AutoCloseable {
     private final SimulatorCounters counters = new SimulatorCounters();
     private final RuntimeSettings settings;
     private final SimClock clock;
+    private final CallLimiter limiter;
     private SimulatorServer server;
 
     private WecomSimulator(Builder b) {
@@ -54,6 +55,7 @@ public final class WecomSimulator implements AutoCloseable {
         this.settings = new RuntimeSettings(b.latency, b.maxConcurrentRequests, b.endTimeExclusive,
                 b.refuseZeroWidthWindows);
         this.clock = new SimClock(b.now);
+        this.limiter = new CallLimiter(b.callLimits, b.limitClock);
     }
 
     public static Builder builder() {
@@ -66,7 +68,7 @@ public final class WecomSimulator implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         server = SimulatorServer.start(host, requestedPort, threads, held -> new SimulatorHandler(tokens, suites,
-                new GroupMsgApi(dataSet, clock, settings), faults, counters, settings, held));
+                new GroupMsgApi(dataSet, clock, settings), faults, counters, settings, limiter, held));
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
     }
@@ -136,7 +138,7 @@ public final class WecomSimulator implements AutoCloseable {
 
     /** Lifetime of tokens issued from now on (access_tokens and suite_access_tokens). */
     public void setTokenTtl(Duration ttl) {
-        tokens.setTtl(requirePositive(ttl, "tokenTtl"));
+        tokens.setTtl(TokenRegistry.requirePositive(ttl, "tokenTtl"));
         suites.setTtl(ttl);
     }
 
@@ -176,6 +178,11 @@ public final class WecomSimulator implements AutoCloseable {
         settings.setRefuseZeroWidthWindows(refuse);
     }
 
+    /** WeCom's call limits as enforced: {@code callLimiter().setLimits(CallLimits.wecom())} turns them on. */
+    public CallLimiter callLimiter() {
+        return limiter;
+    }
+
     /**
      * Fixes the simulator's "now" at {@code now}, from which the mass-message APIs answer: a task (and its send
      * results) is unsent until its send_time, a group-chat send result absent until then, and a message created after
@@ -193,10 +200,7 @@ public final class WecomSimulator implements AutoCloseable {
 
     /** Moves a fixed now forward by {@code amount}; when following the real clock, fixes now at real now + amount. */
     public void advanceNow(Duration amount) {
-        Objects.requireNonNull(amount, "amount");
-        synchronized (clock) {
-            clock.set(clock.now().plus(amount));
-        }
+        clock.advance(Objects.requireNonNull(amount, "amount"));
     }
 
     /** The simulator's now: the fixed instant, or the real clock's. */
@@ -214,9 +218,7 @@ public final class WecomSimulator implements AutoCloseable {
      * emptied by {@code counters().reset()}): a test can search logs and exception messages for them.
      */
     public Set<String> issuedTokens() {
-        Set<String> issued = new HashSet<>(tokens.issued());
-        issued.addAll(suites.issued());
-        return Set.copyOf(issued);
+        return suites.allIssued();
     }
 
     /**
@@ -233,10 +235,7 @@ public final class WecomSimulator implements AutoCloseable {
         suites.expireSuiteTokens();
     }
 
-    /**
-     * Every suite_access_token issued so far becomes unknown (40082, as WeCom answers a token it does not take);
-     * get_suite_token then issues new ones.
-     */
+    /** Every suite_access_token issued so far becomes unknown (40082, WeCom's answer to a token it does not take). */
     public void invalidateSuiteTokens() {
         suites.invalidateSuiteTokens();
     }
@@ -263,14 +262,6 @@ public final class WecomSimulator implements AutoCloseable {
         suites.cancel(suiteId, corpId);
     }
 
-    private static Duration requirePositive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive");
-        }
-        return d;
-    }
-
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
@@ -284,6 +275,8 @@ public final class WecomSimulator implements AutoCloseable {
         private Instant now;
         private boolean endTimeExclusive;
         private boolean refuseZeroWidthWindows;
+        private CallLimits callLimits = CallLimits.none();
+        private Clock limitClock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -335,7 +328,7 @@ public final class WecomSimulator implements AutoCloseable {
 
         /** Default 7200 s, as WeCom. */
         public Builder tokenTtl(Duration ttl) {
-            this.tokenTtl = requirePositive(ttl, "tokenTtl");
+            this.tokenTtl = TokenRegistry.requirePositive(ttl, "tokenTtl");
             return this;
         }
 
@@ -384,6 +377,18 @@ public final class WecomSimulator implements AutoCloseable {
          */
         public Builder refuseZeroWidthWindows(boolean refuse) {
             this.refuseZeroWidthWindows = refuse;
+            return this;
+        }
+
+        /** WeCom's call limits to enforce (see {@link CallLimiter}); default {@link CallLimits#none()}. */
+        public Builder callLimits(CallLimits limits) {
+            this.callLimits = Objects.requireNonNull(limits, "callLimits");
+            return this;
+        }
+
+        /** The clock whose whole minutes and hours are the limits' windows; default the real one (not setNow's). */
+        public Builder limitClock(Clock clock) {
+            this.limitClock = Objects.requireNonNull(clock, "limitClock");
             return this;
         }
 

@@ -26,6 +26,10 @@ public final class WecomSimulatorMain {
             "  --threads N          worker threads (default 32)",
             "  --end-time-exclusive  list: a message created at end_time is not returned (default: inclusive)",
             "  --refuse-zero-width-windows  list: start_time == end_time is refused with 40058",
+            "  --call-limits KIND   enforce WeCom's call limits per corp and per IP, per API, with 45009 past them:",
+            "                       wecom (10,000/min and 150,000/h per corp; 20,000/min and 600,000/h per IP),",
+            "                       provider (per IP 40,000/min and 1,200,000/h) or off (default)",
+            "  --call-limit-scale F those limits times F, e.g. 0.01 (default 1; alone it means wecom times F)",
             "  --now INSTANT        fixed simulated now, ISO (2025-09-10T12:00:00Z) or epoch seconds (default: real clock)",
             "  --corp-id ID         accepted corpid (default " + WecomSimulator.DEFAULT_CORP_ID + ")",
             "  --corp-secret S      its secret (default " + WecomSimulator.DEFAULT_CORP_SECRET + ")");
@@ -59,6 +63,9 @@ public final class WecomSimulatorMain {
         System.out.println("  " + sim.dataSet());
         printPerChatType(sim.dataSet(), sim.isNowFixed());
         printDelivery(sim.dataSet().spec());
+        if (!sim.callLimiter().limits().isOff()) {
+            System.out.println("  " + sim.callLimiter().limits() + " per API, 45009 past them");
+        }
         if (sim.isNowFixed()) {
             System.out.println("  simulated now " + sim.now() + " (statuses and messages as of then)");
         }
@@ -120,6 +127,8 @@ public final class WecomSimulatorMain {
         long deliveryJitter = 0;
         String corpId = WecomSimulator.DEFAULT_CORP_ID;
         String corpSecret = WecomSimulator.DEFAULT_CORP_SECRET;
+        CallLimits callLimits;
+        double callLimitScale = 1;
 
         /** Takes {@code arg} when it is an option without a value; false when it is not. */
         boolean flag(String arg) {
@@ -149,6 +158,8 @@ public final class WecomSimulatorMain {
                 case "--max-concurrent" -> b.maxConcurrentRequests(integer(arg, value));
                 case "--threads" -> b.threads(integer(arg, value));
                 case "--now" -> b.now(instant(arg, value));
+                case "--call-limits" -> callLimits = callLimits(value);
+                case "--call-limit-scale" -> callLimitScale = factor(arg, value);
                 case "--corp-id" -> corpId = value;
                 case "--corp-secret" -> corpSecret = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -159,8 +170,32 @@ public final class WecomSimulatorMain {
             DataSetSpec spec = results > 0 ? DataSetSpec.withResults(results) : DataSetSpec.preset(preset);
             spec = spec.toBuilder().seed(seed).unknownAttachmentType(unknownAttachments).createTimeStep(createTimeStep)
                     .deliveryDelaySeconds(deliveryDelay).deliveryJitterSeconds(deliveryJitter).build();
+            if (callLimits != null || callLimitScale != 1) {
+                b.callLimits((callLimits != null ? callLimits : CallLimits.wecom()).scaled(callLimitScale));
+            }
             return b.credentials(corpId, corpSecret).dataSet(DataSet.generate(spec)).build();
         }
+    }
+
+    private static CallLimits callLimits(String kind) {
+        return switch (kind) {
+            case "wecom" -> CallLimits.wecom();
+            case "provider" -> CallLimits.wecomProvider();
+            case "off" -> CallLimits.none();
+            default -> throw new IllegalArgumentException("--call-limits needs wecom, provider or off, got " + kind);
+        };
+    }
+
+    private static double factor(String option, String value) {
+        try {
+            double f = Double.parseDouble(value);
+            if (f > 0 && !Double.isInfinite(f)) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like a number out of range
+        }
+        throw new IllegalArgumentException(option + " needs a positive number, got " + value);
     }
 
     private static Instant instant(String option, String value) {

@@ -95,6 +95,31 @@ class WecomSimulatorMainTest {
     }
 
     @Test
+    void callLimitsAreOffUnlessAskedForWecomsOrScaled() {
+        assertThat(limits()).isEqualTo(CallLimits.none());
+        assertThat(limits("--call-limits", "wecom")).isEqualTo(CallLimits.wecom());
+        assertThat(limits("--call-limits", "provider")).isEqualTo(CallLimits.wecomProvider());
+        assertThat(limits("--call-limits", "provider", "--call-limit-scale", "0.01"))
+                .isEqualTo(new CallLimits(100, 1500, 400, 12_000));
+        assertThat(limits("--call-limit-scale", "0.001")).isEqualTo(new CallLimits(10, 150, 20, 600));
+        assertThat(limits("--call-limits", "off")).isEqualTo(CallLimits.none());
+        assertThatThrownBy(() -> limits("--call-limits", "strict")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--call-limits");
+        assertThatThrownBy(() -> limits("--call-limit-scale", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--call-limit-scale");
+    }
+
+    private static CallLimits limits(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--preset";
+        all[1] = "small";
+        System.arraycopy(args, 0, all, 2, args.length);
+        try (WecomSimulator sim = WecomSimulatorMain.configure(all)) {
+            return sim.callLimiter().limits();
+        }
+    }
+
+    @Test
     void helpAndBadArguments() {
         assertThat(WecomSimulatorMain.configure(new String[] { "--help" })).isNull();
         assertThatThrownBy(() -> WecomSimulatorMain.configure(new String[] { "--nope", "1" }))
