@@ -14,4 +14,11 @@ public interface AccessTokenProvider {
      */
     default void invalidate(String token) {
     }
+
+    /**
+     * The corp whose tokens these are, for the call budget; null when unknown (the provider then counts as one corp).
+     */
+    default String corpId() {
+        return null;
+    }
 }

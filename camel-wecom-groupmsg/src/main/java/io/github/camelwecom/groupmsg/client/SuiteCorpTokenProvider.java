@@ -28,6 +28,11 @@ final class SuiteCorpTokenProvider extends CachingTokenProvider {
         this.permanentCode = permanentCode;
     }
 
+    @Override
+    public String corpId() {
+        return corpId;
+    }
+
     /** Names the corp and suite, never the permanent code or a token. */
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.github.camelwecom.groupmsg.client;
 
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,9 @@ import io.github.camelwecom.groupmsg.client.model.GroupMsgTask;
 import io.github.camelwecom.groupmsg.client.model.MemberRecord;
 
 /**
- * Fetches one page of each WeCom mass-message API: adds the access_token, throttles, limits requests in flight, retries
- * what the retry policy allows, and repeats a call once with a fresh token when WeCom rejects the token.
+ * Fetches one page of each WeCom mass-message API: adds the access_token, waits for the factory's {@link CallBudget},
+ * throttles, limits requests in flight, retries what the retry policy allows, and repeats a call once with a fresh
+ * token when WeCom rejects the token.
  */
 public class WecomClient {
 
@@ -24,6 +26,10 @@ public class WecomClient {
     private final Semaphore inFlight;
     private final ClientSettings.Timeouts timeouts;
     private final ClientListener listener;
+    private final CallBudget budget;
+    /** The corp the budget counts this client's calls for. */
+    private final String budgetCorp;
+    private final CallBudget.Priority priority;
     private final PageReader<GroupMsg> listReader;
     private final PageReader<GroupMsgTask> taskReader;
     private final PageReader<GroupMsgSendResult> resultReader;
@@ -42,7 +48,7 @@ public class WecomClient {
 
     /** A client that calls WeCom as {@code settings} say, with the tokens of {@code tokens}. */
     WecomClient(HttpTransport transport, ObjectMapper mapper, ClientSettings settings, AccessTokenProvider tokens,
-            ClientListener listener) {
+            ClientListener listener, CallBudget budget) {
         this.transport = transport;
         this.mapper = mapper;
         this.baseUrl = settings.baseUrl();
@@ -53,9 +59,52 @@ public class WecomClient {
         this.timeouts = settings.timeouts();
         this.listener = listener == null ? new ClientListener() {
         } : listener;
+        this.budget = budget;
+        this.budgetCorp = budgetCorp(settings.credentials().corpId(), tokens);
+        this.priority = CallBudget.Priority.FRESH;
         this.listReader = new PageReader<>(mapper, GroupMsgApi.LIST, GroupMsg.class);
         this.taskReader = new PageReader<>(mapper, GroupMsgApi.TASK, GroupMsgTask.class);
         this.resultReader = new PageReader<>(mapper, GroupMsgApi.RESULT, GroupMsgSendResult.class);
+    }
+
+    /** A view of this client whose calls wait for the call budget with {@code priority}; all else is shared. */
+    private WecomClient(WecomClient client, CallBudget.Priority priority) {
+        this.transport = client.transport;
+        this.mapper = client.mapper;
+        this.baseUrl = client.baseUrl;
+        this.tokens = client.tokens;
+        this.retryPolicy = client.retryPolicy;
+        this.rateLimiter = client.rateLimiter;
+        this.inFlight = client.inFlight;
+        this.timeouts = client.timeouts;
+        this.listener = client.listener;
+        this.budget = client.budget;
+        this.budgetCorp = client.budgetCorp;
+        this.priority = priority;
+        this.listReader = client.listReader;
+        this.taskReader = client.taskReader;
+        this.resultReader = client.resultReader;
+    }
+
+    /**
+     * This client, its calls queued with {@code priority} when the call budget binds: BACKFILL for history (a bounded
+     * export, a following export's first pass), FRESH (the default) for follow mode's recent changes. Throttle,
+     * requests in flight and tokens stay shared with this client.
+     */
+    public WecomClient withPriority(CallBudget.Priority priority) {
+        return priority == this.priority ? this : new WecomClient(this, Objects.requireNonNull(priority, "priority"));
+    }
+
+    public CallBudget.Priority priority() {
+        return priority;
+    }
+
+    /**
+     * The corp of corpId/corpSecret or of the token provider; a provider that names none counts as a corp of its own.
+     */
+    private static String budgetCorp(String corpId, AccessTokenProvider tokens) {
+        String id = corpId != null ? corpId : tokens.corpId();
+        return id != null ? id : "tokenProvider@" + Integer.toHexString(System.identityHashCode(tokens));
     }
 
     public Page<GroupMsg> listPage(ListQuery query, int limit, long startTime, long endTime, String cursor) {
@@ -98,8 +147,9 @@ public class WecomClient {
     }
 
     /**
-     * Takes the token only once the request may go out: a request that waited for its place with a token in hand would
-     * send a token that may have been replaced meanwhile, one more rejection per waiting request.
+     * Takes the token only once the request may go out (its place in flight, then in the call budget): a request that
+     * waited with a token in hand would send a token that may have been replaced meanwhile, one more rejection per
+     * waiting request.
      */
     private <T> Page<T> callWithToken(GroupMsgApi api, ObjectNode body, PageReader<T> reader) {
         try {
@@ -109,6 +159,7 @@ public class WecomClient {
             throw new WecomApiException(api.path(), WecomApiException.Kind.INTERRUPTED, "interrupted", false);
         }
         try {
+            budget.acquire(budgetCorp, api, priority);
             String token = tokens.getAccessToken();
             try {
                 return call(api, body, token, reader);
@@ -118,6 +169,7 @@ public class WecomClient {
                 }
                 listener.onTokenRejected(e.getErrcode());
                 tokens.invalidate(token);
+                budget.acquire(budgetCorp, api, priority);
                 return call(api, body, tokens.getAccessToken(), reader);
             }
         } finally {
@@ -141,6 +193,11 @@ public class WecomClient {
             return page;
         } catch (HttpTransport.Failed e) {
             throw WecomAnswer.transportFailure(api.path(), e);
+        } catch (WecomApiException e) {
+            if (e.getErrcode() == WecomErrcodes.FREQ_LIMIT) {
+                budget.refused(budgetCorp, api); // the retry then waits in the budget until WeCom's block ends
+            }
+            throw e;
         } finally {
             listener.onCall(api, success);
         }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -24,11 +25,26 @@ public final class WecomClientFactory implements Closeable {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Map<String, CorpSecretTokenProvider> tokenProviders = new ConcurrentHashMap<>();
+    private final CallBudget callBudget;
 
+    /**
+     * A factory whose clients share a call budget of WeCom's default limits on the system clock: WeCom counts calls in
+     * real minutes, whatever clock (a test's, standing still) the export reads.
+     */
     public WecomClientFactory(Clock clock) {
+        this(clock, new CallBudget(CallBudget.Limits.DEFAULT, Clock.systemUTC()));
+    }
+
+    public WecomClientFactory(Clock clock, CallBudget callBudget) {
         this.transport = new HttpTransport();
         this.mapper = newObjectMapper();
         this.clock = clock;
+        this.callBudget = Objects.requireNonNull(callBudget, "callBudget");
+    }
+
+    /** The budget every client of this factory waits for: its limits, replicas, pause listener and statistics. */
+    public CallBudget callBudget() {
+        return callBudget;
     }
 
     /** The Jackson set-up the client reads WeCom answers with: unknown fields are kept by the models, not refused. */
@@ -39,7 +55,7 @@ public final class WecomClientFactory implements Closeable {
     public WecomClient create(ClientSettings settings, WecomClient.ClientListener listener) {
         AccessTokenProvider supplied = settings.credentials().tokenProvider();
         return new WecomClient(transport, mapper, settings, supplied != null ? supplied : tokenProvider(settings),
-                listener);
+                listener, callBudget);
     }
 
     /**

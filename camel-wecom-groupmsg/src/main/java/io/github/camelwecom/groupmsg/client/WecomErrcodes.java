@@ -26,6 +26,9 @@ final class WecomErrcodes {
     /** gettoken's answer to a wrong corpsecret (40001) or corpid (40013). */
     private static final Set<Integer> CREDENTIALS_REFUSED = Set.of(40001, 40013);
 
+    /** api freq out of limit: {@link CallBudget#refused} pauses the corp's API before the call is retried. */
+    static final int FREQ_LIMIT = 45009;
+
     /** invalid cursor: the paging starts over. */
     static final int INVALID_CURSOR = 50100;
 
