@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.github.camelwecom.groupmsg.client.CallBudget;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.PropertyBindingException;
@@ -34,7 +35,48 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
                     + "instead of a thread each")
     private int schedulerPoolSize = 10;
 
+    @Metadata(label = "budget", defaultValue = "true",
+            description = "Whether every call of this component's endpoints waits for one call budget kept within "
+                    + "WeCom's frequency limits (per corp and API, and per calling IP and API, a minute and an hour), "
+                    + "reading recent changes before history and the corps in turn, and pauses a corp's API for every "
+                    + "endpoint after a 45009 until WeCom's block ends; false sends calls as they come")
+    private boolean callBudgetEnabled = true;
+    @Metadata(label = "budget", defaultValue = "0.5",
+            description = "The part of WeCom's limits this application may use, more than 0 and at most 1: the rest "
+                    + "stays for the corp's other apps, which share the corp's quota and mostly the calling IP")
+    private double callBudgetShare = 0.5;
+    @Metadata(label = "budget", defaultValue = "wecom", enums = "wecom,serviceProvider",
+            description = "Whose limits: wecom (an app of the corp's own, self-built or 代开发: per IP and API "
+                    + "20,000 calls a minute and 600,000 an hour) or serviceProvider (a third-party service "
+                    + "provider's app: 40,000 and 1,200,000); per corp and API 10,000 and 150,000 either way")
+    private String callLimits = CallBudgets.WECOM;
+    @Metadata(label = "budget,advanced", defaultValue = "0",
+            description = "Calls per corp and API a minute, instead of WeCom's 10,000 (before callBudgetShare); "
+                    + "0 keeps WeCom's")
+    private int callLimitCorpPerMinute;
+    @Metadata(label = "budget,advanced", defaultValue = "0",
+            description = "Calls per corp and API an hour, instead of WeCom's 150,000 (before callBudgetShare); "
+                    + "0 keeps WeCom's")
+    private int callLimitCorpPerHour;
+    @Metadata(label = "budget,advanced", defaultValue = "0",
+            description = "Calls per calling IP and API a minute, instead of the one callLimits names (before "
+                    + "callBudgetShare and callBudgetReplicas); 0 keeps it")
+    private int callLimitIpPerMinute;
+    @Metadata(label = "budget,advanced", defaultValue = "0",
+            description = "Calls per calling IP and API an hour, instead of the one callLimits names (before "
+                    + "callBudgetShare and callBudgetReplicas); 0 keeps it")
+    private int callLimitIpPerHour;
+    @Metadata(label = "budget", defaultValue = "1",
+            description = "How many replicas of this application call WeCom from the same IP: each keeps that part "
+                    + "of the IP's limits. The many-corps routes set it to their cluster view's members")
+    private int callBudgetReplicas = 1;
+    @Metadata(label = "budget,advanced",
+            description = "A CallBudget bean to use instead of one made from the callBudget and callLimit options, "
+                    + "e.g. one shared by several components of the application")
+    private CallBudget callBudget;
+
     private Clock clock = Clock.systemUTC();
+    private Clock callBudgetClock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
     private WecomClientFactory clientFactory;
     private ExecutorService fanOutExecutor;
@@ -45,6 +87,7 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        CallBudgets.limits(this); // a wrong budget option fails the route, naming it
         WecomGroupMsgConfiguration config = configuration.copy();
         config.setApi(WecomGroupMsgOptions.api(remaining));
         WecomGroupMsgEndpoint endpoint = new WecomGroupMsgEndpoint(uri, this, config);
@@ -100,11 +143,106 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         this.clock = clock;
     }
 
+    /** The clock the call budget counts minutes and hours by; WeCom's are real ones, a test may set its own. */
+    public Clock getCallBudgetClock() {
+        return callBudgetClock;
+    }
+
+    public void setCallBudgetClock(Clock callBudgetClock) {
+        this.callBudgetClock = callBudgetClock;
+    }
+
     synchronized WecomClientFactory getClientFactory() {
         if (clientFactory == null) {
-            clientFactory = new WecomClientFactory(clock);
+            clientFactory = new WecomClientFactory(clock, CallBudgets.create(this));
         }
         return clientFactory;
+    }
+
+    /** The budget this component's calls wait for; null when callBudgetEnabled is false. */
+    public CallBudget callBudgetInUse() {
+        return getClientFactory().callBudget();
+    }
+
+    public boolean isCallBudgetEnabled() {
+        return callBudgetEnabled;
+    }
+
+    public void setCallBudgetEnabled(boolean callBudgetEnabled) {
+        this.callBudgetEnabled = callBudgetEnabled;
+    }
+
+    public double getCallBudgetShare() {
+        return callBudgetShare;
+    }
+
+    public void setCallBudgetShare(double callBudgetShare) {
+        this.callBudgetShare = callBudgetShare;
+    }
+
+    public String getCallLimits() {
+        return callLimits;
+    }
+
+    public void setCallLimits(String callLimits) {
+        this.callLimits = callLimits;
+    }
+
+    public int getCallLimitCorpPerMinute() {
+        return callLimitCorpPerMinute;
+    }
+
+    public void setCallLimitCorpPerMinute(int callLimitCorpPerMinute) {
+        this.callLimitCorpPerMinute = callLimitCorpPerMinute;
+    }
+
+    public int getCallLimitCorpPerHour() {
+        return callLimitCorpPerHour;
+    }
+
+    public void setCallLimitCorpPerHour(int callLimitCorpPerHour) {
+        this.callLimitCorpPerHour = callLimitCorpPerHour;
+    }
+
+    public int getCallLimitIpPerMinute() {
+        return callLimitIpPerMinute;
+    }
+
+    public void setCallLimitIpPerMinute(int callLimitIpPerMinute) {
+        this.callLimitIpPerMinute = callLimitIpPerMinute;
+    }
+
+    public int getCallLimitIpPerHour() {
+        return callLimitIpPerHour;
+    }
+
+    public void setCallLimitIpPerHour(int callLimitIpPerHour) {
+        this.callLimitIpPerHour = callLimitIpPerHour;
+    }
+
+    public int getCallBudgetReplicas() {
+        return callBudgetReplicas;
+    }
+
+    /** Also applies to a budget in use: the many-corps routes call it when their cluster view changes. */
+    public void setCallBudgetReplicas(int callBudgetReplicas) {
+        CallBudgets.checkReplicas(callBudgetReplicas);
+        this.callBudgetReplicas = callBudgetReplicas;
+        WecomClientFactory factory;
+        synchronized (this) {
+            factory = clientFactory;
+        }
+        if (factory != null && factory.callBudget() != null) {
+            factory.callBudget().setReplicas(callBudgetReplicas);
+        }
+    }
+
+    public CallBudget getCallBudget() {
+        return callBudget;
+    }
+
+    public void setCallBudget(CallBudget callBudget) {
+        this.callBudget = callBudget;
     }
 
     public int getSchedulerPoolSize() {

@@ -14,9 +14,12 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelwecom.groupmsg.client.CallBudget;
+import io.github.camelwecom.groupmsg.client.TestBudgets;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.github.camelwecom.groupmsg.simulator.DataSet;
 import io.github.camelwecom.groupmsg.simulator.DataSetSpec;
+import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -70,6 +73,20 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
         if (simulator != null) {
             simulator.close();
         }
+    }
+
+    /**
+     * The component's call budget, on a clock of its own that moves as far as a call would wait: a 45009's pause ends
+     * at once instead of at the end of a real minute.
+     */
+    final CallBudget callBudget = TestBudgets.movedByWaits(CallBudget.Limits.DEFAULT,
+            new MovableClock(System.currentTimeMillis() / 1000));
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext camel = super.createCamelContext();
+        camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setCallBudget(callBudget);
+        return camel;
     }
 
     @BeforeEach

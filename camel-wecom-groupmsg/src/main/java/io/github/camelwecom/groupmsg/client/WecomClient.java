@@ -26,6 +26,7 @@ public class WecomClient {
     private final Semaphore inFlight;
     private final ClientSettings.Timeouts timeouts;
     private final ClientListener listener;
+    /** Null when the component's budget is off. */
     private final CallBudget budget;
     /** The corp the budget counts this client's calls for. */
     private final String budgetCorp;
@@ -159,7 +160,7 @@ public class WecomClient {
             throw new WecomApiException(api.path(), WecomApiException.Kind.INTERRUPTED, "interrupted", false);
         }
         try {
-            budget.acquire(budgetCorp, api, priority);
+            acquireBudget(api);
             String token = tokens.getAccessToken();
             try {
                 return call(api, body, token, reader);
@@ -169,11 +170,17 @@ public class WecomClient {
                 }
                 listener.onTokenRejected(e.getErrcode());
                 tokens.invalidate(token);
-                budget.acquire(budgetCorp, api, priority);
+                acquireBudget(api);
                 return call(api, body, tokens.getAccessToken(), reader);
             }
         } finally {
             inFlight.release();
+        }
+    }
+
+    private void acquireBudget(GroupMsgApi api) {
+        if (budget != null) {
+            budget.acquire(budgetCorp, api, priority);
         }
     }
 
@@ -194,7 +201,7 @@ public class WecomClient {
         } catch (HttpTransport.Failed e) {
             throw WecomAnswer.transportFailure(api.path(), e);
         } catch (WecomApiException e) {
-            if (e.getErrcode() == WecomErrcodes.FREQ_LIMIT) {
+            if (e.getErrcode() == WecomErrcodes.FREQ_LIMIT && budget != null) {
                 budget.refused(budgetCorp, api); // the retry then waits in the budget until WeCom's block ends
             }
             throw e;

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -35,14 +34,18 @@ public final class WecomClientFactory implements Closeable {
         this(clock, new CallBudget(CallBudget.Limits.DEFAULT, Clock.systemUTC()));
     }
 
+    /** @param callBudget what every client waits for; null: none (calls go out as fast as they come) */
     public WecomClientFactory(Clock clock, CallBudget callBudget) {
         this.transport = new HttpTransport();
         this.mapper = newObjectMapper();
         this.clock = clock;
-        this.callBudget = Objects.requireNonNull(callBudget, "callBudget");
+        this.callBudget = callBudget;
     }
 
-    /** The budget every client of this factory waits for: its limits, replicas, pause listener and statistics. */
+    /**
+     * The budget every client of this factory waits for: its limits, replicas, pause listener and statistics; null when
+     * there is none.
+     */
     public CallBudget callBudget() {
         return callBudget;
     }
