@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.github.camelwecom.groupmsg.client.CallBudget;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.export.ExportRecord.Change;
@@ -78,6 +79,8 @@ public final class FollowingExport implements AutoCloseable {
     }
 
     private static final Object PASS = new Object();
+    /** A following pass spanning more than this many lookbacks (a minute at least) is catching up on history. */
+    private static final int CATCHING_UP = 4;
 
     private final WecomClient client;
     private final ExecutorService executor;
@@ -99,6 +102,7 @@ public final class FollowingExport implements AutoCloseable {
     private long pass;
     private boolean open;
     private GroupMsgExport reader;
+    private CallBudget.Priority priority = CallBudget.Priority.BACKFILL;
     /** Result exports in follow mode: how the open pass reads members. */
     private MemberReconciliation members;
     private ExportRecord peeked;
@@ -153,6 +157,7 @@ public final class FollowingExport implements AutoCloseable {
                 ? new MemberReconciliation(tracking.tracker(), refused, settings.reconcileSeconds(), lastPassEnd,
                         passEnd)
                 : null;
+        priority = passPriority();
         boolean retries = refused.planRetries(pass, this::retryReader);
         if (!main && !retries) {
             return false;
@@ -179,19 +184,39 @@ public final class FollowingExport implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Who goes first when the call budget binds: history (a bounded range, a following export's first pass, or a pass
+     * catching up on a span much longer than the lookback, after a stop) waits behind every corp's recent changes.
+     */
+    private CallBudget.Priority passPriority() {
+        if (!range.following() || lastPassEnd == null || passEnd == null) {
+            return CallBudget.Priority.BACKFILL;
+        }
+        long span = passEnd - passStart;
+        return span > CATCHING_UP * Math.max(settings.lookbackSeconds(), 60) ? CallBudget.Priority.BACKFILL
+                : CallBudget.Priority.FRESH;
+    }
+
+    /** The open pass's place in the call budget: {@code BACKFILL} for history, {@code FRESH} for recent changes. */
+    public CallBudget.Priority priority() {
+        return priority;
+    }
+
     private GroupMsgExport passReader() {
         ExportPosition start = position != null
                 ? position
                 : ExportPosition.startOf(spec.msgid() != null ? null
                         : TimeWindow.first(passStart, passEnd, spec.windowSeconds()));
         ChangeTracker tracker = tracking.tracker();
-        return new GroupMsgExport(client, spec, start, passEnd, executor, members == null ? null : members::read,
+        return new GroupMsgExport(client.withPriority(priority), spec, start, passEnd, executor,
+                members == null ? null : members::read,
                 settings.skipUnreadable() ? msgid -> refused.pending(GroupMsgApi.TASK, msgid, null) : null,
                 tracker == null ? null : tracker::settled);
     }
 
     private GroupMsgExport retryReader(Unreadable read) {
-        return GroupMsgExport.retry(client, spec, read, executor, members == null ? null : members.forRetry(read));
+        return GroupMsgExport.retry(client.withPriority(priority), spec, read, executor,
+                members == null ? null : members.forRetry(read));
     }
 
     public boolean isOpen() {
