@@ -159,6 +159,11 @@ public class WecomGroupMsgComponent extends HealthCheckComponent {
         return clientFactory;
     }
 
+    /** The budget in use now, without making one: null when stopped or when callBudgetEnabled is false. */
+    synchronized CallBudget currentCallBudget() {
+        return clientFactory == null ? null : clientFactory.callBudget();
+    }
+
     /** The budget this component's calls wait for; null when callBudgetEnabled is false. */
     public CallBudget callBudgetInUse() {
         return getClientFactory().callBudget();

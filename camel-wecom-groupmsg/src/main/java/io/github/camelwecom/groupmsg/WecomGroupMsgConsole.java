@@ -34,6 +34,7 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
                 }
             });
         }
+        text.append("call budget of this IP: ").append(callBudgetIp()).append('\n');
         return text.toString();
     }
 
@@ -45,7 +46,15 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
             list.add(new JsonObject(endpoint));
         }
         root.put("endpoints", list);
+        root.put("callBudgetIp", callBudgetIp());
         return root;
+    }
+
+    /** The calling IP's use of the call budget per API, of every component's budget (usually one). */
+    private Map<String, Object> callBudgetIp() {
+        WecomGroupMsgComponent component =
+                getCamelContext().hasComponent("wecom-groupmsg") instanceof WecomGroupMsgComponent c ? c : null;
+        return component == null ? Map.of() : CallBudgetStatistics.ofIp(component.currentCallBudget());
     }
 
     private List<Map<String, Object>> endpoints() {
@@ -58,6 +67,7 @@ public class WecomGroupMsgConsole extends AbstractDevConsole {
                 for (WecomGroupMsgStatistics.Statistic statistic : WecomGroupMsgStatistics.Statistic.values()) {
                     info.put(statistic.key, statistic.of(stats));
                 }
+                info.put("callBudget", wecom.getCallBudgetStatistics());
                 answer.add(info);
             }
         }

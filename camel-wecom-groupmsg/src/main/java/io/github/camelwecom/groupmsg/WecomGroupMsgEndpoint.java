@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg;
 
+import java.util.Map;
+
 import io.github.camelwecom.groupmsg.client.ClientSettings;
 import io.github.camelwecom.groupmsg.client.WecomClient;
 import io.github.camelwecom.groupmsg.client.WecomClientFactory;
@@ -105,6 +107,18 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
     /** What this endpoint did: calls, retries, tokens, records, and where its consumer stands. */
     public WecomGroupMsgStatistics getStatistics() {
         return statistics;
+    }
+
+    /** The call budget's counts of this endpoint's corp, per API; empty when the budget is off. */
+    public Map<String, Object> getCallBudgetStatistics() {
+        return CallBudgetStatistics.ofCorp(getComponent().currentCallBudget(), getClient().budgetCorp());
+    }
+
+    @ManagedAttribute(description = "The call budget of this endpoint's corp, shared with the corp's other endpoints, "
+            + "per API: calls granted, waiting, seconds waited, 45009 refusals, pauses, the last minute's and hour's "
+            + "use of the budget, and until when a pause lasts")
+    public String getCallBudget() {
+        return getCallBudgetStatistics().toString();
     }
 
     @ManagedAttribute(description = "API calls by api and outcome")

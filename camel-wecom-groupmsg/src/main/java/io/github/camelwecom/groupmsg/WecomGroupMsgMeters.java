@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import io.github.camelwecom.groupmsg.WecomGroupMsgStatistics.Statistic;
+import io.github.camelwecom.groupmsg.client.CallBudget;
 import io.github.camelwecom.groupmsg.client.GroupMsgApi;
 import io.github.camelwecom.groupmsg.client.WecomApiException;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -53,7 +54,34 @@ final class WecomGroupMsgMeters {
                 }
             }
         }
+        meters.budget(endpoint.getComponent(), endpoint.getClient().budgetCorp());
         return meters;
+    }
+
+    /**
+     * The call budget's meters of the endpoint's corp, per API called: shared by the corp's endpoints, so registered
+     * once and left when one of them stops; they read the budget the component uses at the time, 0 when none.
+     */
+    private void budget(WecomGroupMsgComponent component, String corpId) {
+        for (GroupMsgApi api : GroupMsgApi.values()) {
+            Tags tags = Tags.of("api", api.uriName(), "corpId", corpId);
+            for (CallBudgetStatistics statistic : CallBudgetStatistics.values()) {
+                if (statistic.meterName == null) {
+                    continue;
+                }
+                ToDoubleFunction<WecomGroupMsgComponent> value = c -> {
+                    CallBudget budget = c.currentCallBudget();
+                    return budget == null ? 0 : statistic.number(budget.statistics(corpId, api));
+                };
+                if (statistic.counter) {
+                    FunctionCounter.builder(statistic.meterName, component, value).description(statistic.description)
+                            .tags(tags).register(registry);
+                } else {
+                    Gauge.builder(statistic.meterName, component, value).description(statistic.description).tags(tags)
+                            .register(registry);
+                }
+            }
+        }
     }
 
     /** A counter per key of a map statistic: calls by api and outcome, retries by the errcodes worth one. */

@@ -106,6 +106,10 @@ class ObservabilityTest extends SimulatorTestSupport {
         assertThat(server.getAttribute(name, "RecordsEmitted")).isEqualTo(records);
         assertThat((String) server.getAttribute(name, "Retries")).contains("45009=2");
         assertThat(server.getAttribute(name, "TokenRejections")).isEqualTo(stats.getTokenRejections());
+        // the call budget of the endpoint's corp, per API called: every call went through it
+        long resultCalls = simulator.counters().calls(Api.RESULT);
+        assertThat((String) server.getAttribute(name, "CallBudget"))
+                .contains("result={granted=" + resultCalls + ", waiting=0,").contains("refused=2, pauses=");
 
         // Micrometer: meters in the application's registry
         FunctionCounter emitted = meters.find("wecom.groupmsg.records.emitted").tag("api", "result")
@@ -116,16 +120,26 @@ class ObservabilityTest extends SimulatorTestSupport {
                 .isEqualTo(2);
         assertThat(meters.find("wecom.groupmsg.api.calls").tag("call", "result").tag("outcome", "success")
                 .functionCounter().count()).isEqualTo(simulator.counters().successes(Api.RESULT));
+        assertThat(meters.find("wecom.groupmsg.budget.granted").tag("api", "result").tag("corpId", CORP_ID)
+                .functionCounter().count()).isEqualTo(resultCalls);
+        assertThat(meters.find("wecom.groupmsg.budget.refused").tag("api", "result").tag("corpId", CORP_ID)
+                .functionCounter().count()).isEqualTo(2);
+        assertThat(meters.find("wecom.groupmsg.budget.granted").tag("api", "list").functionCounter().count())
+                .isEqualTo(simulator.counters().calls(Api.LIST));
+        assertThat(meters.find("wecom.groupmsg.budget.minute.used").tag("api", "task").gauge().value())
+                .isPositive();
 
         // the dev console, as camel get dev-console wecom-groupmsg shows it
         DevConsole console = PluginHelper.getDevConsoleResolver(context).resolveDevConsole("wecom-groupmsg");
         assertThat(console).isNotNull();
         String text = (String) console.call(DevConsole.MediaType.TEXT);
         assertThat(text).contains("wecom-groupmsg://result").contains("recordsEmitted: " + records)
-                .contains("45009=2").doesNotContain(CORP_SECRET);
+                .contains("45009=2").contains("callBudget: {list={granted=")
+                .contains("call budget of this IP: {list={granted=").doesNotContain(CORP_SECRET);
         @SuppressWarnings("unchecked") Map<String, Object> json =
                 (Map<String, Object>) console.call(DevConsole.MediaType.JSON);
         assertThat((Collection<?>) json.get("endpoints")).hasSize(1);
+        assertThat(json.get("callBudgetIp").toString()).contains("result={granted=" + resultCalls);
     }
 
     private static RouteBuilder route(String id, String uri) {

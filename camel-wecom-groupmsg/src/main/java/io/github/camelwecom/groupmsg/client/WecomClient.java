@@ -96,6 +96,11 @@ public class WecomClient {
         return priority == this.priority ? this : new WecomClient(this, Objects.requireNonNull(priority, "priority"));
     }
 
+    /** The corp the call budget counts this client's calls for. */
+    public String budgetCorp() {
+        return budgetCorp;
+    }
+
     public CallBudget.Priority priority() {
         return priority;
     }
