@@ -98,6 +98,20 @@ class CorpRoutesShardLeadershipTest {
     }
 
     @Test
+    void theMembersOfTheViewShareTheIpsCallBudget() {
+        WecomGroupMsgComponent component = context.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> component.getCallBudgetReplicas() == 2);
+
+        cluster.members.add("replica-3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> component.getCallBudgetReplicas() == 3);
+        assertThat(component.callBudgetInUse().replicas()).as("the budget in use").isEqualTo(3);
+
+        corpRoutes.setEgressIps(2); // the next change counts members per IP
+        cluster.members.remove(OTHER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> component.getCallBudgetReplicas() == 1);
+    }
+
+    @Test
     void aShardMovesOnlyAfterItsRoutesHaveStopped() {
         List<Integer> all = IntStream.range(0, SHARDS).boxed().toList();
         cluster.members.remove(OTHER);

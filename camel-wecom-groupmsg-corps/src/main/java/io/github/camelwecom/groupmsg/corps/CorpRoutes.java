@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.camelwecom.groupmsg.WecomGroupMsgComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.StartupListener;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * routes have stopped, so a corp is polled by one replica at a time while members come and go. A replica that lost its
  * connection, or its session, enters the elections it left again once it reaches the cluster. The template needs no
  * {@code master:}: one leadership per shard instead of one per corp keeps the cluster service's threads, elections (or
- * leases) and watches to a few dozen per replica, however many corps there are.
+ * leases) and watches to a few dozen per replica, however many corps there are. The members share the calling IP's call
+ * budget: each keeps the part of it the component's {@code callBudgetReplicas} says, set here as the view changes.
  */
 public class CorpRoutes extends ServiceSupport implements CamelContextAware, StartupListener {
 
@@ -49,6 +51,7 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
     private String clusterNamespace = "wecom-corps";
     private Duration membershipCheckInterval = Duration.ofSeconds(1);
     private int shards = 64;
+    private int egressIps = 1;
 
     /** The routes this replica runs and the elections it is in, kept in line with the source and the cluster. */
     private final CorpSync sync = new CorpSync(this);
@@ -332,5 +335,31 @@ public class CorpRoutes extends ServiceSupport implements CamelContextAware, Sta
             throw new IllegalArgumentException("Invalid shards=" + shards + ": must be at least 1");
         }
         this.shards = shards;
+    }
+
+    public int getEgressIps() {
+        return egressIps;
+    }
+
+    /**
+     * From how many IPs the replicas call WeCom; default 1 (one NAT gateway). WeCom limits calls per IP: the members
+     * behind one IP (the view's members divided by this, rounded up) share its call budget.
+     */
+    public void setEgressIps(int egressIps) {
+        if (egressIps < 1) {
+            throw new IllegalArgumentException("Invalid egressIps=" + egressIps + ": must be at least 1");
+        }
+        this.egressIps = egressIps;
+    }
+
+    /** The view has {@code members} now: this replica keeps its part of the IP's call budget. */
+    void shareCallBudget(int members) {
+        int replicas = Math.max(1, (members + egressIps - 1) / egressIps);
+        WecomGroupMsgComponent component = camelContext.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class);
+        if (component != null && component.getCallBudgetReplicas() != replicas) {
+            component.setCallBudgetReplicas(replicas);
+            LOG.info("Call budget: {} replicas share this IP's calls to WeCom ({} members, {} egress IPs)", replicas,
+                    members, egressIps);
+        }
     }
 }

@@ -98,6 +98,9 @@ final class CorpSync {
                             + " shards " + local + " leads, members " + membersNow,
                     brief(added), brief(removed));
         }
+        if (membersNow != null && !membersNow.equals(members)) {
+            corps.shareCallBudget(membersNow.size());
+        }
         members = membersNow;
         if (elections != null) {
             elections.noteLed(led);
