@@ -62,6 +62,24 @@ final class BenchmarkPage {
             { "takeoverCallsPerTakenCorp", "API calls per taken-over corp until then" },
     };
 
+    /** Call-budget figures and their labels. */
+    private static final String[][] CALL_BUDGET_ROWS = {
+            { "corps", "corps in the one replica" },
+            { "backfillingCorps", "of them backfilling 90 days (bounded exports, BACKFILL)" },
+            { "followDelaySeconds", "followers' poll delay (s, real time)" },
+            { "ipLimitPerMinute", "simulator's limit per IP and API a minute (scaled)" },
+            { "corpLimitPerMinute", "simulator's limit per corp and API a minute (scaled)" },
+            { "budgetShare", "callBudgetShare" },
+            { "refusals45009", "45009 refusals" },
+            { "changesTimed", "followers' changes timed" },
+            { "freshnessPolls", "largest delay from a change's visibility to its emission (polls)" },
+            { "backfillShareOfBudgetLeft", "backfill calls / (IP budget - followers' calls), busiest API" },
+            { "followCallsSpreadMaxOverMin", "calls across following corps, max / min" },
+            { "followCallsCv", "calls across following corps, coefficient of variation" },
+            { "backfillCallsSpreadMaxOverMin", "calls across backfilling corps, max / min" },
+            { "seconds", "run (s)" },
+    };
+
     private BenchmarkPage() {
     }
 
@@ -85,6 +103,7 @@ final class BenchmarkPage {
         }
         a.append(followMode(figures.get("follow-mode")));
         a.append(replicas(figures.get("replicas")));
+        a.append(callBudget(figures.get("call-budget")));
         a.append("\n== All figures\n\n");
         for (String f : failed) {
             a.append("WARNING: ").append(f).append(" failed; its figures are missing.\n\n");
@@ -155,6 +174,23 @@ final class BenchmarkPage {
                 }
             }
             a.append('\n');
+        }
+        return a.append("|===\n").toString();
+    }
+
+    /** The call-budget benchmark in rows. */
+    static String callBudget(Map<String, String> f) {
+        if (f == null) {
+            return "";
+        }
+        StringBuilder a = new StringBuilder("\n== Call budget under WeCom's limits\n\n");
+        a.append("`CallBudgetBenchmark`: one CamelContext whose corps follow (no endTime) or backfill 90 days, against"
+                + " a simulator refusing with 45009 like WeCom at limits scaled down, the component's budget given the"
+                + " same limits; data time runs faster than real time, limits count real minutes. Figures from the"
+                + " run's last two thirds.\n\n");
+        a.append("[cols=\"3,1\",options=\"header\"]\n|===\n| | \n");
+        for (String[] row : CALL_BUDGET_ROWS) {
+            a.append("| ").append(row[1]).append(" | ").append(f.getOrDefault(row[0], "")).append('\n');
         }
         return a.append("|===\n").toString();
     }

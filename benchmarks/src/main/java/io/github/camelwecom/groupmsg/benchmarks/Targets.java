@@ -19,6 +19,7 @@ final class Targets {
         t.manyCorps();
         t.followMode();
         t.replicas();
+        t.callBudget();
         return t.lines;
     }
 
@@ -74,6 +75,22 @@ final class Targets {
                 "2,000 corps over 3 replicas: most live threads on one replica");
         check("replicas", "takeoverGettokenCallsPerTakenCorp", "<=", 1,
                 "2,000 corps over 3 replicas: gettoken calls per corp taken over from the killed replica");
+    }
+
+    /**
+     * Issue 27. Fairness: equal corps doing the same work in the same window should make about the same calls; a max /
+     * min of 1.5 across followers allows a poll or so more for some in the window, 1.25 across backfills (each runs
+     * throughout) a few seconds of budget more.
+     */
+    private void callBudget() {
+        String run = "call budget, corps following and backfilling in one replica: ";
+        check("call-budget", "refusals45009", "<=", 0, run + "45009 refusals");
+        check("call-budget", "freshnessPolls", "<=", 2, run + "polls from a change's visibility to its emission");
+        check("call-budget", "backfillShareOfBudgetLeft", ">=", 0.9,
+                run + "backfill calls / the IP budget the followers leave (busiest API)");
+        check("call-budget", "followCallsSpreadMaxOverMin", "<=", 1.5, run + "calls across following corps, max/min");
+        check("call-budget", "backfillCallsSpreadMaxOverMin", "<=", 1.25,
+                run + "calls across backfilling corps, max/min");
     }
 
     private void check(String bench, String key, String op, double target, String what) {
