@@ -56,6 +56,7 @@ public final class CallBudgetBenchmark {
     private final long delayMillis = Long.getLong("budget.delayMs", 10_000);
     private final int ipPerMinute = Integer.getInteger("budget.ipPerMinute", 30 * corps);
     private final double share = Double.parseDouble(System.getProperty("budget.share", "0.8"));
+    private final int backfillConcurrency = Integer.getInteger("budget.backfillConcurrency", 8);
     private final Map<String, Long> createTimes = new HashMap<>();
     private final AtomicLong worstLagMillis = new AtomicLong();
     private final AtomicLong changesTimed = new AtomicLong();
@@ -156,7 +157,8 @@ public final class CallBudgetBenchmark {
                             + "&corpSecret=RAW(secret-" + i + ")&chatType=single&filterType=2";
                     if (backfills(corpId(i))) {
                         from(base + "&startTime=" + (now - 90 * 86_400L) + "&endTime=" + now
-                                + "&concurrency=8&initialDelay=0&delay=1000").routeId(corpId(i))
+                                + "&concurrency=" + backfillConcurrency + "&initialDelay=0&delay=1000")
+                                .routeId(corpId(i))
                                 .process(e -> {
                                 });
                     } else {
@@ -192,6 +194,7 @@ public final class CallBudgetBenchmark {
         out.put("ipLimitPerMinute", limits.ipPerMinute());
         out.put("corpLimitPerMinute", limits.corpPerMinute());
         out.put("budgetShare", share);
+        out.put("backfillConcurrency", backfillConcurrency);
         out.put("refusals45009", sim.counters().limitRefusals().total());
         out.put("changesTimed", changesTimed.get());
         double pollData = delayMillis / 1000.0 * ACCELERATION;
