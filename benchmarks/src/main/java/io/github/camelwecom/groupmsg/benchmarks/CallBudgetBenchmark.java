@@ -72,6 +72,12 @@ public final class CallBudgetBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Object> out = new CallBudgetBenchmark().run();
+        System.out.printf("call budget: %s corps (%s backfilling), %s x 45009, freshness %s polls, backfill %s of the"
+                + " budget left, spread max/min following %s backfilling %s%n", out.get("corps"),
+                out.get("backfillingCorps"), out.get("refusals45009"), out.get("freshnessPolls"),
+                out.get("backfillShareOfBudgetLeft"), out.get("followCallsSpreadMaxOverMin"),
+                out.get("backfillCallsSpreadMaxOverMin"));
+        System.out.println("call budget figures: " + out);
         BenchSupport.writeResults(NAME, out);
         System.exit(0);
     }
