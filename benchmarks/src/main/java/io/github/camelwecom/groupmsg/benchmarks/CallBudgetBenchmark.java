@@ -204,7 +204,9 @@ public final class CallBudgetBenchmark {
         out.put("refusals45009", sim.counters().limitRefusals().total());
         out.put("changesTimed", changesTimed.get());
         double pollData = delayMillis / 1000.0 * ACCELERATION;
-        out.put("freshnessPolls", BenchSupport.round(worstLagMillis.get() / 1000.0 / pollData, 2));
+        // no change timed (no message or send in the data time measured): not measured, not 0 polls
+        out.put("freshnessPolls", changesTimed.get() == 0 ? "not measured"
+                : BenchSupport.round(worstLagMillis.get() / 1000.0 / pollData, 2));
         Map<String, long[]> perCorp = new HashMap<>();
         Map<Api, long[]> perApi = new HashMap<>();
         for (ApiCall call : sim.counters().callLog()) {
