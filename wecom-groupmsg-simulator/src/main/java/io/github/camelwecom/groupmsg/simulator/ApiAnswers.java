@@ -1,5 +1,7 @@
 package io.github.camelwecom.groupmsg.simulator;
 
+import java.util.function.Function;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -9,15 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ApiAnswers {
     private final TokenRegistry tokens;
     private final Suites suites;
-    private final GroupMsgApi api;
+    /** The records of a corp, by corpid. */
+    private final Function<String, GroupMsgApi> apis;
     private final FaultInjector faults;
     private final SimulatorCounters counters;
 
-    ApiAnswers(TokenRegistry tokens, Suites suites, GroupMsgApi api, FaultInjector faults,
+    ApiAnswers(TokenRegistry tokens, Suites suites, Function<String, GroupMsgApi> apis, FaultInjector faults,
             SimulatorCounters counters) {
         this.tokens = tokens;
         this.suites = suites;
-        this.api = api;
+        this.apis = apis;
         this.faults = faults;
         this.counters = counters;
     }
@@ -60,7 +63,7 @@ final class ApiAnswers {
 
     /** The three mass-message APIs, for a valid access_token. */
     private ObjectNode groupMsgAnswer(ApiRequest r, boolean repeated) {
-        tokens.validate(r.query.get("access_token"));
+        GroupMsgApi api = apis.apply(Suites.corpOf(tokens.validate(r.query.get("access_token"))));
         if (r.json == null) {
             return Json.error(47001, "data format error");
         }

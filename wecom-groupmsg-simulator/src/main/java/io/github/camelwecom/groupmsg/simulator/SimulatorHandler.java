@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -31,10 +32,10 @@ final class SimulatorHandler implements HttpHandler {
     private final RuntimeSettings settings;
     private final CallLimiter limiter;
 
-    SimulatorHandler(TokenRegistry tokens, Suites suites, GroupMsgApi api, FaultInjector faults,
+    SimulatorHandler(TokenRegistry tokens, Suites suites, Function<String, GroupMsgApi> apis, FaultInjector faults,
             SimulatorCounters counters, RuntimeSettings settings, CallLimiter limiter, HeldExchanges held) {
         this.tokens = tokens;
-        this.answers = new ApiAnswers(tokens, suites, api, faults, counters);
+        this.answers = new ApiAnswers(tokens, suites, apis, faults, counters);
         this.faultAnswers = new FaultAnswers(tokens, faults, held);
         this.faults = faults;
         this.counters = counters;

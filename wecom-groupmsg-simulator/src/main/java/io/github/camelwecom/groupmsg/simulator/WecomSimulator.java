@@ -3,6 +3,7 @@ package io.github.camelwecom.groupmsg.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +34,7 @@ public final class WecomSimulator implements AutoCloseable {
     private final int requestedPort;
     private final int threads;
     private final DataSet dataSet;
+    private final Map<String, DataSet> corpDataSets;
     private final Map<String, String> credentials;
     private final TokenRegistry tokens;
     private final Suites suites;
@@ -48,6 +50,7 @@ public final class WecomSimulator implements AutoCloseable {
         this.requestedPort = b.port;
         this.threads = b.threads;
         this.dataSet = b.dataSet != null ? b.dataSet : DataSet.generate(DataSetSpec.demo());
+        this.corpDataSets = Map.copyOf(b.corpDataSets);
         this.credentials = b.accounts.credentials();
         this.tokens = new TokenRegistry(credentials, b.tokenTtl, System::nanoTime);
         this.suites = b.accounts.suites(tokens, b.tokenTtl);
@@ -67,8 +70,11 @@ public final class WecomSimulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
+        GroupMsgApi common = new GroupMsgApi(dataSet, clock, settings);
+        Map<String, GroupMsgApi> perCorp = new HashMap<>();
+        corpDataSets.forEach((corp, data) -> perCorp.put(corp, new GroupMsgApi(data, clock, settings)));
         server = SimulatorServer.start(host, requestedPort, threads, held -> new SimulatorHandler(tokens, suites,
-                new GroupMsgApi(dataSet, clock, settings), faults, counters, settings, limiter, held));
+                corp -> perCorp.getOrDefault(corp, common), faults, counters, settings, limiter, held));
         LOG.info("WeCom simulator listening on {} with {}", baseUrl(), dataSet);
         return this;
     }
@@ -106,8 +112,14 @@ public final class WecomSimulator implements AutoCloseable {
         return server.port();
     }
 
+    /** The records of every corp not given its own by {@link Builder#dataSet(String, DataSet)}. */
     public DataSet dataSet() {
         return dataSet;
+    }
+
+    /** The records {@code corpId} is served. */
+    public DataSet dataSet(String corpId) {
+        return corpDataSets.getOrDefault(corpId, dataSet);
     }
 
     /** corpid to corpsecret of every accepted corp, in the order configured. */
@@ -267,6 +279,7 @@ public final class WecomSimulator implements AutoCloseable {
         private int port;
         private int threads = DEFAULT_THREADS;
         private DataSet dataSet;
+        private final Map<String, DataSet> corpDataSets = new HashMap<>();
         private final Accounts accounts = new Accounts();
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
         private Duration latency = Duration.ZERO;
@@ -299,6 +312,15 @@ public final class WecomSimulator implements AutoCloseable {
         /** Default: {@code DataSet.generate(DataSetSpec.demo())}. */
         public Builder dataSet(DataSet dataSet) {
             this.dataSet = Objects.requireNonNull(dataSet, "dataSet");
+            return this;
+        }
+
+        /**
+         * Serves {@code corpId} these records instead of {@link #dataSet(DataSet)}'s, e.g. a few large corps among many
+         * small ones. The corp still needs its {@link #credentials} (or a suite's authorization).
+         */
+        public Builder dataSet(String corpId, DataSet dataSet) {
+            corpDataSets.put(Objects.requireNonNull(corpId, "corpId"), Objects.requireNonNull(dataSet, "dataSet"));
             return this;
         }
 
