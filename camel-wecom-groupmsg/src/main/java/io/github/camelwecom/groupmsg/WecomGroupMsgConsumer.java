@@ -45,6 +45,8 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     private RecordHeaders headers;
     /** Null unless shutdownWhenDone: ends the application when the export is done or failed. */
     private ApplicationShutdown shutdown;
+    /** Exchanges the last poll processed. */
+    private volatile int lastPolled;
     /** Looked up once: processing through {@code Processor.process} looks it up for every record. */
     private AsyncProcessorAwaitManager awaitManager;
 
@@ -107,18 +109,32 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
-    /** Keeps polling without the delay while a pass has records left. */
+    /**
+     * Keeps polling without the delay while a pass has records left: on its own scheduler by Camel's greedy loop, on
+     * the component's shared one by {@link TakingTurnsScheduler}, which asks {@link #hasMoreNow}.
+     */
     @Override
     public boolean isGreedy() {
-        return super.isGreedy() || export != null && checkpoints.isStored() && export.isOpen();
+        return super.isGreedy() || !(getScheduler() instanceof TakingTurnsScheduler) && passOpen();
+    }
+
+    /** Whether the last poll handed records on and its pass has more: the next poll should follow at once. */
+    boolean hasMoreNow() {
+        return lastPolled > 0 && passOpen();
+    }
+
+    private boolean passOpen() {
+        return export != null && checkpoints.isStored() && export.isOpen();
     }
 
     @Override
     protected int poll() throws Exception {
         polling.lock();
         progress.pollStarted();
+        lastPolled = 0; // a failed poll is not repeated at once
         try {
             int processed = pollBatch();
+            lastPolled = processed;
             endIfDone();
             return processed;
         } catch (Exception e) {

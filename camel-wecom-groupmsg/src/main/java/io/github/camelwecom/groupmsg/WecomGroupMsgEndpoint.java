@@ -203,9 +203,9 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         WecomGroupMsgConsumer consumer = new WecomGroupMsgConsumer(this, processor);
         consumer.setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
         configureConsumer(consumer);
-        if (getScheduledExecutorService() == null) {
+        if (getScheduledExecutorService() == null && consumer.getScheduler() == null) {
             // one scheduler for every consumer of the component, not a thread per endpoint
-            consumer.setScheduledExecutorService(getComponent().getScheduler());
+            consumer.setScheduler(new TakingTurnsScheduler(getComponent().getScheduler(), consumer::hasMoreNow));
         }
         return consumer;
     }

@@ -144,7 +144,7 @@ class ChangeTrackingTest extends CamelTestSupport {
                 });
             }
         });
-        ((WecomGroupMsgConsumer) context.getRoute("first").getConsumer()).run();
+        SimulatorTestSupport.runPolls((WecomGroupMsgConsumer) context.getRoute("first").getConsumer());
         assertThat(failedAt.get()).as("the route failed inside a member's results").isNotNull();
         context.getRouteController().stopRoute("first");
         context.removeRoute("first");
@@ -157,11 +157,11 @@ class ChangeTrackingTest extends CamelTestSupport {
         });
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("second").getConsumer();
         long now = t1;
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         for (int step = 0; step < 9; step++) {
             now += DAY / 3;
             moveTo(clock, now);
-            consumer.run();
+            SimulatorTestSupport.runPolls(consumer);
             assertThat(consumer.getCompleteUpTo()).isEqualTo(now);
         }
         assertThat(consumer.getEndpoint().getReconciledMembers()).as("members reconciled").isPositive();

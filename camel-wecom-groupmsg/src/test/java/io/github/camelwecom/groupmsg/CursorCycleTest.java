@@ -46,7 +46,7 @@ class CursorCycleTest extends SimulatorTestSupport {
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("cycle").getConsumer();
 
         try (LogCapture logs = new LogCapture(Level.WARN)) {
-            assertTimeoutPreemptively(Duration.ofSeconds(30), consumer::run);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> SimulatorTestSupport.runPolls(consumer));
             long calls = simulator.counters().calls(Api.LIST);
             // the windows before the first one of several pages, then 2 pages and 3 restarts of 2 pages each
             assertThat(calls).as("list calls of the poll").isLessThanOrEqualTo(5 + 2 + 3 * 2);
@@ -80,7 +80,7 @@ class CursorCycleTest extends SimulatorTestSupport {
         int[] after = new int[6];
         try (LogCapture logs = new LogCapture(Level.WARN)) {
             for (int poll = 0; poll < after.length; poll++) {
-                assertTimeoutPreemptively(Duration.ofSeconds(30), consumer::run);
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> SimulatorTestSupport.runPolls(consumer));
                 after[poll] = got.size();
             }
             assertThat(logs.text().lines().filter(l -> l.contains("repeated a next_cursor")).count())

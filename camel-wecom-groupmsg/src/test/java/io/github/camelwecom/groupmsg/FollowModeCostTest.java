@@ -88,7 +88,7 @@ class FollowModeCostTest extends CamelTestSupport {
 
         // an hour on, the component's clock only: WeCom shows no change but the silent one
         clock.set(now + 3600);
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         // each of the member's results changed from unsent, so each comes again
         List<Object> after = got.bodies.subList(emitted, got.size());
         assertThat(after).hasSize((int) results);
@@ -107,7 +107,7 @@ class FollowModeCostTest extends CamelTestSupport {
 
         long reconciled = endpoint.getReconciledMembers();
         int settled = got.size();
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(got.size()).as("records of a poll at the same now").isEqualTo(settled);
         assertThat(endpoint.getReconciledMembers()).as("reconciled again at the same now").isEqualTo(reconciled);
     }
@@ -144,7 +144,7 @@ class FollowModeCostTest extends CamelTestSupport {
             }
         });
         consumer = (WecomGroupMsgConsumer) context.getRoute("follow").getConsumer();
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(consumer.getCompleteUpTo()).as("first pass").isEqualTo(now);
     }
 
@@ -152,7 +152,7 @@ class FollowModeCostTest extends CamelTestSupport {
     private void poll(long now) {
         simulator.setNow(Instant.ofEpochSecond(now));
         clock.set(now);
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(consumer.getCompleteUpTo()).as("the poll read up to now").isEqualTo(now);
     }
 

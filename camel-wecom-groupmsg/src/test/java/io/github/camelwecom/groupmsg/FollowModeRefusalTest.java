@@ -124,7 +124,7 @@ class FollowModeRefusalTest extends CamelTestSupport {
     private void poll(WecomGroupMsgConsumer consumer, long now) {
         simulator.setNow(Instant.ofEpochSecond(now));
         clock.set(now);
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(consumer.getCompleteUpTo()).as("the poll read up to now").isEqualTo(now);
     }
 }

@@ -2,6 +2,8 @@ package io.github.camelwecom.groupmsg;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many endpoints, as a service provider syncing many corps has, poll on the component's one scheduler: the number of
- * poll threads does not grow with the number of endpoints.
+ * poll threads does not grow with the number of endpoints, and a long export takes turns with the others.
  */
 class SharedSchedulerTest extends SimulatorTestSupport {
 
@@ -66,5 +68,41 @@ class SharedSchedulerTest extends SimulatorTestSupport {
             assertThat(((WecomGroupMsgConsumer) route.getConsumer()).isSchedulerStarted())
                     .as("%s scheduled", route.getRouteId()).isTrue();
         });
+    }
+
+    /**
+     * On a scheduler of one thread, a long export (one record a poll, thousands of polls) and an export started while
+     * it runs: the second is polled between the first's polls, not after its last.
+     */
+    @Test
+    void aLongExportTakesTurnsWithTheOthersOnTheSharedScheduler() throws Exception {
+        context.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setSchedulerPoolSize(1);
+        AtomicInteger longRecords = new AtomicInteger();
+        AtomicBoolean longFinishedFirst = new AtomicBoolean();
+        AtomicInteger otherRecords = new AtomicInteger();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("result", RANGE + "&maxMessagesPerPoll=1")).routeId("long")
+                        .process(e -> longRecords.incrementAndGet());
+                from(uri("list", ONE_PAGE_RANGE)).routeId("other").autoStartup(false)
+                        .process(e -> {
+                            if (otherRecords.getAndIncrement() == 0) {
+                                longFinishedFirst.set(consumer("long").isFinished());
+                            }
+                        });
+            }
+        });
+        SimulatorTestSupport.await(Duration.ofSeconds(30), () -> longRecords.get() > 0, () -> "the long export idle");
+        context.getRouteController().startRoute("other");
+
+        SimulatorTestSupport.await(Duration.ofSeconds(120), () -> otherRecords.get() > 0,
+                () -> "the other export never polled; the long one emitted " + longRecords.get());
+        assertThat(longFinishedFirst).as("the long export had finished before the other polled").isFalse();
+        assertThat(truth("result", "single").count()).as("records the long export has").isGreaterThan(1000);
+    }
+
+    private WecomGroupMsgConsumer consumer(String routeId) {
+        return (WecomGroupMsgConsumer) context.getRoute(routeId).getConsumer();
     }
 }

@@ -103,6 +103,16 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     }
 
     /** An endpoint URI against the simulator with test credentials and fast polling. */
+    /**
+     * One scheduled run of a consumer started with {@code startScheduler=false}, as the component's scheduler runs it:
+     * polls again at once while the pass has more to read.
+     */
+    static void runPolls(WecomGroupMsgConsumer consumer) {
+        do {
+            consumer.run();
+        } while (consumer.hasMoreNow() && consumer.isRunAllowed());
+    }
+
     static String uri(String api, String options) {
         return "wecom-groupmsg:" + api + "?baseUrl=" + simulator.baseUrl() + "&corpId=" + CORP_ID + "&corpSecret="
                 + CORP_SECRET + "&initialDelay=0&delay=100&retryDelay=10ms&maxRetryDelay=50ms"

@@ -118,7 +118,7 @@ class TokenTest extends SimulatorTestSupport {
         WecomGroupMsgConsumer consumer = (WecomGroupMsgConsumer) context.getRoute("wrong-secret").getConsumer();
 
         for (int poll = 0; poll < 20; poll++) {
-            consumer.run();
+            SimulatorTestSupport.runPolls(consumer);
             clock.advance(Duration.ofSeconds(2)); // 20 polls within 40 s: inside the first minute
         }
 
@@ -136,13 +136,13 @@ class TokenTest extends SimulatorTestSupport {
                 .contains("not asked again before " + nextAttempt).contains("block this server's IP");
 
         clock.set(start + 59);
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).as("gettoken calls at 59 s").isEqualTo(1);
         clock.set(start + 60);
-        consumer.run();
+        SimulatorTestSupport.runPolls(consumer);
         assertThat(simulator.counters().calls(Api.GETTOKEN)).as("gettoken calls at 60 s").isEqualTo(2);
         for (int poll = 0; poll < 10; poll++) {
-            consumer.run();
+            SimulatorTestSupport.runPolls(consumer);
         }
         // refused again: twice as long
         assertThat(simulator.counters().calls(Api.GETTOKEN)).as("gettoken calls after the 2nd refusal").isEqualTo(2);
