@@ -73,6 +73,8 @@ final class BenchmarkPage {
             { "refusals45009", "45009 refusals" },
             { "changesTimed", "followers' changes timed" },
             { "freshnessPolls", "largest delay from a change's visibility to its emission (polls)" },
+            { "freshnessNewPolls", "of a NEW record, from its message's create_time (polls)" },
+            { "freshnessUpdatedPolls", "of an UPDATED record, from its send_time (polls)" },
             { "backfillShareOfBudgetLeft", "backfill calls / (IP budget - followers' calls), busiest API" },
             { "followCallsSpreadMaxOverMin", "calls across following corps, max / min" },
             { "followCallsCv", "calls across following corps, coefficient of variation" },
