@@ -26,7 +26,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * One replica of {@link ReplicasBenchmark}, in a JVM of its own, set up as a service provider would run it: the corps
@@ -47,7 +46,7 @@ public final class CorpReplica {
 
     private final CountingStateRepository state;
     private final CorpRoutes corpRoutes;
-    private final CamelContext context = new DefaultCamelContext();
+    private final CamelContext context = BenchSupport.camel();
     private final AtomicLong records = new AtomicLong();
     private final AtomicInteger measured = new AtomicInteger();
     private final AtomicInteger marks = new AtomicInteger();

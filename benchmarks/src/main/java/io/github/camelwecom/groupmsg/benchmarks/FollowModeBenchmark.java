@@ -23,7 +23,6 @@ import io.github.camelwecom.groupmsg.simulator.MovableClock;
 import io.github.camelwecom.groupmsg.simulator.WecomSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 
 /**
@@ -88,7 +87,7 @@ public final class FollowModeBenchmark {
         Map<String, Object> figures = BenchSupport.figures();
         MovableClock clock = new MovableClock(now);
         CountingStateRepository state = new CountingStateRepository();
-        CamelContext camel = new DefaultCamelContext();
+        CamelContext camel = BenchSupport.camel();
         camel.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class).setClock(clock);
         camel.getRegistry().bind("state", state);
         AtomicLong records = new AtomicLong();
@@ -213,9 +212,16 @@ public final class FollowModeBenchmark {
         return best;
     }
 
-    /** One poll, as the scheduler would run it: it goes on while the pass has records, so it reads up to now. */
+    /**
+     * One poll at {@code now}, as the component's scheduler runs it: again at once while the pass has records, so it
+     * reads up to now.
+     */
     private static void poll(WecomGroupMsgConsumer consumer, long now) {
-        consumer.run();
+        long emitted;
+        do {
+            emitted = consumer.getRecordsEmitted();
+            consumer.run();
+        } while (consumer.getCompleteUpTo() < now && consumer.getRecordsEmitted() > emitted);
         if (consumer.getCompleteUpTo() < now) {
             throw new IllegalStateException("the poll at " + now + " did not read up to now (it reached "
                     + consumer.getCompleteUpTo() + "); see the log");
@@ -269,7 +275,7 @@ public final class FollowModeBenchmark {
 
     private static double boundedExportSeconds(WecomSimulator sim, long start, long end, EmittedResults checker)
             throws Exception {
-        CamelContext camel = new DefaultCamelContext();
+        CamelContext camel = BenchSupport.camel();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -79,7 +79,7 @@ public final class ManyCorpsBenchmark {
             throws Exception {
         int threadsBefore = Thread.activeCount();
         AtomicLong records = new AtomicLong();
-        DefaultCamelContext context = new DefaultCamelContext();
+        DefaultCamelContext context = BenchSupport.camel();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -220,7 +220,7 @@ public final class ManyCorpsBenchmark {
      */
     static void sharedTokens(WecomSimulator sim, String range, Map<String, Object> out) throws Exception {
         sim.counters().reset();
-        DefaultCamelContext context = new DefaultCamelContext();
+        DefaultCamelContext context = BenchSupport.camel();
         List<String> apis = List.of("list", "task", "result");
         context.addRoutes(new RouteBuilder() {
             @Override

