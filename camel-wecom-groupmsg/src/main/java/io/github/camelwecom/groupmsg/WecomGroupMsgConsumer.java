@@ -111,16 +111,21 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * Keeps polling without the delay while a pass has records left: on its own scheduler by Camel's greedy loop, on
-     * the component's shared one by {@link TakingTurnsScheduler}, which asks {@link #hasMoreNow}.
+     * the component's shared one by {@link TakingTurnsScheduler}, which asks {@link #pollAgainNow}.
      */
     @Override
     public boolean isGreedy() {
         return super.isGreedy() || !(getScheduler() instanceof TakingTurnsScheduler) && passOpen();
     }
 
-    /** Whether the last poll handed records on and its pass has more: the next poll should follow at once. */
-    boolean hasMoreNow() {
-        return lastPolled > 0 && passOpen();
+    /**
+     * Asked once after each scheduled run: whether it polled and handed records on, and the pass has more, so the next
+     * poll should follow at once. A run that did not poll (the route suspended, a backoff) is not repeated at once.
+     */
+    boolean pollAgainNow() {
+        int polled = lastPolled;
+        lastPolled = 0;
+        return polled > 0 && passOpen();
     }
 
     private boolean passOpen() {
@@ -131,7 +136,6 @@ public class WecomGroupMsgConsumer extends ScheduledBatchPollingConsumer {
     protected int poll() throws Exception {
         polling.lock();
         progress.pollStarted();
-        lastPolled = 0; // a failed poll is not repeated at once
         try {
             int processed = pollBatch();
             lastPolled = processed;

@@ -205,7 +205,7 @@ public class WecomGroupMsgEndpoint extends ScheduledPollEndpoint {
         configureConsumer(consumer);
         if (getScheduledExecutorService() == null && consumer.getScheduler() == null) {
             // one scheduler for every consumer of the component, not a thread per endpoint
-            consumer.setScheduler(new TakingTurnsScheduler(getComponent().getScheduler(), consumer::hasMoreNow));
+            consumer.setScheduler(new TakingTurnsScheduler(getComponent().getScheduler(), consumer::pollAgainNow));
         }
         return consumer;
     }

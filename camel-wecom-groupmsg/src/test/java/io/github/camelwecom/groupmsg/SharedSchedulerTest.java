@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +102,31 @@ class SharedSchedulerTest extends SimulatorTestSupport {
                 () -> "the other export never polled; the long one emitted " + longRecords.get());
         assertThat(longFinishedFirst).as("the long export had finished before the other polled").isFalse();
         assertThat(truth("result", "single").count()).as("records the long export has").isGreaterThan(1000);
+    }
+
+    /**
+     * A route suspended in the middle of a pass: its polls return at once without polling, and are not scheduled again
+     * at once as a pass with more to read is, but after the delay (100 ms here).
+     */
+    @Test
+    void aRouteSuspendedInAPassIsNotRunAgainAndAgain() throws Exception {
+        WecomGroupMsgComponent component = context.getComponent("wecom-groupmsg", WecomGroupMsgComponent.class);
+        AtomicInteger records = new AtomicInteger();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("result", RANGE + "&maxMessagesPerPoll=1")).routeId("long")
+                        .process(e -> records.incrementAndGet());
+            }
+        });
+        SimulatorTestSupport.await(Duration.ofSeconds(30), () -> records.get() >= 5, () -> "the export idle");
+        context.getRouteController().suspendRoute("long");
+        assertThat(consumer("long").isFinished()).as("suspended within its pass").isFalse();
+
+        SizedScheduledExecutorService scheduler = (SizedScheduledExecutorService) component.getScheduler();
+        long runs = scheduler.getCompletedTaskCount();
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.getCompletedTaskCount() - runs < 50);
     }
 
     private WecomGroupMsgConsumer consumer(String routeId) {

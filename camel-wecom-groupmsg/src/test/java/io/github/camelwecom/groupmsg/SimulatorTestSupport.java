@@ -110,7 +110,7 @@ abstract class SimulatorTestSupport extends CamelTestSupport {
     static void runPolls(WecomGroupMsgConsumer consumer) {
         do {
             consumer.run();
-        } while (consumer.hasMoreNow() && consumer.isRunAllowed());
+        } while (consumer.pollAgainNow() && consumer.isRunAllowed());
     }
 
     static String uri(String api, String options) {
